@@ -1,0 +1,27 @@
+# The two commands of the README: `make demo` and `make test`. Both bootstrap first.
+# Numeric code is built in release everywhere (debug builds of it are 10-100x slower), with
+# AVX2 + FMA code generation for the SIMD kernels; tests run in release with testing enabled.
+
+SWIFT_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc haswell
+TEST_FLAGS := $(SWIFT_FLAGS) -Xswiftc -enable-testing
+
+.PHONY: bootstrap build demo test bench clean
+
+bootstrap:
+	@Scripts/bootstrap.sh
+
+build: bootstrap
+	swift build $(SWIFT_FLAGS) --product vtg
+
+demo: build
+	.build/release/vtg demo
+
+test: bootstrap
+	swift build $(TEST_FLAGS) --build-tests
+	swift test $(TEST_FLAGS) --skip-build
+
+bench: build
+	.build/release/vtg bench
+
+clean:
+	rm -rf .build

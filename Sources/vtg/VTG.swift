@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `vtg` command: one executable for every PromptVTG task.
+@main
+struct VTG: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vtg",
+        abstract: "PromptVTG: video temporal grounding on the CPU.",
+        subcommands: [BenchCommand.self]
+    )
+}
