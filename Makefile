@@ -14,7 +14,7 @@ build: bootstrap
 	swift build $(SWIFT_FLAGS) --product vtg
 
 demo: build
-	.build/release/vtg demo
+	.build/release/vtg bench --quick
 
 test: bootstrap
 	swift build $(TEST_FLAGS) --build-tests

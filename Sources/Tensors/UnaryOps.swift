@@ -4,6 +4,7 @@ import Foundation
 
 extension Tensor {
     /// Applies a SIMD function to every element, split across threads when long enough.
+    @inline(__always)
     func vectorMapped(
         unitsPerElement: Int, _ function: (VectorMath.Vector) -> VectorMath.Vector
     ) -> Tensor {
@@ -18,6 +19,7 @@ extension Tensor {
     }
 
     /// Combines two same-shape tensors with a SIMD function (backward kernels).
+    @inline(__always)
     static func vectorZipped(
         _ first: Tensor, _ second: Tensor, unitsPerElement: Int,
         _ function: (VectorMath.Vector, VectorMath.Vector) -> VectorMath.Vector
