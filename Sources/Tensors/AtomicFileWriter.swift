@@ -22,7 +22,7 @@ enum AtomicFileWriter {
                 let written = systemWrite(descriptor, cursor, remaining)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw FileSystemError(reason: MappedFile.systemMessage())
+                    throw FileSystemError(reason: systemMessage())
                 }
                 cursor += written
                 remaining -= written
@@ -55,21 +55,21 @@ enum AtomicFileWriter {
         }
         guard descriptor >= 0 else {
             throw FileSystemError(
-                reason: "cannot create a temporary file in \(folder): \(MappedFile.systemMessage())")
+                reason: "cannot create a temporary file in \(folder): \(systemMessage())")
         }
         do throws(FileSystemError) {
             try body(Output(descriptor: descriptor))
             guard fsync(descriptor) == 0 else {
-                throw FileSystemError(reason: "fsync: \(MappedFile.systemMessage())")
+                throw FileSystemError(reason: "fsync: \(systemMessage())")
             }
             let closeResult = close(descriptor)
             descriptor = -1
             guard closeResult == 0 else {
-                throw FileSystemError(reason: "close: \(MappedFile.systemMessage())")
+                throw FileSystemError(reason: "close: \(systemMessage())")
             }
             guard rename(temporaryPath, path) == 0 else {
                 throw FileSystemError(
-                    reason: "cannot rename the temporary file into place: \(MappedFile.systemMessage())")
+                    reason: "cannot rename the temporary file into place: \(systemMessage())")
             }
         } catch {
             if descriptor >= 0 { close(descriptor) }

@@ -41,10 +41,10 @@ public enum SafetensorsDataType: String, CaseIterable, Sendable {
 /// section. The header maps each tensor name to `{"dtype", "shape", "data_offsets": [begin, end]}`
 /// (byte offsets into the data section) and may hold `"__metadata__"`, a string-to-string map.
 ///
-/// Opening checks the whole header: valid JSON, known data types, byte sizes that match shapes,
-/// offsets inside the data section, no overlaps, no duplicate names, and no byte of the data
-/// section left unclaimed. Tensor data are read on demand by `scalars(of:)`, each copied once from
-/// the mapping (F32) or converted (F16, BF16).
+/// Opening reads and checks the whole header: valid JSON, known data types, byte sizes that match
+/// shapes, offsets inside the data section, no overlaps, no duplicate names, and no byte of the
+/// data section left unclaimed. Tensor data are read on demand by `scalars(of:)`: F32 straight
+/// into the returned array, F16 and BF16 converted. The file stays open while the value lives.
 public struct SafetensorsFile: Sendable {
     /// Where one tensor is and how to read it.
     struct TensorRecord: Sendable {
@@ -62,34 +62,50 @@ public struct SafetensorsFile: Sendable {
     public let tensorNames: [String]
 
     private let records: [String: TensorRecord]
-    private let mapping: MappedFile
+    private let file: ReadOnlyFile
     /// Offset of the data section in the file: 8 + header length.
     private let dataStart: Int
 
-    /// Opens, maps and validates the safetensors file at `url`.
+    /// Opens the safetensors file at `url` and validates its header.
     public init(contentsOf url: URL) throws(SafetensorsError) {
         let path = url.path
+        func failure(_ problem: SafetensorsError.Problem) -> SafetensorsError {
+            SafetensorsError(path: path, problem: problem)
+        }
+        let file: ReadOnlyFile
         do {
-            mapping = try MappedFile(path: path)
+            file = try ReadOnlyFile(path: path)
         } catch {
-            throw SafetensorsError(path: path, problem: .cannotOpen(reason: error.reason))
+            throw failure(.cannotRead(reason: error.reason))
         }
-        let bytes = mapping.bytes
-        guard bytes.count >= 8 else {
-            throw SafetensorsError(path: path, problem: .truncatedFile(byteCount: bytes.count))
+        guard file.byteCount >= 8 else { throw failure(.truncatedFile(byteCount: file.byteCount)) }
+        func read(at offset: Int, count: Int) throws(SafetensorsError) -> [UInt8] {
+            do {
+                return try file.bytes(at: offset, count: count)
+            } catch {
+                throw failure(.cannotRead(reason: error.reason))
+            }
         }
-        let headerLength = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
-        guard headerLength <= UInt64(bytes.count - 8) else {
-            throw SafetensorsError(
-                path: path,
-                problem: .headerLengthPastEnd(
-                    headerLength: headerLength, bytesAfterLengthField: bytes.count - 8))
+        let headerLength = try read(at: 0, count: 8).withUnsafeBytes {
+            UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))
         }
-        dataStart = 8 + Int(headerLength)
-        let header = UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart])
-        (metadata, records) = try Self.parseHeader(
-            header, dataByteCount: bytes.count - dataStart, path: path)
+        guard headerLength <= UInt64(file.byteCount - 8) else {
+            throw failure(
+                .headerLengthPastEnd(
+                    headerLength: headerLength, bytesAfterLengthField: file.byteCount - 8))
+        }
+        let header = try read(at: 8, count: Int(headerLength))
+        let dataByteCount = file.byteCount - 8 - Int(headerLength)
+        let (metadata, records) = try header.withUnsafeBytes { bytes in
+            Result { () throws(SafetensorsError) in
+                try Self.parseHeader(bytes, dataByteCount: dataByteCount, path: path)
+            }
+        }.get()
         self.url = url
+        self.file = file
+        self.metadata = metadata
+        self.records = records
+        dataStart = 8 + Int(headerLength)
         tensorNames = records.keys.sorted()
     }
 
@@ -108,48 +124,50 @@ public struct SafetensorsFile: Sendable {
     public func scalars(of name: String) throws(SafetensorsError) -> [Float] {
         let record = try record(of: name)
         let count = record.byteRange.count / record.dataType.byteCount
-        guard count > 0, let base = mapping.bytes.baseAddress else { return [] }
-        let source = base + dataStart + record.byteRange.lowerBound
+        let offset = dataStart + record.byteRange.lowerBound
         switch record.dataType {
         case .float32:
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-                #if _endian(little)
-                    // One copy from the page cache; offsets need not be 4-byte aligned.
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                        from: UnsafeRawBufferPointer(start: source, count: count * 4))
-                #else
-                    for index in 0..<count {
-                        buffer[index] = Float(
-                            bitPattern: UInt32(
-                                littleEndian: source.loadUnaligned(
-                                    fromByteOffset: 4 * index, as: UInt32.self)))
-                    }
-                #endif
-                initializedCount = count
-            }
-        case .float16:
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-                for index in 0..<count {
-                    let bits = UInt16(
-                        littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                    buffer[index] = floatFromHalfPrecisionBits(bits)
+            // Read straight into the array: one copy, from the page cache.
+            var scalars = try readArray(of: Float.self, count: count, at: offset)
+            #if _endian(big)
+                for index in scalars.indices {
+                    scalars[index] = Float(bitPattern: UInt32(littleEndian: scalars[index].bitPattern))
                 }
-                initializedCount = count
+            #endif
+            return scalars
+        case .float16:
+            return try readArray(of: UInt16.self, count: count, at: offset).map {
+                floatFromHalfPrecisionBits(UInt16(littleEndian: $0))
             }
         case .bfloat16:
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-                for index in 0..<count {
-                    let bits = UInt16(
-                        littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                    // bfloat16 is the upper half of a float32.
-                    buffer[index] = Float(bitPattern: UInt32(bits) << 16)
-                }
-                initializedCount = count
+            // bfloat16 is the upper half of a float32.
+            return try readArray(of: UInt16.self, count: count, at: offset).map {
+                Float(bitPattern: UInt32(UInt16(littleEndian: $0)) << 16)
             }
         default:
             throw SafetensorsError(
                 path: url.path, problem: .unsupportedDataType(tensor: name, dataType: record.dataType))
         }
+    }
+
+    /// `count` elements of `Element` read from the file at `offset`.
+    private func readArray<Element>(of type: Element.Type, count: Int, at offset: Int)
+        throws(SafetensorsError) -> [Element]
+    {
+        var failure: FileSystemError? = nil
+        let elements = [Element](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+            do throws(FileSystemError) {
+                try file.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+                initializedCount = count
+            } catch {
+                failure = error
+                initializedCount = 0
+            }
+        }
+        if let failure {
+            throw SafetensorsError(path: url.path, problem: .cannotRead(reason: failure.reason))
+        }
+        return elements
     }
 
     private func record(of name: String) throws(SafetensorsError) -> TensorRecord {

@@ -16,8 +16,8 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
 
     /// The ways a safetensors file can be unreadable, corrupt, or not writable.
     public enum Problem: Equatable, Sendable {
-        /// The file could not be opened, measured or mapped (`reason` is the system's message).
-        case cannotOpen(reason: String)
+        /// The file could not be opened or read (`reason` is the system's message).
+        case cannotRead(reason: String)
         /// The file is shorter than the 8-byte little-endian header length that starts it.
         case truncatedFile(byteCount: Int)
         /// The header length points past the end of the file.
@@ -53,7 +53,7 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         let corrupt = "the file is corrupt or not a safetensors file: re-export or re-download it"
         switch problem {
-        case .cannotOpen(let reason):
+        case .cannotRead(let reason):
             return "\(path): cannot read the file (\(reason)); check that the path is right"
                 + " and readable"
         case .truncatedFile(let byteCount):

@@ -105,15 +105,39 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
 
     @Test func reportsFilesThatCannotBeOpened() throws {
         let directory = try TemporaryDirectory(label: "safetensors")
-        guard case .cannotOpen = openingProblem(directory.file("missing.safetensors")) else {
-            Issue.record("a missing file must be reported as cannotOpen")
+        guard case .cannotRead = openingProblem(directory.file("missing.safetensors")) else {
+            Issue.record("a missing file must be reported as cannotRead")
             return
         }
-        guard case .cannotOpen(let reason) = openingProblem(directory.url) else {
-            Issue.record("a directory must be reported as cannotOpen")
+        guard case .cannotRead(let reason) = openingProblem(directory.url) else {
+            Issue.record("a directory must be reported as cannotRead")
             return
         }
         #expect(reason == "not a regular file")
+    }
+
+    /// A file truncated by someone else after opening gives an error naming the problem, not a
+    /// crash (as reading through a memory map would).
+    @Test func aFileTruncatedWhileOpenIsAnError() throws {
+        let directory = try TemporaryDirectory(label: "safetensors")
+        let url = directory.file("model.safetensors")
+        try SafetensorsWriter.write(
+            [SafetensorsEntry(name: "w", shape: [1024], scalars: Array(repeating: 1, count: 1024))],
+            to: url)
+        let file = try SafetensorsFile(contentsOf: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 100)
+        try handle.close()
+        do {
+            _ = try file.scalars(of: "w")
+            Issue.record("reading past the new end of the file must fail")
+        } catch {
+            guard case .cannotRead(let reason) = error.problem else {
+                Issue.record("expected cannotRead, got \(error.problem)")
+                return
+            }
+            #expect(reason.contains("truncated"))
+        }
     }
 
     @Test func rejectsATruncatedFile() throws {

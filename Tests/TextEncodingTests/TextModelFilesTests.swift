@@ -153,4 +153,38 @@ func textModelError(_ body: () throws(TextModelError) -> Void) -> TextModelError
         }
         #expect(path == model.appendingPathComponent("config.json").path)
     }
+
+    /// Load times (release build; run with VTG_BENCHMARK=1): medians of 5, the file in the page
+    /// cache. Opening validates the header; reading copies every F32 tensor into an array.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["VTG_BENCHMARK"] != nil))
+    func measuresLoadTimes() throws {
+        let files = try installedModelFiles()
+        func medianMilliseconds(_ body: () throws -> Void) rethrows -> Double {
+            var samples: [Double] = []
+            for _ in 0..<5 {
+                let start = ContinuousClock.now
+                try body()
+                let elapsed = ContinuousClock.now - start
+                samples.append(
+                    Double(elapsed.components.seconds) * 1e3
+                        + Double(elapsed.components.attoseconds) * 1e-15)
+            }
+            return samples.sorted()[2]
+        }
+        let open = try medianMilliseconds { _ = try SafetensorsFile(contentsOf: files.weightsURL) }
+        var floatCount = 0
+        let read = try medianMilliseconds {
+            let weights = try SafetensorsFile(contentsOf: files.weightsURL)
+            floatCount = 0
+            for name in weights.tensorNames where try weights.dataType(of: name) == .float32 {
+                floatCount += try weights.scalars(of: name).count
+            }
+        }
+        let configuration = try medianMilliseconds { _ = try installedModelFiles() }
+        let tokenizer = try medianMilliseconds { _ = try BertTokenizer(modelFiles: files) }
+        print(
+            "TextModelFiles: open model.safetensors \(open) ms; open + read \(floatCount) floats"
+                + " \(read) ms (\(Double(floatCount * 4) / read / 1e6) GB/s); locate + read"
+                + " configurations \(configuration) ms; tokenizer (vocab.txt) \(tokenizer) ms")
+    }
 }
