@@ -186,7 +186,8 @@ private struct JSONParser {
             guard isDigit(current) else { throw error("invalid number: no digit in the exponent") }
             while isDigit(current) { position += 1 }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]),
+        let text = String(
+            decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]),
             as: UTF8.self)
         return .number(text)
     }

@@ -41,7 +41,9 @@ final class ReadOnlyFile: @unchecked Sendable {
     /// Reads `destination.count` bytes at `offset` into `destination`; throws on a read error or
     /// when the file ends first. Safe to call from several threads at once (`pread` has no shared
     /// file position).
-    func read(into destination: UnsafeMutableRawBufferPointer, at offset: Int) throws(FileSystemError) {
+    func read(into destination: UnsafeMutableRawBufferPointer, at offset: Int)
+        throws(FileSystemError)
+    {
         guard var cursor = destination.baseAddress else { return }
         var remaining = destination.count
         var position = offset

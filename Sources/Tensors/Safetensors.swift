@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The element types of the safetensors format, by their header names.
 public enum SafetensorsDataType: String, CaseIterable, Sendable {
     case bool = "BOOL"
@@ -131,7 +125,8 @@ public struct SafetensorsFile: Sendable {
             var scalars = try readArray(of: Float.self, count: count, at: offset)
             #if _endian(big)
                 for index in scalars.indices {
-                    scalars[index] = Float(bitPattern: UInt32(littleEndian: scalars[index].bitPattern))
+                    scalars[index] = Float(
+                        bitPattern: UInt32(littleEndian: scalars[index].bitPattern))
                 }
             #endif
             return scalars
@@ -146,7 +141,8 @@ public struct SafetensorsFile: Sendable {
             }
         default:
             throw SafetensorsError(
-                path: url.path, problem: .unsupportedDataType(tensor: name, dataType: record.dataType))
+                path: url.path,
+                problem: .unsupportedDataType(tensor: name, dataType: record.dataType))
         }
     }
 
@@ -193,7 +189,8 @@ public struct SafetensorsFile: Sendable {
         }
         guard case .object(let members) = root else {
             throw failure(
-                .invalidHeader(key: "(top level)", reason: "expected an object, found \(root.kindName)"))
+                .invalidHeader(
+                    key: "(top level)", reason: "expected an object, found \(root.kindName)"))
         }
         var metadata: [String: String] = [:]
         var records: [String: TensorRecord] = [:]
@@ -257,7 +254,8 @@ public struct SafetensorsFile: Sendable {
             guard case .array(let elements) = value else {
                 throw failure(
                     .invalidHeader(
-                        key: "\(name).\(key)", reason: "expected an array, found \(value.kindName)"))
+                        key: "\(name).\(key)", reason: "expected an array, found \(value.kindName)")
+                )
             }
             var result: [Int] = []
             for element in elements {

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// One tensor to write: its name, shape and row-major Float32 elements.
 public struct SafetensorsEntry: Sendable {
     /// The tensor's name in the header (a Hugging Face parameter path, for instance).

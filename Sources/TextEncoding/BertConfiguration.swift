@@ -49,7 +49,8 @@ public struct BertConfiguration: Equatable, Sendable {
     ) {
         precondition(
             headCount > 0 && hiddenSize % headCount == 0,
-            "BertConfiguration: hiddenSize \(hiddenSize) is not a multiple of headCount \(headCount)")
+            "BertConfiguration: hiddenSize \(hiddenSize) is not a multiple of headCount \(headCount)"
+        )
         self.vocabularySize = vocabularySize
         self.hiddenSize = hiddenSize
         self.layerCount = layerCount
@@ -92,11 +93,13 @@ extension BertConfiguration: Decodable {
             throw ConfigurationValueError(
                 key: "model_type", expected: "\"bert\"", actual: "\"\(modelType)\"")
         }
-        if let positions = try container.decodeIfPresent(String.self, forKey: .positionEmbeddingType),
+        if let positions = try container.decodeIfPresent(
+            String.self, forKey: .positionEmbeddingType),
             positions != "absolute"
         {
             throw ConfigurationValueError(
-                key: "position_embedding_type", expected: "\"absolute\"", actual: "\"\(positions)\"")
+                key: "position_embedding_type", expected: "\"absolute\"", actual: "\"\(positions)\""
+            )
         }
         let activationName = try container.decode(String.self, forKey: .hiddenActivation)
         let activation: Activation
@@ -112,11 +115,13 @@ extension BertConfiguration: Decodable {
         let hiddenSize = try container.decode(
             Int.self, forKey: .hiddenSize, expected: "a positive integer", where: positive)
         let headCount = try container.decode(
-            Int.self, forKey: .headCount, expected: "a positive divisor of hidden_size \(hiddenSize)"
+            Int.self, forKey: .headCount,
+            expected: "a positive divisor of hidden_size \(hiddenSize)"
         ) { $0 > 0 && hiddenSize % $0 == 0 }
         let probability: (Double) -> Bool = { $0 >= 0 && $0 < 1 }
         let epsilon = try container.decode(
-            Double.self, forKey: .layerNormEpsilon, expected: "a positive number") { $0 > 0 }
+            Double.self, forKey: .layerNormEpsilon, expected: "a positive number"
+        ) { $0 > 0 }
         self.init(
             vocabularySize: try container.decode(
                 Int.self, forKey: .vocabularySize, expected: "a positive integer", where: positive),
@@ -125,7 +130,8 @@ extension BertConfiguration: Decodable {
                 Int.self, forKey: .layerCount, expected: "a positive integer", where: positive),
             headCount: headCount,
             intermediateSize: try container.decode(
-                Int.self, forKey: .intermediateSize, expected: "a positive integer", where: positive),
+                Int.self, forKey: .intermediateSize, expected: "a positive integer", where: positive
+            ),
             maximumPositionEmbeddings: try container.decode(
                 Int.self, forKey: .maximumPositionEmbeddings, expected: "a positive integer",
                 where: positive),
@@ -135,7 +141,8 @@ extension BertConfiguration: Decodable {
             layerNormEpsilon: Float(epsilon),
             hiddenActivation: activation,
             hiddenDropoutProbability: Float(
-                try container.decodeIfPresent(Double.self, forKey: .hiddenDropoutProbability) ?? 0.1),
+                try container.decodeIfPresent(Double.self, forKey: .hiddenDropoutProbability) ?? 0.1
+            ),
             attentionDropoutProbability: Float(
                 try container.decodeIfPresent(Double.self, forKey: .attentionDropoutProbability)
                     ?? 0.1))
@@ -143,7 +150,8 @@ extension BertConfiguration: Decodable {
             ("hidden_dropout_prob", hiddenDropoutProbability),
             ("attention_probs_dropout_prob", attentionDropoutProbability),
         ] where !probability(Double(value)) {
-            throw ConfigurationValueError(key: key, expected: "a probability in [0, 1)", actual: "\(value)")
+            throw ConfigurationValueError(
+                key: key, expected: "a probability in [0, 1)", actual: "\(value)")
         }
     }
 }

@@ -48,7 +48,8 @@ public struct BertTokenizer: Sendable {
             vocabulary: vocabulary,
             specialTokens: modelFiles.tokenizerConfiguration.specialTokens,
             maximumSequenceLength: modelFiles.maximumSequenceLength,
-            configurationPath: modelFiles.directory.appendingPathComponent("tokenizer_config.json").path)
+            configurationPath: modelFiles.directory.appendingPathComponent("tokenizer_config.json")
+                .path)
     }
 
     /// Builds a tokenizer from its parts; `configurationPath` names the special tokens' source in
@@ -59,7 +60,8 @@ public struct BertTokenizer: Sendable {
     ) throws(TextModelError) {
         precondition(
             maximumSequenceLength >= 2,
-            "BertTokenizer: maximumSequenceLength \(maximumSequenceLength) leaves no room for [CLS] and [SEP]")
+            "BertTokenizer: maximumSequenceLength \(maximumSequenceLength) leaves no room for [CLS] and [SEP]"
+        )
         func id(_ token: String, key: String) throws(TextModelError) -> Int {
             guard let id = vocabulary.id(of: token) else {
                 throw .invalidValue(
@@ -75,7 +77,9 @@ public struct BertTokenizer: Sendable {
         paddingTokenID = try id(specialTokens.padding, key: "pad_token")
         classifierTokenID = try id(specialTokens.classifier, key: "cls_token")
         maskTokenID = try id(specialTokens.mask, key: "mask_token")
-        let ids = [unknownTokenID, separatorTokenID, paddingTokenID, classifierTokenID, maskTokenID]
+        let ids = [
+            unknownTokenID, separatorTokenID, paddingTokenID, classifierTokenID, maskTokenID,
+        ]
         self.specialTokens = zip(specialTokens.all, ids)
             .map { (scalars: $0.unicodeScalars.map(\.value), id: $1) }
             .sorted { $0.scalars.count > $1.scalars.count }

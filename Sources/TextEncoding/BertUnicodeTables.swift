@@ -152,7 +152,8 @@ struct BertUnicodeTables: Sendable {
     }
 
     /// `FIRST-LAST=CLASS` words.
-    private static func parseClasses(_ text: String) -> [(range: ClosedRange<UInt32>, value: UInt8)] {
+    private static func parseClasses(_ text: String) -> [(range: ClosedRange<UInt32>, value: UInt8)]
+    {
         words(text).map { word in
             let parts = word.split(separator: "=")
             guard let value = UInt8(parts[1]) else {

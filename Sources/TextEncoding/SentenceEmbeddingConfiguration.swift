@@ -47,7 +47,8 @@ public struct SentenceEmbeddingConfiguration: Equatable, Sendable {
         let modulesURL = directory.appendingPathComponent("modules.json")
         let modules = try JSONConfigurationFile.decode([Module].self, from: modulesURL)
         let kinds = modules.map { $0.type.split(separator: ".").last.map(String.init) ?? $0.type }
-        guard kinds == ["Transformer", "Pooling"] || kinds == ["Transformer", "Pooling", "Normalize"]
+        guard
+            kinds == ["Transformer", "Pooling"] || kinds == ["Transformer", "Pooling", "Normalize"]
         else {
             throw .invalidValue(
                 path: modulesURL.path, key: "[].type",
@@ -89,7 +90,8 @@ public struct SentenceEmbeddingConfiguration: Equatable, Sendable {
             // sentence-transformers' own lower-casing (Python str.lower) is not implemented.
             if try container.decodeIfPresent(Bool.self, forKey: .lowercasesInput) == true {
                 throw ConfigurationValueError(
-                    key: "do_lower_case", expected: "false (the tokenizer lower-cases)", actual: "true")
+                    key: "do_lower_case", expected: "false (the tokenizer lower-cases)",
+                    actual: "true")
             }
         }
     }
@@ -112,7 +114,8 @@ public struct SentenceEmbeddingConfiguration: Equatable, Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             embeddingDimension = try container.decode(
-                Int.self, forKey: .embeddingDimension, expected: "a positive integer") { $0 > 0 }
+                Int.self, forKey: .embeddingDimension, expected: "a positive integer"
+            ) { $0 > 0 }
             let required: [(CodingKeys, PoolingMode)] = [
                 (.classifierToken, .classifierToken), (.mean, .mean), (.maximum, .maximum),
                 (.meanSquareRootLength, .meanSquareRootLength),
@@ -129,7 +132,8 @@ public struct SentenceEmbeddingConfiguration: Equatable, Sendable {
             guard chosen.count == 1 else {
                 throw ConfigurationValueError(
                     key: "pooling_mode_*", expected: "exactly one pooling mode set to true",
-                    actual: chosen.isEmpty ? "none" : chosen.map(\.rawValue).joined(separator: ", "))
+                    actual: chosen.isEmpty ? "none" : chosen.map(\.rawValue).joined(separator: ", ")
+                )
             }
             mode = chosen[0]
         }

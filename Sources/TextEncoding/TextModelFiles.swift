@@ -30,9 +30,11 @@ public struct TextModelFiles: Equatable, Sendable {
     public init(directory: URL) throws(TextModelError) {
         self.directory = directory
         let configurationURL = directory.appendingPathComponent("config.json")
-        configuration = try JSONConfigurationFile.decode(BertConfiguration.self, from: configurationURL)
+        configuration = try JSONConfigurationFile.decode(
+            BertConfiguration.self, from: configurationURL)
         tokenizerConfiguration = try JSONConfigurationFile.decode(
-            TokenizerConfiguration.self, from: directory.appendingPathComponent("tokenizer_config.json"))
+            TokenizerConfiguration.self,
+            from: directory.appendingPathComponent("tokenizer_config.json"))
         sentenceEmbeddingConfiguration = try SentenceEmbeddingConfiguration(directory: directory)
         for required in [weightsURL, vocabularyURL] {
             _ = try JSONConfigurationFile.existingFile(required)

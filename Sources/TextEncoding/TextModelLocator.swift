@@ -51,7 +51,8 @@ public enum TextModelLocator {
         asksPython: Bool = true
     ) throws(TextModelError) -> Location {
         if let option {
-            return Location(directory: try existingFolder(option, source: "--text-model"), source: .option)
+            return Location(
+                directory: try existingFolder(option, source: "--text-model"), source: .option)
         }
         if let variable = environment[environmentVariable], !variable.isEmpty {
             return Location(
@@ -60,7 +61,8 @@ public enum TextModelLocator {
         }
         let folders = sitePackagesFolders(environment: environment)
         for folder in folders {
-            let candidate = modelFolder(inPackageFolder: folder.appendingPathComponent(packageModule))
+            let candidate = modelFolder(
+                inPackageFolder: folder.appendingPathComponent(packageModule))
             if let candidate { return Location(directory: candidate, source: .installedPackage) }
         }
         var searched = folders.map(\.path)
@@ -76,7 +78,8 @@ public enum TextModelLocator {
     }
 
     /// `path` as a folder URL, or `directoryNotFound` naming `source`.
-    private static func existingFolder(_ path: String, source: String) throws(TextModelError) -> URL {
+    private static func existingFolder(_ path: String, source: String) throws(TextModelError) -> URL
+    {
         var isDirectory: ObjCBool = false
         let expanded = NSString(string: path).expandingTildeInPath
         guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory),
@@ -111,18 +114,25 @@ public enum TextModelLocator {
         for python in pythonExecutables(environment: environment) {
             let binFolder = python.deletingLastPathComponent()
             prefixes.append(binFolder.deletingLastPathComponent())
-            prefixes.append(python.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent())
+            prefixes.append(
+                python.resolvingSymlinksInPath().deletingLastPathComponent()
+                    .deletingLastPathComponent())
             if binFolder.lastPathComponent == "shims" {
                 // pyenv: the shim is a script; the interpreters live in ROOT/versions/*.
-                let versions = binFolder.deletingLastPathComponent().appendingPathComponent("versions")
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: versions.path)) ?? []
+                let versions = binFolder.deletingLastPathComponent().appendingPathComponent(
+                    "versions")
+                let names =
+                    (try? FileManager.default.contentsOfDirectory(atPath: versions.path)) ?? []
                 prefixes += names.sorted().reversed().map { versions.appendingPathComponent($0) }
             }
         }
         var folders: [URL] = []
         for prefix in prefixes {
-            for library in [prefix.appendingPathComponent("lib"), prefix.appendingPathComponent("local/lib")] {
-                folders += pythonLibraryFolders(in: library, names: ["site-packages", "dist-packages"])
+            for library in [
+                prefix.appendingPathComponent("lib"), prefix.appendingPathComponent("local/lib"),
+            ] {
+                folders += pythonLibraryFolders(
+                    in: library, names: ["site-packages", "dist-packages"])
             }
         }
         folders.append(URL(fileURLWithPath: "/usr/lib/python3/dist-packages"))
@@ -164,7 +174,8 @@ public enum TextModelLocator {
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard process.terminationStatus == 0, !path.isEmpty else { return nil }
         return URL(fileURLWithPath: path, isDirectory: true)
     }

@@ -68,10 +68,13 @@ extension TokenizerConfiguration: Decodable {
             Bool.self, forKey: .splitsChineseCharacters, expected: uncasedOnly, where: isTrue)
         // Some configurations write "no limit" as 1e30, which is not an Int.
         let maximumLength = try container.decode(
-            Double.self, forKey: .modelMaximumLength, expected: "a positive number") { $0 >= 1 }
-        modelMaximumLength = maximumLength >= Double(Int32.max) ? Int(Int32.max) : Int(maximumLength)
+            Double.self, forKey: .modelMaximumLength, expected: "a positive number"
+        ) { $0 >= 1 }
+        modelMaximumLength =
+            maximumLength >= Double(Int32.max) ? Int(Int32.max) : Int(maximumLength)
         if let basic = try container.decodeIfPresent(Bool.self, forKey: .doBasicTokenize), !basic {
-            throw ConfigurationValueError(key: "do_basic_tokenize", expected: uncasedOnly, actual: "false")
+            throw ConfigurationValueError(
+                key: "do_basic_tokenize", expected: uncasedOnly, actual: "false")
         }
         if let neverSplit = try container.decodeIfPresent([String].self, forKey: .neverSplit),
             !neverSplit.isEmpty

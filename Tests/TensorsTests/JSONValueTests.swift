@@ -26,7 +26,9 @@ private func syntaxError(_ text: String) -> JSONSyntaxError? {
                 == .object([
                     JSONMember(
                         key: "a",
-                        value: .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null])),
+                        value: .array([
+                            .number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null,
+                        ])),
                     JSONMember(key: "b", value: .object([])),
                     JSONMember(key: "c", value: .string("x")),
                 ]))
@@ -35,11 +37,16 @@ private func syntaxError(_ text: String) -> JSONSyntaxError? {
     @Test func keepsDuplicateKeysInFileOrder() throws {
         #expect(
             try parse(#"{"k": 1, "k": 2}"#)
-                == .object([JSONMember(key: "k", value: .number("1")), JSONMember(key: "k", value: .number("2"))]))
+                == .object([
+                    JSONMember(key: "k", value: .number("1")),
+                    JSONMember(key: "k", value: .number("2")),
+                ]))
     }
 
     @Test func decodesEscapesAndSurrogatePairs() throws {
-        #expect(try parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#) == .string("\"\\/\u{8}\u{c}\n\r\té😀"))
+        #expect(
+            try parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#)
+                == .string("\"\\/\u{8}\u{c}\n\r\té😀"))
         #expect(try parse("\"é😀\"") == .string("é😀"))
     }
 
@@ -64,7 +71,9 @@ private func syntaxError(_ text: String) -> JSONSyntaxError? {
         #expect(syntaxError("{} x")?.byteOffset == 3)
         #expect(syntaxError("") != nil)
         #expect(syntaxError("\"\u{FF}\"") == nil)  // U+00FF is valid UTF-8 text
-        #expect(syntaxError(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) != nil)
+        #expect(
+            syntaxError(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+                != nil)
     }
 
     @Test func rejectsInvalidUTF8InStrings() {

@@ -35,7 +35,8 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
 
 @Suite struct SafetensorsTests {
     @Test func readsTheReferenceFixture() throws {
-        let file = try SafetensorsFile(contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
+        let file = try SafetensorsFile(
+            contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
         #expect(file.metadata == ["format": "pt", "note": "PromptVTG fixture \u{e9}"])
         #expect(
             file.tensorNames == [
@@ -54,7 +55,8 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
     }
 
     @Test func convertsHalfPrecisionExactly() throws {
-        let file = try SafetensorsFile(contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
+        let file = try SafetensorsFile(
+            contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
         #expect(try file.dataType(of: "float16_values") == .float16)
         let values = try file.scalars(of: "float16_values")
         // 65504 is the largest F16; 2^-24 the smallest subnormal; 2^-14 the smallest normal.
@@ -64,7 +66,8 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
     }
 
     @Test func convertsBrainFloatExactly() throws {
-        let file = try SafetensorsFile(contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
+        let file = try SafetensorsFile(
+            contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
         #expect(try file.dataType(of: "bfloat16_values") == .bfloat16)
         #expect(try file.scalars(of: "bfloat16_values") == [1, -3.140625, 0x1p100])
     }
@@ -87,8 +90,10 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
     @Test func refusesToConvertIntegerTensors() throws {
         let url = fixtures.appendingPathComponent("reference.safetensors")
         let file = try SafetensorsFile(contentsOf: url)
-        #expect(throws: SafetensorsError(
-            path: url.path, problem: .unsupportedDataType(tensor: "position_ids", dataType: .int64))
+        #expect(
+            throws: SafetensorsError(
+                path: url.path,
+                problem: .unsupportedDataType(tensor: "position_ids", dataType: .int64))
         ) {
             try file.scalars(of: "position_ids")
         }
@@ -152,9 +157,13 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
     @Test func rejectsAHeaderLengthPastTheEnd() throws {
         let directory = try TemporaryDirectory(label: "safetensors")
         let url = try handMadeFile(in: directory, header: "{}", headerLength: 1000)
-        #expect(openingProblem(url) == .headerLengthPastEnd(headerLength: 1000, bytesAfterLengthField: 2))
+        #expect(
+            openingProblem(url)
+                == .headerLengthPastEnd(headerLength: 1000, bytesAfterLengthField: 2))
         let huge = try handMadeFile(in: directory, header: "{}", headerLength: .max)
-        #expect(openingProblem(huge) == .headerLengthPastEnd(headerLength: .max, bytesAfterLengthField: 2))
+        #expect(
+            openingProblem(huge)
+                == .headerLengthPastEnd(headerLength: .max, bytesAfterLengthField: 2))
     }
 
     @Test func rejectsBadJSON() throws {
@@ -184,22 +193,28 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
         let url = try handMadeFile(
             in: directory, header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#,
             data: Array(repeating: 0, count: 8))
-        #expect(openingProblem(url) == .offsetsOutOfRange(tensor: "a", begin: 0, end: 16, dataByteCount: 8))
+        #expect(
+            openingProblem(url)
+                == .offsetsOutOfRange(tensor: "a", begin: 0, end: 16, dataByteCount: 8))
     }
 
     @Test func rejectsOverlappingTensors() throws {
         let directory = try TemporaryDirectory(label: "safetensors")
-        let header = #"{"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},"#
+        let header =
+            #"{"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},"#
             + #""a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
-        let url = try handMadeFile(in: directory, header: header, data: Array(repeating: 0, count: 12))
+        let url = try handMadeFile(
+            in: directory, header: header, data: Array(repeating: 0, count: 12))
         #expect(openingProblem(url) == .overlappingTensors("a", "b"))
     }
 
     @Test func rejectsBytesThatBelongToNoTensor() throws {
         let directory = try TemporaryDirectory(label: "safetensors")
-        let gap = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"#
+        let gap =
+            #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"#
             + #""b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
-        let gapFile = try handMadeFile(in: directory, header: gap, data: Array(repeating: 0, count: 12))
+        let gapFile = try handMadeFile(
+            in: directory, header: gap, data: Array(repeating: 0, count: 12))
         #expect(openingProblem(gapFile) == .uncoveredBytes(begin: 4, end: 8))
         let trailing = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#
         let trailingFile = try handMadeFile(

@@ -20,10 +20,12 @@ private final class Flag: @unchecked Sendable {
         let directory = try TemporaryDirectory(label: "safetensors-writer")
         let url = directory.file("model.safetensors")
         let entries = [
-            SafetensorsEntry(name: "layer.0.weight", shape: [2, 3], scalars: [1, -2, 3.5, 0, -0, 0x1p-140]),
+            SafetensorsEntry(
+                name: "layer.0.weight", shape: [2, 3], scalars: [1, -2, 3.5, 0, -0, 0x1p-140]),
             SafetensorsEntry(name: "scalar", shape: [], scalars: [7]),
             SafetensorsEntry(name: "empty", shape: [0, 4], scalars: []),
-            SafetensorsEntry(name: "special \"é\"\n", shape: [3], scalars: [.infinity, -.infinity, .nan]),
+            SafetensorsEntry(
+                name: "special \"é\"\n", shape: [3], scalars: [.infinity, -.infinity, .nan]),
         ]
         let metadata = ["config": #"{"hiddenSize": 384}"#, "step": "12", "note": "tab\there"]
         try SafetensorsWriter.write(entries, metadata: metadata, to: url)
@@ -35,7 +37,9 @@ private final class Flag: @unchecked Sendable {
             #expect(try file.shape(of: entry.name) == entry.shape)
             #expect(try file.dataType(of: entry.name) == .float32)
             // Bit patterns: NaN and -0 must survive too.
-            #expect(try file.scalars(of: entry.name).map(\.bitPattern) == entry.scalars.map(\.bitPattern))
+            #expect(
+                try file.scalars(of: entry.name).map(\.bitPattern)
+                    == entry.scalars.map(\.bitPattern))
         }
         let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
         let headerLength = try Data(contentsOf: url).prefix(8).withUnsafeBytes {
@@ -56,7 +60,8 @@ private final class Flag: @unchecked Sendable {
             SafetensorsEntry(name: "a.weight", shape: [2, 2], scalars: [1, 2, 3, 4]),
         ]
         try SafetensorsWriter.write(entries, metadata: ["format": "np"], to: url)
-        let reference = try Data(contentsOf: fixtures.appendingPathComponent("reference_f32.safetensors"))
+        let reference = try Data(
+            contentsOf: fixtures.appendingPathComponent("reference_f32.safetensors"))
         #expect(try Data(contentsOf: url) == reference)
     }
 
@@ -73,8 +78,10 @@ private final class Flag: @unchecked Sendable {
             SafetensorsEntry(name: "a", shape: [1], scalars: [1]),
             SafetensorsEntry(name: "a", shape: [1], scalars: [2]),
         ]
-        #expect(throws: SafetensorsError(
-            path: url.path, problem: .invalidEntry(name: "a", reason: "two entries have this name"))
+        #expect(
+            throws: SafetensorsError(
+                path: url.path,
+                problem: .invalidEntry(name: "a", reason: "two entries have this name"))
         ) {
             try SafetensorsWriter.write(duplicate, to: url)
         }
@@ -126,7 +133,11 @@ private final class Flag: @unchecked Sendable {
         let url = directory.file("model.safetensors")
         let scalarCount = 1 << 20
         @Sendable func entries(_ step: Int) -> [SafetensorsEntry] {
-            [SafetensorsEntry(name: "w", shape: [scalarCount], scalars: Array(repeating: Float(step), count: scalarCount))]
+            [
+                SafetensorsEntry(
+                    name: "w", shape: [scalarCount],
+                    scalars: Array(repeating: Float(step), count: scalarCount))
+            ]
         }
         try SafetensorsWriter.write(entries(0), metadata: ["step": "0"], to: url)
         let done = Flag()

@@ -15,7 +15,8 @@ private func words(_ text: String) -> [String] {
     let scalars = normalized(text)
     var result: [String] = []
     basicTokenizer.forEachWord(in: scalars) { range in
-        result.append(String(String.UnicodeScalarView(scalars[range].compactMap(Unicode.Scalar.init))))
+        result.append(
+            String(String.UnicodeScalarView(scalars[range].compactMap(Unicode.Scalar.init))))
         return true
     }
     return result

