@@ -22,7 +22,7 @@ enum AtomicFileWriter {
                 let written = systemWrite(descriptor, cursor, remaining)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw FileSystemError(reason: systemMessage())
+                    throw FileSystemError.fromErrno()
                 }
                 cursor += written
                 remaining -= written
@@ -54,22 +54,20 @@ enum AtomicFileWriter {
             if descriptor >= 0 || errno != EEXIST { break }
         }
         guard descriptor >= 0 else {
-            throw FileSystemError(
-                reason: "cannot create a temporary file in \(folder): \(systemMessage())")
+            throw FileSystemError.fromErrno("cannot create a temporary file in \(folder)")
         }
         do throws(FileSystemError) {
             try body(Output(descriptor: descriptor))
             guard fsync(descriptor) == 0 else {
-                throw FileSystemError(reason: "fsync: \(systemMessage())")
+                throw FileSystemError.fromErrno("fsync")
             }
             let closeResult = close(descriptor)
             descriptor = -1
             guard closeResult == 0 else {
-                throw FileSystemError(reason: "close: \(systemMessage())")
+                throw FileSystemError.fromErrno("close")
             }
             guard rename(temporaryPath, path) == 0 else {
-                throw FileSystemError(
-                    reason: "cannot rename the temporary file into place: \(systemMessage())")
+                throw FileSystemError.fromErrno("cannot rename the temporary file into place")
             }
         } catch {
             if descriptor >= 0 { close(descriptor) }

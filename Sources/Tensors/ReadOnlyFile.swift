@@ -20,12 +20,12 @@ final class ReadOnlyFile: @unchecked Sendable {
     /// Opens the regular file at `path`; throws the system's reason when it cannot.
     init(path: String) throws(FileSystemError) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileSystemError(reason: systemMessage()) }
+        guard descriptor >= 0 else { throw FileSystemError.fromErrno() }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            let reason = systemMessage()
+            let error = FileSystemError.fromErrno()
             close(descriptor)
-            throw FileSystemError(reason: reason)
+            throw error
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
@@ -51,7 +51,7 @@ final class ReadOnlyFile: @unchecked Sendable {
             let count = pread(descriptor, cursor, remaining, off_t(position))
             if count < 0 {
                 if errno == EINTR { continue }
-                throw FileSystemError(reason: systemMessage())
+                throw FileSystemError.fromErrno()
             }
             guard count > 0 else {
                 throw FileSystemError(
@@ -81,12 +81,13 @@ final class ReadOnlyFile: @unchecked Sendable {
     }
 }
 
-/// Why a file operation failed, as the system says it (`strerror`), with the path where useful.
+/// Why a file operation failed, as the system says it (`strerror`), with context where useful.
 struct FileSystemError: Error {
     let reason: String
-}
 
-/// The message of the current `errno`.
-func systemMessage() -> String {
-    String(cString: strerror(errno))
+    /// The error of the current `errno`, after `context` when given ("fsync: I/O error").
+    static func fromErrno(_ context: String? = nil) -> FileSystemError {
+        let message = String(cString: strerror(errno))
+        return FileSystemError(reason: context.map { "\($0): \(message)" } ?? message)
+    }
 }

@@ -122,14 +122,12 @@ public struct SafetensorsFile: Sendable {
         switch record.dataType {
         case .float32:
             // Read straight into the array: one copy, from the page cache.
-            var scalars = try readArray(of: Float.self, count: count, at: offset)
+            let scalars = try readArray(of: Float.self, count: count, at: offset)
             #if _endian(big)
-                for index in scalars.indices {
-                    scalars[index] = Float(
-                        bitPattern: UInt32(littleEndian: scalars[index].bitPattern))
-                }
+                return scalars.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+            #else
+                return scalars
             #endif
-            return scalars
         case .float16:
             return try readArray(of: UInt16.self, count: count, at: offset).map {
                 floatFromHalfPrecisionBits(UInt16(littleEndian: $0))
