@@ -32,17 +32,18 @@ public struct WordPieceVocabulary: Sendable {
 
     /// Reads `vocab.txt`: UTF-8, one token per line (LF or CRLF), no duplicate lines.
     public init(contentsOf url: URL) throws(TextModelError) {
-        let data = try JSONConfigurationFile.contents(of: url)
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        let bytes = [UInt8](try JSONConfigurationFile.contents(of: url))
         var tokens: [String] = []
-        tokens.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
-            let bytes = line.last == 0x0D ? line.dropLast() : line
-            guard let token = String(validating: bytes, as: UTF8.self) else {
-                throw .invalidVocabulary(path: url.path, line: index + 1, reason: "not valid UTF-8")
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let newline = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let lineEnd = newline > lineStart && bytes[newline - 1] == 0x0D ? newline - 1 : newline
+            guard let token = String(validating: bytes[lineStart..<lineEnd], as: UTF8.self) else {
+                throw .invalidVocabulary(
+                    path: url.path, line: tokens.count + 1, reason: "not valid UTF-8")
             }
             tokens.append(token)
+            lineStart = newline + 1
         }
         try self.init(tokens: tokens, path: url.path)
     }
