@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "TextEncoding", targets: ["TextEncoding"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "TextEncoding", dependencies: ["Tensors"]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",
@@ -25,6 +27,10 @@ let package = Package(
                 "Tensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(
+            name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TextEncodingTests", dependencies: ["TextEncoding", "TestSupport"],
+            exclude: ["Fixtures"]),
     ]
 )
