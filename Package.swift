@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["Tensors"]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",
@@ -26,5 +28,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
     ]
 )
