@@ -10,7 +10,11 @@ static inline hid_t chdf5_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t chdf5_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline unsigned chdf5_access_read_only(void) { return H5F_ACC_RDONLY; }
 static inline unsigned chdf5_access_truncate(void) { return H5F_ACC_TRUNC; }
+static inline hid_t chdf5_file_create_properties(void) { return H5P_FILE_CREATE; }
 static inline hid_t chdf5_dataset_create_properties(void) { return H5P_DATASET_CREATE; }
 static inline hid_t chdf5_group_create_properties(void) { return H5P_GROUP_CREATE; }
+
+// Stops libhdf5 from printing its error stack to stderr; callers turn failures into typed errors.
+static inline void chdf5_silence_error_printing(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 #endif

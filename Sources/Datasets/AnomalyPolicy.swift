@@ -55,8 +55,14 @@ public struct AnomalyPolicy: Hashable, Codable, Sendable {
         _ text: String, at location: SourceLocation, recorder: inout AnomalyRecorder
     ) throws(DatasetError) -> String? {
         var query = text
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed != query {
+        let isSpace = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace }
+        if let first = query.unicodeScalars.first, let last = query.unicodeScalars.last,
+            isSpace(first) || isSpace(last)
+        {
+            var scalars = Substring(query).unicodeScalars
+            while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
+            while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+            let trimmed = String(scalars)
             try recorder.record(
                 .surroundingWhitespace, at: location, "sentence \(Self.quoted(query))")
             query = trimmed
@@ -164,11 +170,13 @@ struct AnomalyRecorder {
         self.strict = policy.strict
     }
 
-    mutating func record(_ kind: AnomalyKind, at location: SourceLocation, _ detail: String)
-        throws(DatasetError)
-    {
-        let anomaly = Anomaly(kind: kind, location: location, detail: detail)
-        if strict { throw .anomalyInStrictMode(anomaly) }
-        report.record(anomaly)
+    /// Records one case; `detail` is only built when it is kept as an example or thrown.
+    mutating func record(
+        _ kind: AnomalyKind, at location: SourceLocation, _ detail: @autoclosure () -> String
+    ) throws(DatasetError) {
+        if strict {
+            throw .anomalyInStrictMode(Anomaly(kind: kind, location: location, detail: detail()))
+        }
+        report.record(kind, at: location, detail)
     }
 }

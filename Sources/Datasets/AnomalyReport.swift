@@ -24,14 +24,22 @@ public struct AnomalyReport: Hashable, Codable, Sendable {
 
     /// Adds one case.
     public mutating func record(_ anomaly: Anomaly) {
-        if let position = entries.firstIndex(where: { $0.kind == anomaly.kind }) {
+        record(anomaly.kind, at: anomaly.location) { anomaly.detail }
+    }
+
+    /// Adds one case; `detail` is only called when the case is kept as an example.
+    mutating func record(
+        _ kind: AnomalyKind, at location: SourceLocation, _ detail: () -> String
+    ) {
+        if let position = entries.firstIndex(where: { $0.kind == kind }) {
             entries[position].count += 1
             if entries[position].examples.count < Self.examplesPerKind {
-                entries[position].examples.append(anomaly)
+                entries[position].examples.append(
+                    Anomaly(kind: kind, location: location, detail: detail()))
             }
         } else {
-            entries.append(
-                Entry(kind: anomaly.kind, action: anomaly.kind.action, count: 1, examples: [anomaly]))
+            let example = Anomaly(kind: kind, location: location, detail: detail())
+            entries.append(Entry(kind: kind, action: kind.action, count: 1, examples: [example]))
             entries.sort { $0.kind < $1.kind }
         }
     }

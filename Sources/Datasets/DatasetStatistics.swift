@@ -84,16 +84,30 @@ public struct SplitStatistics: Hashable, Codable, Sendable {
     /// The lower-cased words of `text` (runs of letters, digits and apostrophes).
     public static func words(of text: String) -> [String] {
         var words: [String] = []
-        var current = ""
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber || character == "'" {
-                current.append(character)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+        var current = String.UnicodeScalarView()
+        func finishWord() {
+            if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
             }
         }
-        if !current.isEmpty { words.append(current) }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                switch scalar.value {
+                case 0x41...0x5A:  // A-Z
+                    current.append(Unicode.Scalar(scalar.value + 0x20) ?? scalar)
+                case 0x61...0x7A, 0x30...0x39, 0x27:  // a-z, 0-9, apostrophe
+                    current.append(scalar)
+                default:
+                    finishWord()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                finishWord()
+            }
+        }
+        finishWord()
         return words
     }
 
