@@ -152,7 +152,18 @@ public struct QVHighlightsMetrics: Hashable, Codable, Sendable {
             if targets.isEmpty { continue }
             queryCount += 1
             if let first = predictions.first {
-                let iou = first.span.bestIntersectionOverUnion(with: targets)
+                // The target with the highest true-union IoU (the first of equals), then the
+                // hull IoU with it, as moment_detr's compute_mr_r1 does.
+                var matchedTarget = targets[0]
+                var bestUnionIoU = -1.0
+                for target in targets {
+                    let iou = first.span.intersectionOverUnion(with: target)
+                    if iou > bestUnionIoU {
+                        bestUnionIoU = iou
+                        matchedTarget = target
+                    }
+                }
+                let iou = first.span.intersectionOverHull(with: matchedTarget)
                 for (position, threshold) in thresholds.enumerated() where iou >= threshold {
                     recallHits[position] += 1
                 }
@@ -208,7 +219,8 @@ public struct QVHighlightsMetrics: Hashable, Codable, Sendable {
                 precisionSum += RankingAveragePrecision.compute(
                     labels: labels[annotator], scores: fitted)
             }
-            let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
+            // The first maximum, as numpy's argmax (max(by:) keeps the first of equals).
+            let best = scores.indices.max { scores[$0] < scores[$1] } ?? 0
             if best < clipCount, labels.contains(where: { $0[best] }) { hits += 1 }
         }
         let queryCount = samples.filter { $0.saliency != nil }.count

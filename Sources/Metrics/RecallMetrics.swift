@@ -37,7 +37,8 @@ public struct RecallMetrics: Hashable, Codable, Sendable {
     /// Evaluates `windows[i]`, the predictions for `samples[i]` (any order; an empty list is a
     /// query without prediction), under `evaluationProtocol` (`.vslnet` or `.twoDTAN`).
     ///
-    /// A window's IoU is its best IoU with any of the sample's targets. `vslnet` takes the
+    /// A window's IoU is its best hull IoU (``Datasets/TimeSpan/intersectionOverHull(with:)``)
+    /// with any of the sample's targets; 2D-TAN's NMS uses the true union, as its code does. `vslnet` takes the
     /// highest-scored window (ties: the first in the list) and counts IoU ≥ m; `2d-tan` sorts
     /// by score, applies NMS at 0.5, keeps 5, and counts IoU > m among the first n.
     public static func compute(
@@ -60,7 +61,7 @@ public struct RecallMetrics: Hashable, Codable, Sendable {
             default:
                 ranked = Array(predictions.sortedByScore().prefix(1))
             }
-            let ious = ranked.map { $0.span.bestIntersectionOverUnion(with: sample.targets) }
+            let ious = ranked.map { $0.span.bestIntersectionOverHull(with: sample.targets) }
             iouSum += ious.first ?? 0
             for (rankPosition, rank) in ranks.enumerated() {
                 for (thresholdPosition, threshold) in iouThresholds.enumerated() {

@@ -7,7 +7,8 @@ struct VTG: ParsableCommand {
         commandName: "vtg",
         abstract: "PromptVTG: video temporal grounding on the CPU.",
         subcommands: [
-            BenchCommand.self, StatsCommand.self, SynthCommand.self,
+            BenchCommand.self, StatsCommand.self, SynthCommand.self, ScoreCommand.self,
+            BaselineCommand.self,
         ]
     )
 }
