@@ -25,19 +25,40 @@ struct SyntheticVideo {
 
 /// The shared random parts of a benchmark: one prototype vector per action class and a few
 /// background ("scene") vectors, entries ~ N(0, 1).
+///
+/// A class's prototype is `√0.35·verb + √0.35·object + √0.3·own` from three independent random
+/// vectors, so that prototypes of classes sharing a word are correlated (0.35) — a model can
+/// learn the words' contributions from few examples — yet only the pair identifies the class.
 struct SyntheticWorld {
     var prototypes: [[Float]]
     var scenes: [[Float]]
     var featureDimension: Int
 
     static let sceneCount = 4
+    /// Shares of a prototype's variance from its verb, its object and the class itself.
+    static let verbShare = 0.35
+    static let objectShare = 0.35
+    static let ownShare = 0.3
 
     init(featureDimension: Int, using generator: inout SyntheticRandomGenerator) {
         func vector() -> [Float] {
             (0..<featureDimension).map { _ in Float(generator.standardNormal()) }
         }
         self.featureDimension = featureDimension
-        prototypes = (0..<SyntheticVocabulary.classCount).map { _ in vector() }
+        let verbVectors = SyntheticVocabulary.verbs.map { _ in vector() }
+        let objectVectors = SyntheticVocabulary.objects.map { _ in vector() }
+        let (verbWeight, objectWeight, ownWeight) = (
+            Float(Self.verbShare.squareRoot()), Float(Self.objectShare.squareRoot()),
+            Float(Self.ownShare.squareRoot())
+        )
+        prototypes = (0..<SyntheticVocabulary.classCount).map { actionClass in
+            let verb = verbVectors[SyntheticVocabulary.verbIndex(of: actionClass)]
+            let object = objectVectors[SyntheticVocabulary.objectIndex(of: actionClass)]
+            let own = vector()
+            return (0..<featureDimension).map {
+                verbWeight * verb[$0] + objectWeight * object[$0] + ownWeight * own[$0]
+            }
+        }
         scenes = (0..<Self.sceneCount).map { _ in vector() }
     }
 }

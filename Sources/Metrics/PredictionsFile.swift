@@ -42,6 +42,9 @@ public struct PredictionsFile: Sendable {
 
     /// Reads `url`, collecting malformed lines instead of failing on them.
     public static func read(_ url: URL) throws(PredictionsFileError) -> PredictionsFile {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw .unreadable(path: url.path, reason: "no such file")
+        }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)

@@ -39,3 +39,24 @@ import Testing
         #expect(nearest == event.actionClass)
     }
 }
+
+/// Prototypes of classes that share a word are correlated by that word's share (0.35); others
+/// are nearly orthogonal.
+@Test func prototypesShareTheirWordsComponents() {
+    var generator = SyntheticRandomGenerator(seed: 8)
+    let world = SyntheticWorld(featureDimension: 4096, using: &generator)
+    func correlation(_ a: Int, _ b: Int) -> Double {
+        let x = world.prototypes[a].map(Double.init)
+        let y = world.prototypes[b].map(Double.init)
+        let dot = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
+        return dot / (x.reduce(0) { $0 + $1 * $1 }.squareRoot() * y.reduce(0) { $0 + $1 * $1 }.squareRoot())
+    }
+    let openDoor = SyntheticVocabulary.actionClass(verb: 0, object: 0)
+    let openBox = SyntheticVocabulary.actionClass(verb: 0, object: 1)
+    let closeDoor = SyntheticVocabulary.actionClass(verb: 1, object: 0)
+    let closeBox = SyntheticVocabulary.actionClass(verb: 1, object: 1)
+    let tolerance = 0.06  // about 3 standard errors of a correlation over 4,096 dimensions
+    #expect(abs(correlation(openDoor, openBox) - 0.35) < tolerance)
+    #expect(abs(correlation(openDoor, closeDoor) - 0.35) < tolerance)
+    #expect(abs(correlation(openDoor, closeBox)) < tolerance)
+}
