@@ -8,7 +8,8 @@ enum ActivityNetCaptionsReader {
     {
         let url = DatasetName.activityNet.annotationFile(split: split, in: directory)
         return try VideoMomentsJSON.read(
-            url, expected: "ActivityNet Captions moments ({video: {duration, timestamps, sentences}})",
+            url,
+            expected: "ActivityNet Captions moments ({video: {duration, timestamps, sentences}})",
             recorder: &recorder
         ) { video in
             guard let duration = video["duration"]?.numberValue, duration.isFinite, duration > 0

@@ -71,7 +71,8 @@ public struct AnomalyPolicy: Hashable, Codable, Sendable {
             try recorder.record(.embeddedLineBreak, at: location, "sentence \(Self.quoted(query))")
             query = String(
                 String.UnicodeScalarView(
-                    query.unicodeScalars.map { ($0 == "\n" || $0 == "\r" || $0 == "\t") ? " " : $0 }))
+                    query.unicodeScalars.map { ($0 == "\n" || $0 == "\r" || $0 == "\t") ? " " : $0 }
+                ))
         }
         if query.isEmpty {
             try recorder.record(.emptyQuery, at: location, "no words in the sentence")

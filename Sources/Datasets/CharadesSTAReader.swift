@@ -30,11 +30,13 @@ enum CharadesSTAReader {
             defer { queryID += 1 }
             let location = SourceLocation(file: path, line: lineNumber)
             guard let separator = line.range(of: "##") else {
-                try recorder.record(.malformedRecord, at: location, "no '##' between times and sentence")
+                try recorder.record(
+                    .malformedRecord, at: location, "no '##' between times and sentence")
                 continue
             }
             let fields = line[..<separator.lowerBound].split(whereSeparator: \.isWhitespace)
-            guard fields.count == 3, let start = Double(fields[1]), let end = Double(fields[2]) else {
+            guard fields.count == 3, let start = Double(fields[1]), let end = Double(fields[2])
+            else {
                 try recorder.record(
                     .malformedRecord, at: location,
                     "expected 'VIDEO START END' before '##', found "
@@ -99,7 +101,9 @@ enum CharadesSTAReader {
                 durations.byVideo[member.key] = .valid(seconds)
             } else {
                 durations.byVideo[member.key] = .invalid(
-                    "duration in \(url.path) (key \(member.key).duration) is missing or not positive")
+                    "duration in \(url.path) (key \(member.key).duration) is missing or not "
+                        + "positive"
+                )
             }
         }
         return durations

@@ -8,7 +8,8 @@ public struct ClipFeatures: Hashable, Sendable {
     /// Length of one clip's feature vector (columns).
     public var featureDimension: Int
 
-    /// Creates features from row-major values; `values.count` must be `clipCount × featureDimension`.
+    /// Creates features from row-major values; `values.count` must be
+    /// `clipCount × featureDimension`.
     public init(values: [Float], clipCount: Int, featureDimension: Int) {
         precondition(
             values.count == clipCount * featureDimension,
@@ -20,7 +21,8 @@ public struct ClipFeatures: Hashable, Sendable {
 
     /// The feature vector of clip `clip`.
     public func row(_ clip: Int) -> ArraySlice<Float> {
-        precondition(clip >= 0 && clip < clipCount, "ClipFeatures.row: clip \(clip) of \(clipCount)")
+        precondition(
+            clip >= 0 && clip < clipCount, "ClipFeatures.row: clip \(clip) of \(clipCount)")
         return values[(clip * featureDimension)..<((clip + 1) * featureDimension)]
     }
 
@@ -38,7 +40,8 @@ public struct ClipFeatures: Hashable, Sendable {
             let scale = 1 / sumOfSquares.squareRoot()
             for index in range { result[index] *= scale }
         }
-        return ClipFeatures(values: result, clipCount: clipCount, featureDimension: featureDimension)
+        return ClipFeatures(
+            values: result, clipCount: clipCount, featureDimension: featureDimension)
     }
 
     /// The first clip (row, column) holding NaN or an infinity, if any.

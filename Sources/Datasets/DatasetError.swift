@@ -36,9 +36,14 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "(\(header.joined(separator: ","))). Use the Charades_v1_*.csv files of the "
                 + "Charades release."
         case .anomalyInStrictMode(let anomaly):
+            let verb: String
+            switch anomaly.kind.action {
+            case .dropped: verb = "drop"
+            case .repaired: verb = "repair"
+            case .kept: verb = "keep"
+            }
             return "\(anomaly.location): \(anomaly.kind.rawValue): \(anomaly.detail). Strict mode "
-                + "stops at the first anomaly; fix the record, or run without --strict to "
-                + "\(anomaly.kind.action == .dropped ? "drop" : anomaly.kind.action == .repaired ? "repair" : "keep") "
+                + "stops at the first anomaly; fix the record, or run without --strict to \(verb) "
                 + "it as Docs/datasets.md describes."
         case .splitNotFound(let dataset, let split, let directory, let available):
             let list = available.isEmpty ? "none" : available.joined(separator: ", ")

@@ -76,8 +76,10 @@ public struct SplitStatistics: Hashable, Codable, Sendable {
             meanMomentFractionOfDuration: mean(momentFractionSum, momentCount),
             meanQueryWordCount: mean(Double(wordCountSum), queryCount),
             vocabularySize: vocabulary.count,
-            videosSharedWithOtherSplits: durationByVideo.keys.filter { videosElsewhere.contains($0) }
-                .count,
+            videosSharedWithOtherSplits: durationByVideo.keys.filter {
+                videosElsewhere.contains($0)
+            }
+            .count,
             anomalies: dataset.anomalies)
     }
 

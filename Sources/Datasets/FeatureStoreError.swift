@@ -24,7 +24,8 @@ public enum FeatureStoreError: Error, Sendable, Equatable, CustomStringConvertib
                 + "its queries from the split."
         case .missingKey(let videoID, let file, let key, let available):
             return "\(file): video \(videoID) has no array \"\(key)\" (arrays: "
-                + "\(available.joined(separator: ", "))). Choose the key with the feature-key option."
+                + "\(available.joined(separator: ", "))). Choose the key with the feature-key "
+                + "option."
         case .wrongFeatureDimension(let videoID, let file, let expected, let actual):
             return "\(file): video \(videoID) has \(actual)-dimensional features, expected "
                 + "\(expected). All videos must come from the same feature extractor."

@@ -73,13 +73,23 @@ public enum JSONParser {
             case UInt8(ascii: "{"): return try parseObject(depth: depth)
             case UInt8(ascii: "["): return try parseArray(depth: depth)
             case UInt8(ascii: "\""): return .string(try parseString())
-            case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
             // Python's json module writes these for non-finite floats; accept them as numbers.
-            case UInt8(ascii: "N"): try expectLiteral("NaN"); return .number(.nan)
-            case UInt8(ascii: "I"): try expectLiteral("Infinity"); return .number(.infinity)
+            case UInt8(ascii: "N"):
+                try expectLiteral("NaN")
+                return .number(.nan)
+            case UInt8(ascii: "I"):
+                try expectLiteral("Infinity")
+                return .number(.infinity)
             default: throw error("expected a JSON value")
             }
         }
@@ -249,8 +259,10 @@ public enum JSONParser {
                 let digit: UInt32
                 switch byte {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                case UInt8(ascii: "a")...UInt8(ascii: "f"):
+                    digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"):
+                    digit = UInt32(byte - UInt8(ascii: "A") + 10)
                 default: throw error("invalid hexadecimal digit in a \\u escape")
                 }
                 value = value * 16 + digit

@@ -110,7 +110,9 @@ enum NumpyArray {
         let unpadded = magic.count + 4 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         var data = Data(magic)
-        data.append(contentsOf: [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+        data.append(contentsOf: [
+            1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8),
+        ])
         data.append(contentsOf: Array(header.utf8))
         features.values.withUnsafeBufferPointer { buffer in
             for value in buffer {
@@ -121,7 +123,8 @@ enum NumpyArray {
     }
 
     /// The text of `key`'s value in a numpy header dict, up to the next top-level comma.
-    private static func headerValue(_ key: String, in header: String) throws(FormatError) -> String {
+    private static func headerValue(_ key: String, in header: String) throws(FormatError) -> String
+    {
         guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
             let colon = header[keyRange.upperBound...].firstIndex(of: ":")
         else { throw FormatError(reason: "header has no '\(key)': \(header)") }

@@ -31,8 +31,11 @@ public struct PaddingPlan: Hashable, Sendable {
     /// The rows laid out as `[batch, paddedLength, width]`, padded with `padding`. Row `b` must
     /// hold `lengths[b] × width` elements (for example a token-id list with `width` 1, or a
     /// video's `[clips, featureDimension]` values with `width` = featureDimension).
-    public func padded<Element>(_ rows: [[Element]], width: Int = 1, padding: Element) -> [Element] {
-        precondition(rows.count == lengths.count, "PaddingPlan.padded: \(rows.count) rows for \(lengths.count) lengths")
+    public func padded<Element>(_ rows: [[Element]], width: Int = 1, padding: Element) -> [Element]
+    {
+        precondition(
+            rows.count == lengths.count,
+            "PaddingPlan.padded: \(rows.count) rows for \(lengths.count) lengths")
         var result = [Element](repeating: padding, count: lengths.count * paddedLength * width)
         for (row, elements) in rows.enumerated() {
             precondition(
@@ -56,7 +59,9 @@ public struct PaddingPlan: Hashable, Sendable {
         let width = features.first?.featureDimension ?? 0
         precondition(
             features.allSatisfy { $0.featureDimension == width },
-            "PaddingPlan.paddedFeatures: feature dimensions differ: \(features.map(\.featureDimension))")
+            "PaddingPlan.paddedFeatures: feature dimensions differ: "
+                + "\(features.map(\.featureDimension))"
+        )
         return padded(features.map(\.values), width: width, padding: 0)
     }
 }

@@ -78,7 +78,8 @@ public struct SyntheticBenchmarkManifest: Hashable, Codable, Sendable {
         let url = directory.appendingPathComponent(featurePath)
         switch featureFormat {
         case .numpyDirectory: return .numpyDirectory(url)
-        case .numpyArchiveDirectory: return .numpyArchiveDirectory(url, key: featureKey ?? "features")
+        case .numpyArchiveDirectory:
+            return .numpyArchiveDirectory(url, key: featureKey ?? "features")
         case .hdf5File: return .hdf5File(url)
         }
     }
@@ -117,7 +118,8 @@ public enum SyntheticBenchmark {
         throws(SyntheticBenchmarkError) -> SyntheticBenchmarkManifest
     {
         guard configuration.videoCount >= 2 else {
-            throw .invalidConfiguration("--videos must be at least 2 (got \(configuration.videoCount))")
+            throw .invalidConfiguration(
+                "--videos must be at least 2 (got \(configuration.videoCount))")
         }
         guard configuration.featureDimension >= 1 else {
             throw .invalidConfiguration(
@@ -174,7 +176,8 @@ public enum SyntheticBenchmark {
                         let template = generator.uniform(
                             0...(SyntheticVocabulary.templates.count - 1))
                         return SyntheticLayoutWriter.styled(
-                            SyntheticVocabulary.sentence(actionClass: actionClass, template: template),
+                            SyntheticVocabulary.sentence(
+                                actionClass: actionClass, template: template),
                             layout: layout)
                     }, using: &generator))
         }
@@ -222,7 +225,8 @@ struct SyntheticIdentifiers {
                 candidate = "v_" + draw(youtube, 11)
             case .tacos:
                 candidate = String(
-                    format: "s%02d-d%02d.avi", generator.uniform(10...40), generator.uniform(10...80))
+                    format: "s%02d-d%02d.avi", generator.uniform(10...40),
+                    generator.uniform(10...80))
             case .qvHighlights:
                 let start = 30 * generator.uniform(0...10)
                 candidate = "\(draw(youtube, 11))_\(start).0_\(start + Int(durationSeconds)).0"

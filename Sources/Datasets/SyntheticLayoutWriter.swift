@@ -2,12 +2,14 @@ import Foundation
 
 /// Writes generated videos in one of the four real on-disk layouts (see ``DatasetName``):
 ///
-/// | layout | annotations | durations | features |
-/// |---|---|---|---|
-/// | charades-sta | `charades_sta_{train,test}.txt` | `Charades_v1_{train,test}.csv` | `features/VIDEO.npy` |
-/// | activitynet | `{train,val,test}.json` | in the JSON | `features/activitynet_features.hdf5` |
-/// | tacos | `{train,val,test}.json` (frames, fps 29.4) | in the JSON | `features/tacos_features.hdf5` |
-/// | qvhighlights | `highlight_{train,val,test}_release.jsonl` | in the JSONL | `features/VIDEO.npz` |
+/// | layout | annotations and durations | features |
+/// |---|---|---|
+/// | charades-sta | `charades_sta_{train,test}.txt`, `Charades_v1_{train,test}.csv` | `VIDEO.npy` |
+/// | activitynet | `{train,val,test}.json` | `activitynet_features.hdf5` |
+/// | tacos | `{train,val,test}.json` (frames, fps 29.4) | `tacos_features.hdf5` |
+/// | qvhighlights | `highlight_{train,val,test}_release.jsonl` | `VIDEO.npz` |
+///
+/// Features go to the `features/` subdirectory.
 struct SyntheticLayoutWriter {
     let configuration: SyntheticBenchmarkConfiguration
     let directory: URL
@@ -66,12 +68,15 @@ struct SyntheticLayoutWriter {
             (format, featurePath) = (.numpyDirectory, "features")
         case .activityNet, .tacos:
             for split in splits {
-                let json = configuration.layout == .tacos
+                let json =
+                    configuration.layout == .tacos
                     ? tacosJSON(split.videos) : activityNetJSON(split.videos)
                 try writeText(json.serialized() + "\n", to: "\(split.name).json")
             }
-            featurePath = "features/\(configuration.layout == .tacos ? "tacos" : "activitynet")_features.hdf5"
-            try writeHDF5(splits.flatMap(\.videos), to: directory.appendingPathComponent(featurePath))
+            featurePath =
+                "features/\(configuration.layout == .tacos ? "tacos" : "activitynet")_features.hdf5"
+            try writeHDF5(
+                splits.flatMap(\.videos), to: directory.appendingPathComponent(featurePath))
             format = .hdf5File
         case .qvHighlights:
             var queryID = 0
@@ -107,7 +112,9 @@ struct SyntheticLayoutWriter {
                 let start = (span.startSeconds * 10).rounded() / 10
                 let end = min((span.endSeconds * 10).rounded() / 10, lastTenth)
                 lines.append(
-                    "\(video.videoID) \(Self.oneDecimal(start)) \(Self.oneDecimal(end))##\(query.sentence)")
+                    "\(video.videoID) \(Self.oneDecimal(start)) \(Self.oneDecimal(end))"
+                        + "##\(query.sentence)"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -119,18 +126,25 @@ struct SyntheticLayoutWriter {
         func quoted(_ text: String) -> String {
             "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        let scenes = ["Bedroom", "Living room", "Kitchen", "Closet / Walk-in closet / Spear closet"]
-        var rows = ["id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length"]
+        let scenes = [
+            "Bedroom", "Living room", "Kitchen", "Closet / Walk-in closet / Spear closet",
+        ]
+        var rows = [
+            "id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length"
+        ]
         for (position, video) in videos.enumerated() {
             let sentences = video.events.map {
                 SyntheticVocabulary.sentence(actionClass: $0.actionClass, template: 0)
             }
             let script = sentences.joined(separator: ", then ") + "."
-            let objects = Set(video.events.map {
-                SyntheticVocabulary.objects[SyntheticVocabulary.objectIndex(of: $0.actionClass)]
-            }).sorted().joined(separator: ";")
+            let objects = Set(
+                video.events.map {
+                    SyntheticVocabulary.objects[SyntheticVocabulary.objectIndex(of: $0.actionClass)]
+                }
+            ).sorted().joined(separator: ";")
             let separator = position % 7 == 3 ? "\r\n" : " "
-            let description = "A \"synthetic\" video:" + separator + sentences.joined(separator: "; ")
+            let description =
+                "A \"synthetic\" video:" + separator + sentences.joined(separator: "; ")
             let actions = video.events.map {
                 String(
                     format: "c%03d %.2f %.2f", $0.actionClass, $0.span.startSeconds,
@@ -217,9 +231,10 @@ struct SyntheticLayoutWriter {
                 clipIDs = Array(Set(clipIDs)).sorted()
                 let scores: [JSONValue] = clipIDs.map { clip in
                     let centre = (Double(clip) + 0.5) * 2
-                    let depth = query.spans.map { span in
-                        min(centre - span.startSeconds, span.endSeconds - centre)
-                    }.max() ?? 0
+                    let depth =
+                        query.spans.map { span in
+                            min(centre - span.startSeconds, span.endSeconds - centre)
+                        }.max() ?? 0
                     let base = depth > 4 ? 3.2 : depth > 0 ? 2.4 : 1.2
                     return .array(
                         (0..<3).map { _ in
@@ -280,7 +295,8 @@ struct SyntheticLayoutWriter {
         }
     }
 
-    private func writeHDF5(_ videos: [SyntheticVideo], to url: URL) throws(SyntheticBenchmarkError) {
+    private func writeHDF5(_ videos: [SyntheticVideo], to url: URL) throws(SyntheticBenchmarkError)
+    {
         do {
             let file = try HDF5File(creating: url)
             for video in videos { try file.write(video.features, path: video.videoID) }

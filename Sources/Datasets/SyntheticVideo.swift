@@ -155,7 +155,9 @@ extension SyntheticVideo {
     }
 
     /// A class not yet in `classes`, sharing a verb or an object with one of them (p = 0.7).
-    private static func nextClass(after classes: [Int], using generator: inout SyntheticRandomGenerator)
+    private static func nextClass(
+        after classes: [Int], using generator: inout SyntheticRandomGenerator
+    )
         -> Int
     {
         let verbCount = SyntheticVocabulary.verbs.count
@@ -163,7 +165,8 @@ extension SyntheticVideo {
         while true {
             let candidate: Int
             if !classes.isEmpty, generator.nextUnitInterval() < 0.7 {
-                let anchor = classes[BatchSampler.uniformIndex(below: classes.count, using: &generator)]
+                let anchor = classes[
+                    BatchSampler.uniformIndex(below: classes.count, using: &generator)]
                 if generator.nextUnitInterval() < 0.5 {
                     candidate = SyntheticVocabulary.actionClass(
                         verb: SyntheticVocabulary.verbIndex(of: anchor),

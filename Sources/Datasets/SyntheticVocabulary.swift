@@ -15,14 +15,30 @@ enum SyntheticVocabulary {
     }
 
     static let verbs: [Verb] = [
-        Verb(base: "open", thirdPerson: "opens", progressive: "opening", past: "opened", participle: "opened"),
-        Verb(base: "close", thirdPerson: "closes", progressive: "closing", past: "closed", participle: "closed"),
-        Verb(base: "wash", thirdPerson: "washes", progressive: "washing", past: "washed", participle: "washed"),
-        Verb(base: "hold", thirdPerson: "holds", progressive: "holding", past: "held", participle: "held"),
-        Verb(base: "throw", thirdPerson: "throws", progressive: "throwing", past: "threw", participle: "thrown"),
-        Verb(base: "fold", thirdPerson: "folds", progressive: "folding", past: "folded", participle: "folded"),
-        Verb(base: "push", thirdPerson: "pushes", progressive: "pushing", past: "pushed", participle: "pushed"),
-        Verb(base: "lift", thirdPerson: "lifts", progressive: "lifting", past: "lifted", participle: "lifted"),
+        Verb(
+            base: "open", thirdPerson: "opens", progressive: "opening", past: "opened",
+            participle: "opened"),
+        Verb(
+            base: "close", thirdPerson: "closes", progressive: "closing", past: "closed",
+            participle: "closed"),
+        Verb(
+            base: "wash", thirdPerson: "washes", progressive: "washing", past: "washed",
+            participle: "washed"),
+        Verb(
+            base: "hold", thirdPerson: "holds", progressive: "holding", past: "held",
+            participle: "held"),
+        Verb(
+            base: "throw", thirdPerson: "throws", progressive: "throwing", past: "threw",
+            participle: "thrown"),
+        Verb(
+            base: "fold", thirdPerson: "folds", progressive: "folding", past: "folded",
+            participle: "folded"),
+        Verb(
+            base: "push", thirdPerson: "pushes", progressive: "pushing", past: "pushed",
+            participle: "pushed"),
+        Verb(
+            base: "lift", thirdPerson: "lifts", progressive: "lifting", past: "lifted",
+            participle: "lifted"),
     ]
 
     static let objects = ["door", "box", "towel", "cup", "book", "bag", "laptop", "blanket"]

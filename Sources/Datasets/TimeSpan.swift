@@ -22,7 +22,8 @@ public struct TimeSpan: Hashable, Codable, Sendable, CustomStringConvertible {
     /// The same span as fractions of `durationSeconds`.
     public func normalized(byDurationSeconds durationSeconds: Double) -> NormalizedSpan {
         precondition(durationSeconds > 0, "TimeSpan.normalized: duration \(durationSeconds) <= 0")
-        return NormalizedSpan(start: startSeconds / durationSeconds, end: endSeconds / durationSeconds)
+        return NormalizedSpan(
+            start: startSeconds / durationSeconds, end: endSeconds / durationSeconds)
     }
 
     /// `[start, end]` with seconds, e.g. `[2.4 s, 7.9 s]`.

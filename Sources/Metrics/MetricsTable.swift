@@ -39,7 +39,8 @@ public enum MetricsTable {
             var line = "| \(label) | \(report.queryCount) |"
             for rank in ranks {
                 for threshold in thresholds {
-                    line += " \(format(report.recall?.percent(rank: rank, iouThreshold: threshold))) |"
+                    line +=
+                        " \(format(report.recall?.percent(rank: rank, iouThreshold: threshold))) |"
                 }
             }
             line += " \(format(report.recall?.meanIoUPercent)) |"
@@ -48,7 +49,9 @@ public enum MetricsTable {
         return lines.joined(separator: "\n")
     }
 
-    private static func qvHighlightsTable(_ rows: [(label: String, report: MetricsReport)]) -> String {
+    private static func qvHighlightsTable(_ rows: [(label: String, report: MetricsReport)])
+        -> String
+    {
         var lines = [
             "| | queries | R1@0.5 | R1@0.7 | mAP@0.5 | mAP@0.75 | mAP avg | mAP short | mAP middle "
                 + "| mAP long | HL mAP (≥VeryGood) | HIT@1 (≥VeryGood) |",
@@ -70,7 +73,8 @@ public enum MetricsTable {
                 format(veryGood?.meanAveragePrecisionPercent),
                 format(veryGood?.hitAtOnePercent),
             ]
-            lines.append("| \(label) | \(report.queryCount) | " + cells.joined(separator: " | ") + " |")
+            lines.append(
+                "| \(label) | \(report.queryCount) | " + cells.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
     }

@@ -14,7 +14,9 @@ public struct PredictionCounts: Hashable, Codable, Sendable {
     public var malformed: Int
 
     /// Creates counts.
-    public init(matched: Int, missing: Int, unknown: Int = 0, duplicate: Int = 0, malformed: Int = 0) {
+    public init(
+        matched: Int, missing: Int, unknown: Int = 0, duplicate: Int = 0, malformed: Int = 0
+    ) {
         self.matched = matched
         self.missing = missing
         self.unknown = unknown
@@ -36,7 +38,8 @@ public struct PredictionMatching: Sendable {
     /// samples (the n-th non-blank line predicts the n-th sample).
     public init(_ file: PredictionsFile, samples: [GroundingSample]) {
         var positionByQueryID: [Int: Int] = [:]
-        for (position, sample) in samples.enumerated() where positionByQueryID[sample.queryID] == nil {
+        for (position, sample) in samples.enumerated()
+        where positionByQueryID[sample.queryID] == nil {
             positionByQueryID[sample.queryID] = position
         }
         var windows = [[ScoredSpan]](repeating: [], count: samples.count)

@@ -23,9 +23,9 @@ public enum PredictionsFileError: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// A predictions file in the QVHighlights submission layout (JSON Lines):
-/// `{"qid": 2579, "query": "...", "vid": "...", "pred_relevant_windows": [[start, end, score], ...],
-/// "pred_saliency_scores": [...]}`; `qid` may be omitted, then the line's position (0-based,
-/// blank lines skipped) stands for it.
+/// `{"qid": 2579, "query": "...", "vid": "...",
+/// "pred_relevant_windows": [[start, end, score], ...], "pred_saliency_scores": [...]}`;
+/// `qid` may be omitted, then the line's position (0-based, blank lines skipped) stands for it.
 public struct PredictionsFile: Sendable {
     /// A line that could not be used, and why.
     public struct MalformedLine: Hashable, Codable, Sendable {
@@ -62,7 +62,8 @@ public struct PredictionsFile: Sendable {
             defer { position += 1 }
             switch parse(line) {
             case .success(let prediction): predictions.append((position, prediction))
-            case .failure(let problem): malformed.append(MalformedLine(line: lineNumber, reason: problem.reason))
+            case .failure(let problem):
+                malformed.append(MalformedLine(line: lineNumber, reason: problem.reason))
             }
         }
         return PredictionsFile(predictions: predictions, malformedLines: malformed)
@@ -77,7 +78,8 @@ public struct PredictionsFile: Sendable {
         do {
             json = try JSONParser.parse(bytes: Array(line.utf8)[...])
         } catch {
-            return .failure(LineProblem(reason: "not JSON (column \(error.column): \(error.reason))"))
+            return .failure(
+                LineProblem(reason: "not JSON (column \(error.column): \(error.reason))"))
         }
         guard json.objectMembers != nil else {
             return .failure(LineProblem(reason: "not a JSON object"))
@@ -100,7 +102,8 @@ public struct PredictionsFile: Sendable {
                     let score = triple[2].numberValue, start.isFinite, end.isFinite, score.isFinite
                 else {
                     return .failure(
-                        LineProblem(reason: "window \(entry.serialized()) is not [start, end, score]"))
+                        LineProblem(
+                            reason: "window \(entry.serialized()) is not [start, end, score]"))
                 }
                 windows.append(ScoredSpan(startSeconds: start, endSeconds: end, score: score))
             }
@@ -110,7 +113,8 @@ public struct PredictionsFile: Sendable {
             guard let scores = list.arrayValue?.compactMap(\.numberValue),
                 scores.count == list.arrayValue?.count
             else {
-                return .failure(LineProblem(reason: "pred_saliency_scores is not a list of numbers"))
+                return .failure(
+                    LineProblem(reason: "pred_saliency_scores is not a list of numbers"))
             }
             clipScores = scores
         }
@@ -119,28 +123,39 @@ public struct PredictionsFile: Sendable {
         }
         return .success(
             QueryPrediction(
-                queryID: queryID, videoID: json["vid"]?.stringValue, query: json["query"]?.stringValue,
+                queryID: queryID, videoID: json["vid"]?.stringValue,
+                query: json["query"]?.stringValue,
                 windows: windows, clipScores: clipScores))
     }
 
     /// Writes `predictions` in the submission layout, one line each, keys in the order
     /// `qid, query, vid, pred_relevant_windows[, pred_saliency_scores]`.
-    public static func write(_ predictions: [QueryPrediction], to url: URL) throws(PredictionsFileError) {
+    public static func write(_ predictions: [QueryPrediction], to url: URL)
+        throws(PredictionsFileError)
+    {
         var text = ""
         for prediction in predictions {
             var members: [JSONMember] = []
-            if let queryID = prediction.queryID { members.append(JSONMember("qid", .number(Double(queryID)))) }
+            if let queryID = prediction.queryID {
+                members.append(JSONMember("qid", .number(Double(queryID))))
+            }
             if let query = prediction.query { members.append(JSONMember("query", .string(query))) }
-            if let videoID = prediction.videoID { members.append(JSONMember("vid", .string(videoID))) }
+            if let videoID = prediction.videoID {
+                members.append(JSONMember("vid", .string(videoID)))
+            }
             members.append(
                 JSONMember(
                     "pred_relevant_windows",
                     .array(
                         prediction.windows.map {
-                            .array([.number($0.span.startSeconds), .number($0.span.endSeconds), .number($0.score)])
+                            .array([
+                                .number($0.span.startSeconds), .number($0.span.endSeconds),
+                                .number($0.score),
+                            ])
                         })))
             if let scores = prediction.clipScores {
-                members.append(JSONMember("pred_saliency_scores", .array(scores.map { .number($0) })))
+                members.append(
+                    JSONMember("pred_saliency_scores", .array(scores.map { .number($0) })))
             }
             text += JSONValue.object(members).serialized() + "\n"
         }

@@ -7,7 +7,9 @@ enum RankingAveragePrecision {
     /// non-increasing as recall grows, then averaged over the distinct recall levels. All labels
     /// negative gives 0; all positive gives 1 (the reference's special cases).
     static func compute(labels: [Bool], scores: [Double]) -> Double {
-        precondition(labels.count == scores.count, "RankingAveragePrecision: \(labels.count) labels, \(scores.count) scores")
+        precondition(
+            labels.count == scores.count,
+            "RankingAveragePrecision: \(labels.count) labels, \(scores.count) scores")
         let positiveCount = labels.filter { $0 }.count
         if positiveCount == 0 { return 0 }
         if positiveCount == labels.count { return 1 }
@@ -18,7 +20,8 @@ enum RankingAveragePrecision {
         var truePositives = 0
         for (position, index) in order.enumerated() {
             if labels[index] { truePositives += 1 }
-            let endOfRun = position == order.count - 1 || scores[order[position + 1]] != scores[index]
+            let endOfRun =
+                position == order.count - 1 || scores[order[position + 1]] != scores[index]
             if endOfRun {
                 points.append(
                     (
@@ -32,7 +35,9 @@ enum RankingAveragePrecision {
         // that list and averages it where the recall changes.
         var precision = points.reversed().map(\.precision) + [1]
         let recall = points.reversed().map(\.recall) + [0]
-        for index in 1..<precision.count { precision[index] = max(precision[index - 1], precision[index]) }
+        for index in 1..<precision.count {
+            precision[index] = max(precision[index - 1], precision[index])
+        }
         var sum = 0.0
         var count = 0
         for index in 0..<(recall.count - 1) where Float(recall[index]) != Float(recall[index + 1]) {

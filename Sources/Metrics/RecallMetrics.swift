@@ -38,9 +38,9 @@ public struct RecallMetrics: Hashable, Codable, Sendable {
     /// query without prediction), under `evaluationProtocol` (`.vslnet` or `.twoDTAN`).
     ///
     /// A window's IoU is its best hull IoU (``Datasets/TimeSpan/intersectionOverHull(with:)``)
-    /// with any of the sample's targets; 2D-TAN's NMS uses the true union, as its code does. `vslnet` takes the
-    /// highest-scored window (ties: the first in the list) and counts IoU ≥ m; `2d-tan` sorts
-    /// by score, applies NMS at 0.5, keeps 5, and counts IoU > m among the first n.
+    /// with any of the sample's targets. `vslnet` takes the highest-scored window (ties: the
+    /// first in the list) and counts IoU ≥ m; `2d-tan` sorts by score, applies NMS at 0.5 (with
+    /// the true-union IoU, as its code does), keeps 5, and counts IoU > m among the first n.
     public static func compute(
         samples: [GroundingSample], windows: [[ScoredSpan]], evaluationProtocol: EvaluationProtocol
     ) -> RecallMetrics {
@@ -80,7 +80,8 @@ public struct RecallMetrics: Hashable, Codable, Sendable {
                 recalls.append(
                     RecallAtIoU(
                         rank: rank, iouThreshold: threshold,
-                        percent: percent(Double(hits[rankPosition * iouThresholds.count + thresholdPosition]))))
+                        percent: percent(
+                            Double(hits[rankPosition * iouThresholds.count + thresholdPosition]))))
             }
         }
         return RecallMetrics(

@@ -23,7 +23,8 @@ public struct VideoFreeBaseline: Hashable, Codable, Sendable {
         for start in 0..<steps {
             for end in (start + 1)...steps {
                 let window = TimeSpan(
-                    startSeconds: Double(start) / Double(steps), endSeconds: Double(end) / Double(steps))
+                    startSeconds: Double(start) / Double(steps),
+                    endSeconds: Double(end) / Double(steps))
                 var hits = 0
                 for sampleTargets in targets {
                     for target in sampleTargets
@@ -61,14 +62,17 @@ public struct VideoFreeBaseline: Hashable, Codable, Sendable {
     public static let wholeVideo = VideoFreeBaseline(
         window: NormalizedSpan(start: 0, end: 1), name: "whole video")
 
-    /// The three baselines fitted on `trainingSamples`: best fixed window, mean window, whole video.
+    /// The three baselines fitted on `trainingSamples`: best fixed window, mean window, whole
+    /// video.
     public static func fitted(on trainingSamples: [GroundingSample]) -> [VideoFreeBaseline] {
         [bestFixedWindow(on: trainingSamples), meanWindow(on: trainingSamples), wholeVideo]
     }
 
     /// The baseline's prediction for each sample: the window in seconds, score 1.
     public func predictions(for samples: [GroundingSample]) -> [[ScoredSpan]] {
-        samples.map { [ScoredSpan(span: window.seconds(forDurationSeconds: $0.durationSeconds), score: 1)] }
+        samples.map {
+            [ScoredSpan(span: window.seconds(forDurationSeconds: $0.durationSeconds), score: 1)]
+        }
     }
 
     /// The metrics of the baseline on `dataset`.
@@ -82,6 +86,7 @@ public struct VideoFreeBaseline: Hashable, Codable, Sendable {
 
     /// A table label: the name and the window, e.g. "best fixed window [0.00, 0.31]".
     public var label: String {
-        "\(name) [" + String(format: "%.2f", window.start) + ", " + String(format: "%.2f", window.end) + "]"
+        "\(name) [" + String(format: "%.2f", window.start) + ", "
+            + String(format: "%.2f", window.end) + "]"
     }
 }

@@ -38,7 +38,8 @@ struct BaselineCommand: ParsableCommand {
         let directory = try CommandSupport.directory(annotations, option: "--annotations")
         try CommandSupport.reportingErrors {
             let splits = try GroundingDataset.loadAll(dataset, from: directory)
-            guard let training = splits.first(where: { $0.split == DatasetName.trainingSplit }) else {
+            guard let training = splits.first(where: { $0.split == DatasetName.trainingSplit })
+            else {
                 throw ValidationError("\(directory.path): no train split to fit the baseline on.")
             }
             let baselines = VideoFreeBaseline.fitted(on: training.samples)
@@ -51,19 +52,25 @@ struct BaselineCommand: ParsableCommand {
                     rows.append(
                         Row(
                             baseline: baseline,
-                            metrics: baseline.evaluate(on: split, evaluationProtocol: evaluationProtocol)))
+                            metrics: baseline.evaluate(
+                                on: split, evaluationProtocol: evaluationProtocol)))
                 }
             }
             if json {
                 print(try CommandSupport.json(rows))
                 return
             }
-            print("# Video-free baseline, \(dataset.rawValue), fitted on train "
-                + "(\(training.samples.count) queries), protocol \(evaluationProtocol.rawValue)")
+            print(
+                "# Video-free baseline, \(dataset.rawValue), fitted on train "
+                    + "(\(training.samples.count) queries), protocol \(evaluationProtocol.rawValue)"
+            )
             for split in evaluated {
                 print("\n## \(split.split)\n")
-                print(MetricsTable.markdown(
-                    rows.filter { $0.metrics.split == split.split }.map { ($0.baseline.label, $0.metrics) }))
+                print(
+                    MetricsTable.markdown(
+                        rows.filter { $0.metrics.split == split.split }.map {
+                            ($0.baseline.label, $0.metrics)
+                        }))
             }
         }
     }

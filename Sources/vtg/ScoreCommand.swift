@@ -25,7 +25,8 @@ struct ScoreCommand: ParsableCommand {
 
     @Option(
         name: .customLong("protocol"),
-        help: "vslnet, 2d-tan or qvhighlights (default: qvhighlights for QVHighlights, else 2d-tan).")
+        help:
+            "vslnet, 2d-tan or qvhighlights (default: qvhighlights for QVHighlights, else 2d-tan).")
     var evaluationProtocol: EvaluationProtocol?
 
     @Flag(help: "Print JSON instead of a table.")
@@ -42,8 +43,14 @@ struct ScoreCommand: ParsableCommand {
                 print(try CommandSupport.json(report))
                 return
             }
-            print("# \(dataset.rawValue) \(split.split), protocol \(report.evaluationProtocol.rawValue)\n")
-            print(MetricsTable.markdown([(URL(fileURLWithPath: predictions).lastPathComponent, report)]))
+            print(
+                "# \(dataset.rawValue) \(split.split), "
+                    + "protocol \(report.evaluationProtocol.rawValue)\n"
+            )
+            print(
+                MetricsTable.markdown([
+                    (URL(fileURLWithPath: predictions).lastPathComponent, report)
+                ]))
             print("\n" + MetricsTable.countsLine(report.predictionCounts))
         }
     }

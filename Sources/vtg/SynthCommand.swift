@@ -20,7 +20,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Layout: charades-sta, activitynet, tacos or qvhighlights.")
     var layout: DatasetName
 
-    @Option(help: "Number of videos (default: 200 charades-sta, 150 activitynet, 40 tacos, 200 qvhighlights).")
+    @Option(help: "Number of videos (default: 200; activitynet 150, tacos 40).")
     var videos: Int?
 
     @Option(help: "Random seed.")

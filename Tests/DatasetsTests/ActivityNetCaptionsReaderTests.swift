@@ -9,7 +9,8 @@ import Testing
     try TestData.write(
         #"{"v_b": {"duration": 82.73, "timestamps": [[0.83, 19.86], [17.37, 82.74]], "#
             + #""sentences": ["A woman dances.", " She bows.\n"]}, "#
-            + #""v_a": {"duration": 10, "timestamps": [[3, 3], [1, 2]], "sentences": ["x", "y", "z"]}}"#,
+            + #""v_a": {"duration": 10, "timestamps": [[3, 3], [1, 2]], "#
+            + #""sentences": ["x", "y", "z"]}}"#,
         to: "val_1.json", in: directory)
     let dataset = try GroundingDataset.load(.activityNet, split: "val_1", from: directory)
     #expect(dataset.samples.map(\.videoID) == ["v_b", "v_b", "v_a"])
@@ -47,7 +48,8 @@ import Testing
             zip(tan.samples, vslnet.samples).filter { $0.query != $1.query }.map(\.0.videoID))
         #expect(differing.count == changedVideos, "\(tanSplit)")
         if tanSplit == "train" {
-            let dropped = tan.anomalies.count(of: .startAfterEnd) + tan.anomalies.count(of: .zeroLength)
+            let dropped =
+                tan.anomalies.count(of: .startAfterEnd) + tan.anomalies.count(of: .zeroLength)
             #expect(dropped == 4)
             #expect(tan.samples.count == 37417)
         }

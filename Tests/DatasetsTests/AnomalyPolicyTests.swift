@@ -1,5 +1,6 @@
-@testable import Datasets
 import Testing
+
+@testable import Datasets
 
 /// A record of a 30-second video with one span, as a reader would produce it.
 private func record(_ start: Double, _ end: Double, query: String = "a person sits down.")
@@ -12,7 +13,8 @@ private func record(_ start: Double, _ end: Double, query: String = "a person si
 }
 
 /// Cleans one record with the default policy and returns the sample and the report.
-private func clean(_ raw: RawAnnotation, policy: AnomalyPolicy = AnomalyPolicy()) throws(DatasetError)
+private func clean(_ raw: RawAnnotation, policy: AnomalyPolicy = AnomalyPolicy())
+    throws(DatasetError)
     -> (GroundingSample?, AnomalyReport)
 {
     var recorder = AnomalyRecorder(policy: policy)
@@ -77,7 +79,8 @@ private func clean(_ raw: RawAnnotation, policy: AnomalyPolicy = AnomalyPolicy()
 
 @Test func inconsistentSaliencyIsDroppedButSampleKept() throws {
     var raw = record(0, 4)
-    raw.saliency = ClipSaliency(clipDurationSeconds: 2, clipIndices: [0, 15], annotatorScores: [[1], [2]])
+    raw.saliency = ClipSaliency(
+        clipDurationSeconds: 2, clipIndices: [0, 15], annotatorScores: [[1], [2]])
     let (sample, report) = try clean(raw)
     #expect(sample != nil && sample?.saliency == nil)
     #expect(report.count(of: .inconsistentSaliency) == 1)

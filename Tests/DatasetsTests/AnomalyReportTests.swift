@@ -7,7 +7,8 @@ import Testing
         report.record(
             Anomaly(kind: .duplicate, location: SourceLocation(file: "a", line: line), detail: "d"))
     }
-    report.record(Anomaly(kind: .zeroLength, location: SourceLocation(file: "a", line: 9), detail: "z"))
+    report.record(
+        Anomaly(kind: .zeroLength, location: SourceLocation(file: "a", line: 9), detail: "z"))
     #expect(report.count(of: .duplicate) == 8)
     #expect(report.count(of: .zeroLength) == 1)
     #expect(report.count(of: .startAfterEnd) == 0)

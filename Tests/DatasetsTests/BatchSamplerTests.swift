@@ -5,9 +5,10 @@ import Testing
 @Test func sequentialBatchesCoverEveryIndexOnce() {
     var generator = SyntheticRandomGenerator(seed: 1)
     let sampler = BatchSampler(batchSize: 4, shuffle: false)
-    #expect(sampler.batches(lengths: Array(repeating: 1, count: 10), using: &generator) == [
-        [0, 1, 2, 3], [4, 5, 6, 7], [8, 9],
-    ])
+    #expect(
+        sampler.batches(lengths: Array(repeating: 1, count: 10), using: &generator) == [
+            [0, 1, 2, 3], [4, 5, 6, 7], [8, 9],
+        ])
     let dropping = BatchSampler(batchSize: 4, shuffle: false, dropLast: true)
     #expect(dropping.batches(lengths: Array(repeating: 1, count: 10), using: &generator).count == 2)
 }

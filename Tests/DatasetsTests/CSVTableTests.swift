@@ -1,5 +1,6 @@
-@testable import Datasets
 import Testing
+
+@testable import Datasets
 
 @Test func csvHandlesQuotesCommasLineBreaksAndCRLF() {
     let text =
@@ -10,11 +11,12 @@ import Testing
         + "C3,plain,3.25"
     let table = CSVTable(parsing: text)
     #expect(table.header == ["id", "script", "length"])
-    #expect(table.records.map(\.fields) == [
-        ["A1", "opens a door, then \"waves\"", "12.5"],
-        ["B2", "two\r\nlines", "7"],
-        ["C3", "plain", "3.25"],
-    ])
+    #expect(
+        table.records.map(\.fields) == [
+            ["A1", "opens a door, then \"waves\"", "12.5"],
+            ["B2", "two\r\nlines", "7"],
+            ["C3", "plain", "3.25"],
+        ])
     #expect(table.records.map(\.line) == [2, 3, 6])
 }
 

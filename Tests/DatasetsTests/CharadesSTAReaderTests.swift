@@ -36,7 +36,8 @@ import Testing
 @Test func charadesFallsBackToVSLNetJSONDurations() throws {
     let directory = try TestData.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try TestData.write("S9KOH 0.0 2.5##a person eats.\n", to: "charades_sta_train.txt", in: directory)
+    try TestData.write(
+        "S9KOH 0.0 2.5##a person eats.\n", to: "charades_sta_train.txt", in: directory)
     try TestData.write(
         #"{"S9KOH": {"subset": "training", "duration": 8.0, "actions": [[20, 0.0, 9.0]]}}"#,
         to: "charades.json", in: directory)
@@ -47,7 +48,8 @@ import Testing
 @Test func charadesWithoutDurationsNamesTheMissingFile() throws {
     let directory = try TestData.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try TestData.write("S9KOH 0.0 2.5##a person eats.\n", to: "charades_sta_train.txt", in: directory)
+    try TestData.write(
+        "S9KOH 0.0 2.5##a person eats.\n", to: "charades_sta_train.txt", in: directory)
     #expect(throws: DatasetError.self) {
         try GroundingDataset.load(.charadesSTA, split: "train", from: directory)
     }

@@ -10,8 +10,10 @@ import Testing
 }
 
 @Test func firstNonFiniteValueIsLocated() {
-    let features = ClipFeatures(values: [0, 1, 2, .nan, 4, .infinity], clipCount: 3, featureDimension: 2)
+    let features = ClipFeatures(
+        values: [0, 1, 2, .nan, 4, .infinity], clipCount: 3, featureDimension: 2)
     let position = features.firstNonFiniteValue()
     #expect(position?.clip == 1 && position?.dimension == 1)
-    #expect(ClipFeatures(values: [1], clipCount: 1, featureDimension: 1).firstNonFiniteValue() == nil)
+    #expect(
+        ClipFeatures(values: [1], clipCount: 1, featureDimension: 1).firstNonFiniteValue() == nil)
 }

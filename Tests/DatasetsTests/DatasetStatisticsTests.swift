@@ -4,9 +4,10 @@ import Testing
 @testable import Datasets
 
 @Test func wordsAreLowerCasedRunsOfLettersDigitsAndApostrophes() {
-    #expect(SplitStatistics.words(of: "The person's T-shirt, 2 CAFÉS!") == [
-        "the", "person's", "t", "shirt", "2", "cafés",
-    ])
+    #expect(
+        SplitStatistics.words(of: "The person's T-shirt, 2 CAFÉS!") == [
+            "the", "person's", "t", "shirt", "2", "cafés",
+        ])
 }
 
 @Test func statisticsOfASmallSplit() {
@@ -19,7 +20,9 @@ import Testing
             targets: [TimeSpan(startSeconds: 10, endSeconds: 15)]),
         GroundingSample(
             queryID: 2, videoID: "b", durationSeconds: 40, query: "Open it",
-            targets: [TimeSpan(startSeconds: 0, endSeconds: 4), TimeSpan(startSeconds: 8, endSeconds: 12)]),
+            targets: [
+                TimeSpan(startSeconds: 0, endSeconds: 4), TimeSpan(startSeconds: 8, endSeconds: 12),
+            ]),
     ]
     let dataset = GroundingDataset(
         name: .qvHighlights, split: "val", annotationFile: URL(fileURLWithPath: "/x"),
@@ -44,14 +47,23 @@ import Testing
     // SOURCES.md: 4 inverted train lines (dropped); BASELINES.md: 3,720 test queries.
     ("charades_sta", DatasetName.charadesSTA, [("train", 5336, 12404), ("test", 1334, 3720)]),
     // Both ActivityNet copies: 4 train pairs with start >= end dropped (metric-protocols.md).
-    ("activitynet_captions/2d-tan", .activityNet,
-     [("train", 10009, 37417), ("val", 4917, 17505), ("test", 4885, 17031)]),
-    ("activitynet_captions/vslnet", .activityNet,
-     [("train", 10009, 37417), ("val_1", 4917, 17505), ("val_2", 4885, 17031)]),
+    (
+        "activitynet_captions/2d-tan", .activityNet,
+        [("train", 10009, 37417), ("val", 4917, 17505), ("test", 4885, 17031)]
+    ),
+    (
+        "activitynet_captions/vslnet", .activityNet,
+        [("train", 10009, 37417), ("val_1", 4917, 17505), ("val_2", 4885, 17031)]
+    ),
     ("tacos", .tacos, [("train", 75, 9790), ("val", 27, 4436), ("test", 25, 4001)]),
     // SOURCES.md: the test release and test_with_gt have the same 1,542 qids.
-    ("qvhighlights", .qvHighlights,
-     [("train", 7100, 7218), ("val", 1519, 1550), ("test", 1529, 1542), ("test_with_gt", 1529, 1542)]),
+    (
+        "qvhighlights", .qvHighlights,
+        [
+            ("train", 7100, 7218), ("val", 1519, 1550), ("test", 1529, 1542),
+            ("test_with_gt", 1529, 1542),
+        ]
+    ),
 ])
 func realDatasetStatistics(directory: String, name: DatasetName, expected: [(String, Int, Int)])
     throws

@@ -13,7 +13,8 @@ import Testing
     #expect(cache.features(forVideo: "a") != nil)
     #expect(cache.features(forVideo: "c") != nil)
     #expect(cache.byteCount == 32)
-    let huge = ClipFeatures(values: [Float](repeating: 0, count: 11), clipCount: 11, featureDimension: 1)
+    let huge = ClipFeatures(
+        values: [Float](repeating: 0, count: 11), clipCount: 11, featureDimension: 1)
     cache.store(huge, forVideo: "huge")
     #expect(cache.features(forVideo: "huge") == nil)
     #expect(cache.count == 2)

@@ -74,7 +74,8 @@ private func failureMessage(_ store: FeatureStore, _ videoID: String) -> String 
 
 @Test func storeRejectsAMissingSource() {
     #expect(throws: FeatureStoreError.sourceNotFound(path: "/nonexistent/features")) {
-        try FeatureStore(.init(source: .numpyDirectory(URL(fileURLWithPath: "/nonexistent/features"))))
+        try FeatureStore(
+            .init(source: .numpyDirectory(URL(fileURLWithPath: "/nonexistent/features"))))
     }
 }
 

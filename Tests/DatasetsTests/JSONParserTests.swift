@@ -2,7 +2,8 @@ import Datasets
 import Testing
 
 @Test func parserKeepsMemberOrder() throws {
-    let value = try JSONParser.parse(#"{"zeta": 1, "alpha": [true, null, "x"], "mid": {"k": -2.5e1}}"#)
+    let value = try JSONParser.parse(
+        #"{"zeta": 1, "alpha": [true, null, "x"], "mid": {"k": -2.5e1}}"#)
     #expect(value.objectMembers?.map(\.key) == ["zeta", "alpha", "mid"])
     #expect(value["zeta"]?.integerValue == 1)
     #expect(value["alpha"] == .array([.bool(true), .null, .string("x")]))

@@ -11,7 +11,8 @@ func npzStoredAndDeflatedRead(name: String) throws {
 
 @Test func npzMissingKeyListsTheKeys() throws {
     let url = TestData.fixtures.appendingPathComponent("npz/otherkey.npz")
-    #expect(try NumpyArchive.read(url, key: "clip_features") == fixturePattern(clips: 5, dimensions: 4))
+    #expect(
+        try NumpyArchive.read(url, key: "clip_features") == fixturePattern(clips: 5, dimensions: 4))
     do {
         _ = try NumpyArchive.read(url, key: "features")
         Issue.record("expected missingKey")

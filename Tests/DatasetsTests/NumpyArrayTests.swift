@@ -32,8 +32,9 @@ func npyProblemsAreExplained(name: String, reasonFragment: String) throws {
     #expect((data.count - 3 * 7 * 4) % 64 == 0)
     #expect(try NumpyArray.decode(data) == features)
     // numpy writes the same bytes for the same array (np.save of a float32 C-order array).
-    #expect(try Data(contentsOf: TestData.fixtures.appendingPathComponent("npy/float32.npy"))
-        == NumpyArray.encode(fixturePattern(clips: 5, dimensions: 4)))
+    #expect(
+        try Data(contentsOf: TestData.fixtures.appendingPathComponent("npy/float32.npy"))
+            == NumpyArray.encode(fixturePattern(clips: 5, dimensions: 4)))
 }
 
 @Test func halfPrecisionSpecialValues() {

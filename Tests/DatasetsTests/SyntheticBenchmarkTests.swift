@@ -43,18 +43,22 @@ func synthOutputReadsBackCleanly(layout: DatasetName) throws {
     let directory = try TestData.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let manifest = try SyntheticBenchmark.write(
-        SyntheticBenchmarkConfiguration(layout: layout, videoCount: 10, seed: 3, featureDimension: 12),
+        SyntheticBenchmarkConfiguration(
+            layout: layout, videoCount: 10, seed: 3, featureDimension: 12),
         to: directory)
     #expect(try SyntheticBenchmark.readManifest(in: directory) == manifest)
-    let splits = try GroundingDataset.loadAll(layout, from: directory, policy: AnomalyPolicy(strict: true))
+    let splits = try GroundingDataset.loadAll(
+        layout, from: directory, policy: AnomalyPolicy(strict: true))
     #expect(splits.map(\.split) == manifest.splits.map(\.name))
     #expect(splits.map(\.samples.count) == manifest.splits.map(\.queryCount))
-    #expect(splits.map { Set($0.samples.map(\.videoID)).count } == manifest.splits.map(\.videoCount))
+    #expect(
+        splits.map { Set($0.samples.map(\.videoID)).count } == manifest.splits.map(\.videoCount))
     let store = try FeatureStore(
         .init(source: manifest.featureSource(in: directory), expectedFeatureDimension: 12))
     for sample in splits.flatMap(\.samples) {
         let features = try store.features(forVideo: sample.videoID)
-        let expectedClips = Int((sample.durationSeconds / manifest.clipDurationSeconds).rounded(.up))
+        let expectedClips = Int(
+            (sample.durationSeconds / manifest.clipDurationSeconds).rounded(.up))
         #expect(abs(features.clipCount - expectedClips) <= 1)
         #expect(!sample.targets.isEmpty)
         if layout == .qvHighlights { #expect(sample.saliency != nil) }

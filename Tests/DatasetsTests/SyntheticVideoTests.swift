@@ -16,7 +16,9 @@ import Testing
             #expect(earlier.span.endSeconds <= later.span.startSeconds)
         }
         #expect(video.events.allSatisfy { $0.span.startSeconds >= 0 && $0.span.endSeconds <= 30 })
-        #expect(profile.queryCount.contains(video.queries.count) || video.queries.count == video.events.count)
+        #expect(
+            profile.queryCount.contains(video.queries.count)
+                || video.queries.count == video.events.count)
         #expect(video.features.clipCount == 30 && video.features.featureDimension == 8)
     }
 }
@@ -48,8 +50,8 @@ import Testing
     func correlation(_ a: Int, _ b: Int) -> Double {
         let x = world.prototypes[a].map(Double.init)
         let y = world.prototypes[b].map(Double.init)
-        let dot = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
-        return dot / (x.reduce(0) { $0 + $1 * $1 }.squareRoot() * y.reduce(0) { $0 + $1 * $1 }.squareRoot())
+        func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        return zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } / (norm(x) * norm(y))
     }
     let openDoor = SyntheticVocabulary.actionClass(verb: 0, object: 0)
     let openBox = SyntheticVocabulary.actionClass(verb: 0, object: 1)

@@ -7,8 +7,12 @@ import Testing
     let actionClass = SyntheticVocabulary.actionClass(verb: 4, object: 2)
     #expect(SyntheticVocabulary.verbIndex(of: actionClass) == 4)
     #expect(SyntheticVocabulary.objectIndex(of: actionClass) == 2)
-    #expect(SyntheticVocabulary.sentence(actionClass: actionClass, template: 0) == "a person throws the towel")
-    #expect(SyntheticVocabulary.sentence(actionClass: actionClass, template: 4) == "the towel is thrown by a person")
+    #expect(
+        SyntheticVocabulary.sentence(actionClass: actionClass, template: 0)
+            == "a person throws the towel")
+    #expect(
+        SyntheticVocabulary.sentence(actionClass: actionClass, template: 4)
+            == "the towel is thrown by a person")
 }
 
 @Test func everyTemplateNamesTheVerbAndTheObject() {

@@ -14,7 +14,8 @@ import Testing
     let dataset = try GroundingDataset.load(.tacos, split: "test", from: directory)
     #expect(dataset.samples.count == 3)
     #expect(dataset.samples[0].durationSeconds == 7350 / 29.4)
-    #expect(dataset.samples[0].targets == [TimeSpan(startSeconds: 147 / 29.4, endSeconds: 294 / 29.4)])
+    #expect(
+        dataset.samples[0].targets == [TimeSpan(startSeconds: 147 / 29.4, endSeconds: 294 / 29.4)])
     #expect(dataset.samples[2].targets[0].endSeconds == 7350 / 29.4)
     #expect(dataset.anomalies.count(of: .duplicate) == 1)
     #expect(dataset.anomalies.count(of: .endPastDuration) == 1)

@@ -2,7 +2,8 @@ import Datasets
 import Testing
 
 /// Ten clips of one dimension holding 0...9.
-private let ramp = ClipFeatures(values: (0..<10).map(Float.init), clipCount: 10, featureDimension: 1)
+private let ramp = ClipFeatures(
+    values: (0..<10).map(Float.init), clipCount: 10, featureDimension: 1)
 
 @Test func averagePoolingOverEqualBins() {
     // 10 clips into 4 bins: edges round(0, 2.5, 5, 7.5, 10) half-to-even = 0, 2, 5, 8, 10.
@@ -29,6 +30,8 @@ private let ramp = ClipFeatures(values: (0..<10).map(Float.init), clipCount: 10,
 }
 
 @Test func poolingKeepsEveryDimension() {
-    let features = ClipFeatures(values: [0, 10, 2, 12, 4, 14, 6, 16], clipCount: 4, featureDimension: 2)
-    #expect(TemporalResampling.averagePooling.resample(features, maxClips: 2).values == [1, 11, 5, 15])
+    let features = ClipFeatures(
+        values: [0, 10, 2, 12, 4, 14, 6, 16], clipCount: 4, featureDimension: 2)
+    #expect(
+        TemporalResampling.averagePooling.resample(features, maxClips: 2).values == [1, 11, 5, 15])
 }

@@ -44,5 +44,7 @@ private let targets = [
 }
 
 @Test func noPredictionsGiveZero() {
-    #expect(DetectionAveragePrecision.compute(predictions: [], targets: targets, iouThresholds: [0.5, 0.7]) == [0, 0])
+    #expect(
+        DetectionAveragePrecision.compute(
+            predictions: [], targets: targets, iouThresholds: [0.5, 0.7]) == [0, 0])
 }

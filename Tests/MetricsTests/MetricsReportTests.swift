@@ -13,7 +13,9 @@ private func goldenFigures() throws -> [String: Double] {
         switch value {
         case .number(let number): figures[path] = number
         case .object(let members):
-            for member in members { collect(member.value, path.isEmpty ? member.key : "\(path)/\(member.key)") }
+            for member in members {
+                collect(member.value, path.isEmpty ? member.key : "\(path)/\(member.key)")
+            }
         default: break
         }
     }

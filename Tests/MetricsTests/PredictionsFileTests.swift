@@ -16,8 +16,12 @@ import Testing
     ]
     try PredictionsFile.write(predictions, to: url)
     let text = try String(contentsOf: url, encoding: .utf8)
-    #expect(text.hasPrefix(
-        #"{"qid": 2579, "query": "A girl cooks.", "vid": "NUsG9BgSes0_210.0_360.0", "pred_relevant_windows": [[0, 70, 0.9986]], "pred_saliency_scores": [-0.25, 0.5]}"#))
+    #expect(
+        text.hasPrefix(
+            #"{"qid": 2579, "query": "A girl cooks.", "vid": "NUsG9BgSes0_210.0_360.0", "#
+                + #""pred_relevant_windows": [[0, 70, 0.9986]], "#
+                + #""pred_saliency_scores": [-0.25, 0.5]}"#
+        ))
     let file = try PredictionsFile.read(url)
     #expect(file.predictions.map(\.prediction) == predictions)
     #expect(file.malformedLines.isEmpty)

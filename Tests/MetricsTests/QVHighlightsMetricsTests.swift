@@ -42,7 +42,9 @@ private let rated = GroundingSample(
 @Test func lengthRangesFilterTargets() throws {
     let sample = GroundingSample(
         queryID: 0, videoID: "v", durationSeconds: 150, query: "q",
-        targets: [TimeSpan(startSeconds: 0, endSeconds: 4), TimeSpan(startSeconds: 50, endSeconds: 70)])
+        targets: [
+            TimeSpan(startSeconds: 0, endSeconds: 4), TimeSpan(startSeconds: 50, endSeconds: 70),
+        ])
     let metrics = QVHighlightsMetrics.compute(
         samples: [sample], windows: [[ScoredSpan(startSeconds: 50, endSeconds: 70, score: 1)]],
         clipScores: [nil])
@@ -57,6 +59,10 @@ private let rated = GroundingSample(
 
 @Test func thresholdsAreTheTenOfTheReference() {
     #expect(QVHighlightsMetrics.iouThresholds.count == 10)
-    #expect(QVHighlightsMetrics.iouThresholds.first == 0.5 && QVHighlightsMetrics.iouThresholds.last == 0.95)
-    #expect(QVHighlightsMetrics.iouThresholds.contains(0.55) && QVHighlightsMetrics.iouThresholds.contains(0.75))
+    #expect(
+        QVHighlightsMetrics.iouThresholds.first == 0.5
+            && QVHighlightsMetrics.iouThresholds.last == 0.95)
+    #expect(
+        QVHighlightsMetrics.iouThresholds.contains(0.55)
+            && QVHighlightsMetrics.iouThresholds.contains(0.75))
 }

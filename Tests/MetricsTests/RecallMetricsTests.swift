@@ -16,8 +16,10 @@ private func window(_ start: Double, _ end: Double, _ score: Double = 1) -> Scor
     // Hull IoU of [0, 5] with [0, 10] is exactly 0.5.
     let samples = [sample(0, 10)]
     let windows = [[window(0, 5)]]
-    let vslnet = RecallMetrics.compute(samples: samples, windows: windows, evaluationProtocol: .vslnet)
-    let twoDTAN = RecallMetrics.compute(samples: samples, windows: windows, evaluationProtocol: .twoDTAN)
+    let vslnet = RecallMetrics.compute(
+        samples: samples, windows: windows, evaluationProtocol: .vslnet)
+    let twoDTAN = RecallMetrics.compute(
+        samples: samples, windows: windows, evaluationProtocol: .twoDTAN)
     #expect(vslnet.percent(rank: 1, iouThreshold: 0.5) == 100)
     #expect(twoDTAN.percent(rank: 1, iouThreshold: 0.5) == 0)
     #expect(vslnet.percent(rank: 5, iouThreshold: 0.5) == nil)
@@ -57,11 +59,13 @@ private func window(_ start: Double, _ end: Double, _ score: Double = 1) -> Scor
 }
 
 @Test func recallAtFiveLooksPastSuppressedWindows() {
-    let windows = [[
-        window(0, 10, 0.9),  // wrong
-        window(1, 10, 0.8),  // suppressed by the first (IoU 0.9)
-        window(20, 29, 0.7),  // right (IoU 0.9 with [20, 30]); second of the kept windows
-    ]]
+    let windows = [
+        [
+            window(0, 10, 0.9),  // wrong
+            window(1, 10, 0.8),  // suppressed by the first (IoU 0.9)
+            window(20, 29, 0.7),  // right (IoU 0.9 with [20, 30]); second of the kept windows
+        ]
+    ]
     let metrics = RecallMetrics.compute(
         samples: [sample(20, 30)], windows: windows, evaluationProtocol: .twoDTAN)
     #expect(metrics.percent(rank: 1, iouThreshold: 0.5) == 0)
@@ -71,7 +75,9 @@ private func window(_ start: Double, _ end: Double, _ score: Double = 1) -> Scor
 @Test func severalTargetsUseTheBestMatch() {
     let multi = GroundingSample(
         queryID: 0, videoID: "v", durationSeconds: 150, query: "q",
-        targets: [TimeSpan(startSeconds: 0, endSeconds: 10), TimeSpan(startSeconds: 50, endSeconds: 60)])
+        targets: [
+            TimeSpan(startSeconds: 0, endSeconds: 10), TimeSpan(startSeconds: 50, endSeconds: 60),
+        ])
     let metrics = RecallMetrics.compute(
         samples: [multi], windows: [[window(50, 60)]], evaluationProtocol: .vslnet)
     #expect(metrics.percent(rank: 1, iouThreshold: 0.7) == 100)

@@ -10,7 +10,8 @@ import Testing
     ]
     let kept = candidates.nonMaximumSuppressed(iouThreshold: 0.5)
     #expect(kept.map(\.score) == [0.9, 0.7, 0.6])
-    #expect(candidates.nonMaximumSuppressed(iouThreshold: 0.5, maxKept: 2).map(\.score) == [0.9, 0.7])
+    #expect(
+        candidates.nonMaximumSuppressed(iouThreshold: 0.5, maxKept: 2).map(\.score) == [0.9, 0.7])
 }
 
 @Test func iouEqualToTheThresholdSurvives() {
