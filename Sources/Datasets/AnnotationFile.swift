@@ -36,15 +36,8 @@ enum AnnotationFile {
     static func readLines(_ url: URL, expected: String) throws(DatasetError) -> [(
         line: Int, text: Substring
     )] {
-        let text = try readText(url, expected: expected)
-        var lines: [(line: Int, text: Substring)] = []
-        var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            lines.append((number, trimmed))
+        TextLines.nonBlankLines(of: try readText(url, expected: expected)).map {
+            ($0.lineNumber, $0.text)
         }
-        return lines
     }
 }

@@ -22,11 +22,7 @@ enum CharadesSTAReader {
 
         var records: [RawAnnotation] = []
         var queryID = 0
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.allSatisfy(\.isWhitespace) { continue }
+        for (lineNumber, line) in TextLines.nonBlankLines(of: text) {
             defer { queryID += 1 }
             let location = SourceLocation(file: path, line: lineNumber)
             guard let separator = line.range(of: "##") else {

@@ -54,11 +54,7 @@ public struct PredictionsFile: Sendable {
         var predictions: [(position: Int, prediction: QueryPrediction)] = []
         var malformed: [MalformedLine] = []
         var position = 0
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.allSatisfy(\.isWhitespace) { continue }
+        for (lineNumber, line) in TextLines.nonBlankLines(of: text) {
             defer { position += 1 }
             switch parse(line) {
             case .success(let prediction): predictions.append((position, prediction))

@@ -18,9 +18,3 @@ import Testing
     #expect(report.entries.map(\.kind) == [.zeroLength, .duplicate])
     #expect(report.entries[1].examples.map { $0.location.line } == [1, 2, 3, 4, 5])
 }
-
-@Test func everyKindHasOneAction() {
-    #expect(AnomalyKind.startAfterEnd.action == .dropped)
-    #expect(AnomalyKind.endPastDuration.action == .repaired)
-    #expect(AnomalyKind.duplicate.action == .kept)
-}

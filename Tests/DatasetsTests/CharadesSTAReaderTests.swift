@@ -98,3 +98,15 @@ import Testing
     let changed = corrected.samples.filter { originalByID[$0.queryID] != $0 }.map(\.queryID)
     #expect(changed == [8251, 8439, 9622, 9623])
 }
+
+@Test func charadesReadsCRLFFiles() throws {
+    let directory = try TestData.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try TestData.write(
+        "A 0.0 2.5##a person eats.\r\nB 1.0 3.0##a person drinks.\r\n",
+        to: "charades_sta_test.txt", in: directory)
+    try TestData.write("id,length\r\nA,8\r\nB,9\r\n", to: "Charades_v1_test.csv", in: directory)
+    let dataset = try GroundingDataset.load(.charadesSTA, split: "test", from: directory)
+    #expect(dataset.samples.map(\.query) == ["a person eats.", "a person drinks."])
+    #expect(dataset.anomalies.isEmpty)
+}

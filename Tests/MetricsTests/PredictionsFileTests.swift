@@ -50,3 +50,15 @@ import Testing
         try PredictionsFile.read(URL(fileURLWithPath: "/nonexistent/predictions.jsonl"))
     }
 }
+
+@Test func crlfPredictionFilesReadLineByLine() throws {
+    let directory = try TestData.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("predictions.jsonl")
+    try Data(
+        ("{\"qid\": 1, \"pred_relevant_windows\": [[0, 1, 0.5]]}\r\n"
+            + "{\"qid\": 2, \"pred_relevant_windows\": [[0, 2, 0.5]]}\r\n").utf8
+    ).write(to: url)
+    let file = try PredictionsFile.read(url)
+    #expect(file.predictions.map(\.prediction.queryID) == [1, 2])
+}
