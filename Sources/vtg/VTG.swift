@@ -6,6 +6,9 @@ struct VTG: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vtg",
         abstract: "PromptVTG: video temporal grounding on the CPU.",
-        subcommands: [BenchCommand.self]
+        subcommands: [
+            BenchCommand.self, StatsCommand.self, SynthCommand.self, ScoreCommand.self,
+            BaselineCommand.self,
+        ]
     )
 }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Metrics
+
+extension EvaluationProtocol: ExpressibleByArgument {}
+
+/// `vtg score`: the metrics of a predictions file against a split's annotations.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a predictions file (QVHighlights submission JSONL) against annotations.")
+
+    @Option(help: "Dataset layout: charades-sta, activitynet, tacos or qvhighlights.")
+    var dataset: DatasetName
+
+    @Option(help: "Directory holding the annotation files.")
+    var annotations: String
+
+    @Option(help: "Split to score against (e.g. test, val, val_1).")
+    var split: String
+
+    @Option(help: "Predictions, one JSON object a line: qid, vid, query, pred_relevant_windows.")
+    var predictions: String
+
+    @Option(
+        name: .customLong("protocol"),
+        help:
+            "vslnet, 2d-tan or qvhighlights (default: qvhighlights for QVHighlights, else 2d-tan).")
+    var evaluationProtocol: EvaluationProtocol?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        let directory = try CommandSupport.directory(annotations, option: "--annotations")
+        try CommandSupport.reportingErrors {
+            let split = try GroundingDataset.load(dataset, split: split, from: directory)
+            let report = try MetricsReport.score(
+                predictionsFile: URL(fileURLWithPath: predictions), against: split,
+                evaluationProtocol: evaluationProtocol ?? .standard(for: dataset))
+            if json {
+                print(try CommandSupport.json(report))
+                return
+            }
+            print(
+                "# \(dataset.rawValue) \(split.split), "
+                    + "protocol \(report.evaluationProtocol.rawValue)\n"
+            )
+            print(
+                MetricsTable.markdown([
+                    (URL(fileURLWithPath: predictions).lastPathComponent, report)
+                ]))
+            print("\n" + MetricsTable.countsLine(report.predictionCounts))
+        }
+    }
+}
