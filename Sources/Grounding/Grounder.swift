@@ -1,0 +1,124 @@
+import Datasets
+import Foundation
+import Metrics
+import NeuralNet
+import Tensors
+
+/// One query's answer in one video: ranked spans in seconds and the per-clip curves.
+public struct GroundingResult: Codable, Sendable {
+    public var query: String
+    public var durationSeconds: Double
+    /// Ranked spans, best first.
+    public var spans: [ScoredSpan]
+    /// Per-clip probabilities on the model's clip grid.
+    public var startProbabilities: [Float]
+    public var endProbabilities: [Float]
+    public var insideProbabilities: [Float]
+}
+
+/// A trained model loaded from a run directory, ready to ground queries in one's own videos.
+public final class Grounder {
+    public let run: GroundingRunConfiguration
+    public let model: GroundingModel
+    let cache: QueryStateCache
+
+    /// Loads `RUN_DIR/run.json` and the best weights (strictly: every tensor present and of the
+    /// right shape).
+    public init(runDirectory: URL, encoder: any QueryEncoder) throws {
+        let directory = RunDirectory(runDirectory)
+        run = try directory.configuration()
+        guard FileManager.default.fileExists(atPath: directory.bestCheckpoint.path) else {
+            throw GroundingError.missingFile(
+                path: directory.bestCheckpoint.path, what: "trained weights",
+                hint: "the run has not finished an epoch; train it (vtg train) first")
+        }
+        let parameters = ParameterStore(seed: 0)
+        model = GroundingModel(run.model, parameters: parameters.root)
+        do {
+            _ = try Checkpoint.restore(from: directory.bestCheckpoint, into: parameters)
+        } catch {
+            throw GroundingError.corruptRun(path: directory.bestCheckpoint.path, reason: "\(error)")
+        }
+        cache = QueryStateCache(encoder: encoder)
+    }
+
+    /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`),
+    /// checks them against the model, and average-pools videos longer than `maxClips` clips down
+    /// to `maxClips` (no video is refused for its length).
+    public func loadFeatures(path: String, key: String? = nil, videoID: String? = nil) throws
+        -> ClipFeatures
+    {
+        let url = URL(fileURLWithPath: path)
+        let source: FeatureSource
+        let identifier: String
+        switch url.pathExtension.lowercased() {
+        case "npy":
+            source = .numpyDirectory(url.deletingLastPathComponent())
+            identifier = url.deletingPathExtension().lastPathComponent
+        case "npz":
+            source = .numpyArchiveDirectory(url.deletingLastPathComponent(), key: key ?? "features")
+            identifier = url.deletingPathExtension().lastPathComponent
+        default:
+            guard let videoID else {
+                throw GroundingError.invalidInput(
+                    "\(path): an HDF5 features file needs --video-id to pick the video")
+            }
+            source = .hdf5File(url, groupMember: key)
+            identifier = videoID
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw GroundingError.missingFile(path: path, what: "features file",
+                hint: "pass --features with the video's .npy/.npz file")
+        }
+        do {
+            let store = try FeatureStore(FeatureStoreConfiguration(
+                source: source, maxClips: run.model.maxClips))
+            let features = try store.features(forVideo: identifier)
+            guard features.featureDimension == run.model.featureDimension else {
+                throw GroundingError.featureMismatch(
+                    path: path,
+                    expected: "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
+                    actual: "of dimension \(features.featureDimension)")
+            }
+            return features
+        } catch let error as GroundingError {
+            throw error
+        } catch {
+            throw GroundingError.invalidInput("\(path): \(error)")
+        }
+    }
+
+    /// Grounds each query in the video.
+    public func ground(
+        features: ClipFeatures, durationSeconds: Double, queries: [String], topK: Int = 5
+    ) throws -> [GroundingResult] {
+        guard durationSeconds > 0, durationSeconds.isFinite else {
+            throw GroundingError.invalidInput(
+                "--duration must be a positive number of seconds, got \(durationSeconds)")
+        }
+        for query in queries where query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw GroundingError.invalidInput("a query is empty; pass --query with some words")
+        }
+        try cache.prepare(queries)
+        let samples = queries.enumerated().map { index, query in
+            GroundingSample(
+                queryID: index, videoID: "video", durationSeconds: durationSeconds, query: query,
+                targets: [])
+        }
+        let batch = GroundingBatch(
+            samples: samples, features: Array(repeating: features, count: samples.count),
+            states: try queries.map { try cache.states(of: $0) })
+        let probabilities = withGradientsDisabled {
+            GroundingEvaluator.modelForward(model)(batch)
+        }
+        return zip(queries, probabilities).map { query, probability in
+            GroundingResult(
+                query: query, durationSeconds: durationSeconds,
+                spans: SpanDecoder.decode(
+                    probability, durationSeconds: durationSeconds,
+                    maxSpanClips: run.model.maxSpanClips, topK: topK),
+                startProbabilities: probability.start, endProbabilities: probability.end,
+                insideProbabilities: probability.inside)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Datasets
+import Tensors
+
+/// A query's frozen text-encoder token states: `[tokens, stateSize]`, row-major.
+public struct QueryStates: Sendable {
+    public var tokenCount: Int
+    public var stateSize: Int
+    public var values: [Float]
+
+    public init(tokenCount: Int, stateSize: Int, values: [Float]) {
+        precondition(values.count == tokenCount * stateSize,
+            "QueryStates: \(values.count) values for \(tokenCount) tokens of \(stateSize)")
+        self.tokenCount = tokenCount
+        self.stateSize = stateSize
+        self.values = values
+    }
+}
+
+/// The clip interval a span in seconds covers on a grid of `clipCount` equal clips:
+/// clip i spans [i·D/N, (i+1)·D/N], so start = ⌊s/D·N⌋ and end = ⌈e/D·N⌉ − 1 (the decoder's
+/// inverse), clamped to the grid.
+public func clipRange(of span: TimeSpan, durationSeconds: Double, clipCount: Int) -> ClosedRange<Int> {
+    let scale = Double(clipCount) / max(durationSeconds, 1e-9)
+    let start = min(max(Int((span.startSeconds * scale).rounded(.down)), 0), clipCount - 1)
+    let end = min(max(Int((span.endSeconds * scale).rounded(.up)) - 1, start), clipCount - 1)
+    return start...end
+}
+
+/// A padded batch of samples as tensors, with their training targets.
+public struct GroundingBatch {
+    /// The samples, in batch order.
+    public let samples: [GroundingSample]
+    /// Clip features `[batch, clips, featureDimension]`, zero-padded.
+    public let clipFeatures: Tensor
+    /// True for real clips, `[batch, clips]`.
+    public let clipMask: Mask
+    /// Each sample's real clip count.
+    public let clipCounts: [Int]
+    /// Frozen text token states `[batch, tokens, stateSize]`, zero-padded.
+    public let textStates: Tensor
+    /// True for real tokens, `[batch, tokens]`.
+    public let textMask: Mask
+    /// Target start and end clips (from each sample's first target span).
+    public let startClips: [Int]
+    public let endClips: [Int]
+    /// 1 on clips inside a target span (extended as configured), 0 elsewhere, `[batch, clips]`.
+    public let insideLabels: Tensor
+    /// 1 on real clips, 0 on padding, `[batch, clips]`.
+    public let clipWeights: Tensor
+
+    /// The number of samples.
+    public var size: Int { samples.count }
+    /// The padded clip count.
+    public var clipCount: Int { clipFeatures.shape[1] }
+
+    /// Pads `features` and `states` (one per sample) into tensors and derives the targets.
+    public init(
+        samples: [GroundingSample], features: [ClipFeatures], states: [QueryStates],
+        insideExtension: Double = 0
+    ) {
+        precondition(!samples.isEmpty && samples.count == features.count
+            && samples.count == states.count,
+            "GroundingBatch: \(samples.count) samples, \(features.count) features, \(states.count) states")
+        let batchSize = samples.count
+        let featureDimension = features[0].featureDimension
+        let clips = features.map(\.clipCount).max() ?? 0
+        let stateSize = states[0].stateSize
+        let tokens = states.map(\.tokenCount).max() ?? 0
+        var clipValues = [Float](repeating: 0, count: batchSize * clips * featureDimension)
+        var clipValid = [Bool](repeating: false, count: batchSize * clips)
+        var stateValues = [Float](repeating: 0, count: batchSize * tokens * stateSize)
+        var tokenValid = [Bool](repeating: false, count: batchSize * tokens)
+        var inside = [Float](repeating: 0, count: batchSize * clips)
+        var weights = [Float](repeating: 0, count: batchSize * clips)
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for (item, sample) in samples.enumerated() {
+            let feature = features[item]
+            precondition(feature.featureDimension == featureDimension,
+                "GroundingBatch: feature dimension \(feature.featureDimension) vs \(featureDimension)")
+            let base = item * clips * featureDimension
+            clipValues.replaceSubrange(
+                base..<(base + feature.values.count), with: feature.values)
+            for clip in 0..<feature.clipCount {
+                clipValid[item * clips + clip] = true
+                weights[item * clips + clip] = 1
+            }
+            let state = states[item]
+            let stateBase = item * tokens * stateSize
+            stateValues.replaceSubrange(stateBase..<(stateBase + state.values.count), with: state.values)
+            for token in 0..<state.tokenCount { tokenValid[item * tokens + token] = true }
+
+            let target = sample.targets.first ?? TimeSpan(startSeconds: 0, endSeconds: sample.durationSeconds)
+            let range = clipRange(of: target, durationSeconds: sample.durationSeconds,
+                clipCount: feature.clipCount)
+            starts.append(range.lowerBound)
+            ends.append(range.upperBound)
+            for span in sample.targets {
+                let margin = insideExtension * span.lengthSeconds
+                let extended = TimeSpan(
+                    startSeconds: max(0, span.startSeconds - margin),
+                    endSeconds: min(sample.durationSeconds, span.endSeconds + margin))
+                for clip in clipRange(of: extended, durationSeconds: sample.durationSeconds,
+                    clipCount: feature.clipCount)
+                {
+                    inside[item * clips + clip] = 1
+                }
+            }
+        }
+        self.samples = samples
+        clipFeatures = Tensor(shape: [batchSize, clips, featureDimension], scalars: clipValues)
+        clipMask = Mask(shape: [batchSize, clips], values: clipValid)
+        clipCounts = features.map(\.clipCount)
+        textStates = Tensor(shape: [batchSize, tokens, stateSize], scalars: stateValues)
+        textMask = Mask(shape: [batchSize, tokens], values: tokenValid)
+        startClips = starts
+        endClips = ends
+        insideLabels = Tensor(shape: [batchSize, clips], scalars: inside)
+        clipWeights = Tensor(shape: [batchSize, clips], scalars: weights)
+    }
+}

@@ -1,0 +1,118 @@
+import Datasets
+import NeuralNet
+
+/// The shape of a grounding model: everything needed to rebuild it from a checkpoint.
+/// Saved as JSON in every checkpoint's metadata.
+public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
+    /// Width of one clip feature (1024 for I3D, 500 for ActivityNet's C3D PCA, ...).
+    public var featureDimension: Int
+    /// What the clip features are (e.g. "i3d", "synthetic"), recorded so that `ground` can
+    /// refuse features of another kind.
+    public var featureKind: String
+    /// Videos are resampled to at most this many clips.
+    public var maxClips: Int
+    /// Width of the model's tokens.
+    public var hiddenSize: Int
+    /// Attention heads in every layer.
+    public var headCount: Int
+    /// Feed-forward width in every layer.
+    public var intermediateSize: Int
+    /// Transformer layers over the video alone, before fusion.
+    public var videoLayerCount: Int
+    /// Transformer layers over [CLS] + video + text.
+    public var fusionLayerCount: Int
+    /// Dropout on embeddings and hidden states.
+    public var dropout: Float
+    /// Attention regularisation across the fusion layers (DropKey by default).
+    public var fusionAttentionDropout: AttentionDropoutSchedule
+    /// Width of the frozen text encoder's token states (384 for MiniLM).
+    public var textStateSize: Int
+    /// Longest span the decoder considers, in clips.
+    public var maxSpanClips: Int
+
+    public init(
+        featureDimension: Int, featureKind: String, maxClips: Int, hiddenSize: Int = 256,
+        headCount: Int = 4, intermediateSize: Int = 1024, videoLayerCount: Int = 1,
+        fusionLayerCount: Int = 2, dropout: Float = 0.1,
+        fusionAttentionDropout: AttentionDropoutSchedule = .linearDropKey(first: 0.15, last: 0.05),
+        textStateSize: Int = 384, maxSpanClips: Int? = nil
+    ) {
+        self.featureDimension = featureDimension
+        self.featureKind = featureKind
+        self.maxClips = maxClips
+        self.hiddenSize = hiddenSize
+        self.headCount = headCount
+        self.intermediateSize = intermediateSize
+        self.videoLayerCount = videoLayerCount
+        self.fusionLayerCount = fusionLayerCount
+        self.dropout = dropout
+        self.fusionAttentionDropout = fusionAttentionDropout
+        self.textStateSize = textStateSize
+        self.maxSpanClips = maxSpanClips ?? maxClips
+    }
+
+    /// Typed defaults for each benchmark, following the sizes its usual models use
+    /// (VSLNet / 2D-TAN clip counts; a small fusion transformer).
+    public static func defaults(
+        for dataset: DatasetName, featureDimension: Int, featureKind: String
+    ) -> GroundingModelConfiguration {
+        switch dataset {
+        case .charadesSTA:
+            return GroundingModelConfiguration(
+                featureDimension: featureDimension, featureKind: featureKind, maxClips: 64)
+        case .activityNet:
+            return GroundingModelConfiguration(
+                featureDimension: featureDimension, featureKind: featureKind, maxClips: 100,
+                fusionLayerCount: 3)
+        case .tacos:
+            return GroundingModelConfiguration(
+                featureDimension: featureDimension, featureKind: featureKind, maxClips: 128,
+                fusionLayerCount: 3, maxSpanClips: 64)
+        case .qvHighlights:
+            return GroundingModelConfiguration(
+                featureDimension: featureDimension, featureKind: featureKind, maxClips: 75)
+        }
+    }
+}
+
+/// How a grounding model is trained.
+public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Float
+    public var weightDecay: Float
+    /// Fraction of all steps spent warming the learning rate up (then linear decay to 0).
+    public var warmupFraction: Float
+    /// Gradients are clipped to this global norm.
+    public var gradientClipNorm: Float
+    /// Seeds initialisation, shuffling, dropout and DropKey.
+    public var seed: UInt64
+    /// Weight of the start and end cross-entropies (each).
+    public var boundaryLossWeight: Float
+    /// Weight of the inside-the-moment binary cross-entropy.
+    public var insideLossWeight: Float
+    /// The inside labels extend the target span by this fraction of its length on each side
+    /// (query-guided highlighting, as VSLNet).
+    public var insideExtension: Double
+    /// The metric that picks the best checkpoint ("R1@0.5" by default; any key of the report).
+    public var bestMetric: String
+
+    public init(
+        epochs: Int = 20, batchSize: Int = 16, learningRate: Float = 5e-4,
+        weightDecay: Float = 0.01, warmupFraction: Float = 0.05, gradientClipNorm: Float = 1,
+        seed: UInt64 = 1, boundaryLossWeight: Float = 1, insideLossWeight: Float = 1,
+        insideExtension: Double = 0.1, bestMetric: String = "R1@0.5"
+    ) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+        self.warmupFraction = warmupFraction
+        self.gradientClipNorm = gradientClipNorm
+        self.seed = seed
+        self.boundaryLossWeight = boundaryLossWeight
+        self.insideLossWeight = insideLossWeight
+        self.insideExtension = insideExtension
+        self.bestMetric = bestMetric
+    }
+}

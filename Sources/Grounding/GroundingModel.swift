@@ -1,0 +1,183 @@
+import NeuralNet
+import Tensors
+
+/// The per-clip logits a grounding model produces for a batch, all `[batch, clips]`.
+public struct GroundingLogits {
+    /// Start logits; padded clips hold a large negative value.
+    public var start: Tensor
+    /// End logits; padded clips hold a large negative value.
+    public var end: Tensor
+    /// Inside-the-moment logits (query-guided highlighting).
+    public var inside: Tensor
+    /// The fused [CLS] state `[batch, hidden]` (used by video-text matching).
+    public var classification: Tensor
+}
+
+/// The video-text fusion model: clip features and frozen text token states in, per-clip start,
+/// end and inside logits out.
+///
+/// ```
+/// clips [B, T, F] ─► Linear(F→d) + positions ─► LayerNorm ─► dropout ─► video layers ─┐
+/// text states [B, L, 384] ─► Linear(384→d) ────────────────────────────────────────────┤
+///                       [CLS] + video + text (+ modality embeddings) ─► fusion layers ◄┘
+///                                      video tokens ─► Linear(d→d) ─► ReLU ─► Linear(d→3)
+/// ```
+/// Parameter paths: `video.projection`, `video.position_embeddings`, `video.LayerNorm`,
+/// `video.encoder.layer.N…`, `text.projection`, `fusion.cls_token`,
+/// `fusion.modality_embeddings`, `fusion.LayerNorm`, `fusion.encoder.layer.N…`,
+/// `span_head.dense`, `span_head.output`.
+public struct GroundingModel {
+    public let configuration: GroundingModelConfiguration
+    let videoProjection: Linear
+    let videoPositions: LearnedPositionEmbedding
+    let videoNorm: LayerNorm
+    let videoEncoder: TransformerEncoder?
+    let textProjection: Linear
+    let classToken: Tensor
+    let modalityEmbeddings: Embedding
+    let fusionNorm: LayerNorm
+    let fusionEncoder: TransformerEncoder
+    let spanHidden: Linear
+    let spanOutput: Linear
+    let dropout: Dropout
+
+    /// The value given to padded clips' start and end logits: far below any real logit, yet
+    /// finite, so that 0 · value stays 0 in every backward product.
+    static let paddedLogit: Float = -1e9
+
+    /// Modality rows of `fusion.modality_embeddings`.
+    enum Modality: Int {
+        case classification = 0, video = 1, text = 2
+    }
+
+    /// Builds the model under `parameters` (initialised from its seed, or taken from loaded
+    /// weights).
+    public init(_ configuration: GroundingModelConfiguration, parameters: ParameterScope) {
+        self.configuration = configuration
+        let hidden = configuration.hiddenSize
+        let normal = Initialization.normal(standardDeviation: 0.02)
+        let video = parameters.scope("video")
+        videoProjection = Linear(
+            .init(inputSize: configuration.featureDimension, outputSize: hidden),
+            parameters: video.scope("projection"))
+        videoPositions = LearnedPositionEmbedding(
+            .init(count: configuration.maxClips, size: hidden, initialization: normal),
+            parameters: video.scope("position_embeddings"))
+        videoNorm = LayerNorm(.init(size: hidden), parameters: video.scope("LayerNorm"))
+        let layer = TransformerEncoderLayer.Configuration(
+            hiddenSize: hidden, headCount: configuration.headCount,
+            intermediateSize: configuration.intermediateSize, layerNormEpsilon: 1e-5,
+            hiddenDropout: configuration.dropout)
+        videoEncoder = configuration.videoLayerCount > 0
+            ? TransformerEncoder(
+                .init(layerCount: configuration.videoLayerCount, layer: layer,
+                    attentionDropout: .constant(.dropKey(probability: 0.1))),
+                parameters: video.scope("encoder"))
+            : nil
+        textProjection = Linear(
+            .init(inputSize: configuration.textStateSize, outputSize: hidden),
+            parameters: parameters.scope("text.projection"))
+        let fusion = parameters.scope("fusion")
+        classToken = fusion.parameter(
+            "cls_token", shape: [1, 1, hidden], role: .embedding,
+            initializer: .normal(standardDeviation: 0.02))
+        modalityEmbeddings = Embedding(
+            .init(count: 3, size: hidden, initialization: normal),
+            parameters: fusion.scope("modality_embeddings"))
+        fusionNorm = LayerNorm(.init(size: hidden), parameters: fusion.scope("LayerNorm"))
+        fusionEncoder = TransformerEncoder(
+            .init(layerCount: configuration.fusionLayerCount, layer: layer,
+                attentionDropout: configuration.fusionAttentionDropout),
+            parameters: fusion.scope("encoder"))
+        spanHidden = Linear(
+            .init(inputSize: hidden, outputSize: hidden), parameters: parameters.scope("span_head.dense"))
+        spanOutput = Linear(
+            .init(inputSize: hidden, outputSize: 3), parameters: parameters.scope("span_head.output"))
+        dropout = Dropout(probability: configuration.dropout)
+    }
+
+    /// Encodes the clips alone: `[batch, clips, featureDimension]` → `[batch, clips, hidden]`.
+    public func encodeVideo(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
+        let clips = batch.clipCount
+        precondition(clips <= configuration.maxClips,
+            "GroundingModel: \(clips) clips exceed maxClips \(configuration.maxClips)")
+        var video = videoProjection(batch.clipFeatures) + videoPositions(length: clips)
+        video = dropout(videoNorm(video), context: &context)
+        if let videoEncoder {
+            video = videoEncoder(video, validMask: batch.clipMask, context: &context)
+        }
+        return video
+    }
+
+    /// The fusion transformer over [CLS] + `video` + text (plus optional extra tokens placed
+    /// after [CLS], e.g. soft prompts): returns the fused sequence `[batch, 1 + extra + clips +
+    /// words, hidden]`.
+    public func fuse(
+        video: Tensor, batch: GroundingBatch, extraTokens: Tensor? = nil,
+        context: inout ForwardContext
+    ) -> Tensor {
+        let batchSize = batch.size
+        let hidden = configuration.hiddenSize
+        let text = textProjection(batch.textStates)
+        let modality = { (kind: Modality) in
+            modalityEmbeddings([kind.rawValue], shape: [1, 1])  // [1, 1, hidden]
+        }
+        let classification = classToken.expanded(to: [batchSize, 1, hidden])
+            + modality(.classification)
+        var parts = [classification]
+        var maskParts = [Mask(shape: [batchSize, 1], values: .init(repeating: true, count: batchSize))]
+        if let extraTokens {
+            parts.append(extraTokens)
+            let extra = extraTokens.shape[1]
+            maskParts.append(
+                Mask(shape: [batchSize, extra], values: .init(repeating: true, count: batchSize * extra)))
+        }
+        parts.append(video + modality(.video))
+        maskParts.append(batch.clipMask)
+        parts.append(text + modality(.text))
+        maskParts.append(batch.textMask)
+        let sequence = dropout(fusionNorm(Tensor.concatenate(parts, axis: 1)), context: &context)
+        let validMask = Mask.concatenated(maskParts, axis: 1)
+        return fusionEncoder(sequence, validMask: validMask, context: &context)
+    }
+
+    /// The span head on the fused video tokens `[batch, clips, hidden]`.
+    public func spanLogits(
+        fusedVideo: Tensor, classification: Tensor, batch: GroundingBatch
+    ) -> GroundingLogits {
+        let logits = spanOutput(spanHidden(fusedVideo).relu())  // [batch, clips, 3]
+        let shape = [batch.size, batch.clipCount]
+        let padded = batch.clipMask.inverted
+        func channel(_ index: Int) -> Tensor {
+            logits.slice(axis: 2, range: index..<(index + 1)).reshaped(to: shape)
+        }
+        return GroundingLogits(
+            start: channel(0).maskedFill(padded, with: Self.paddedLogit),
+            end: channel(1).maskedFill(padded, with: Self.paddedLogit),
+            inside: channel(2),
+            classification: classification)
+    }
+
+    /// The full forward pass.
+    public func callAsFunction(_ batch: GroundingBatch, context: inout ForwardContext)
+        -> GroundingLogits
+    {
+        let video = encodeVideo(batch, context: &context)
+        let fused = fuse(video: video, batch: batch, context: &context)
+        let clips = batch.clipCount
+        let fusedVideo = fused.slice(axis: 1, range: 1..<(1 + clips))
+        let classification = fused.slice(axis: 1, range: 0..<1)
+            .reshaped(to: [batch.size, configuration.hiddenSize])
+        return spanLogits(fusedVideo: fusedVideo, classification: classification, batch: batch)
+    }
+}
+
+extension Mask {
+    /// Joins masks along an axis (all other axes equal).
+    static func concatenated(_ masks: [Mask], axis: Int) -> Mask {
+        let tensor = withGradientsDisabled {
+            Tensor.concatenate(masks.map(\.asTensor), axis: axis)
+        }
+        return Mask(shape: tensor.shape, values: tensor.scalars.map { $0 != 0 })
+    }
+}

@@ -1,0 +1,168 @@
+import Datasets
+import Foundation
+import Metrics
+
+/// Where clip features are and how they are stored, in a form a run directory can record.
+public struct FeatureLocation: Codable, Sendable, Equatable {
+    public enum Format: String, Codable, Sendable {
+        case npyDirectory = "npy-directory"
+        case npzDirectory = "npz-directory"
+        case hdf5 = "hdf5"
+    }
+
+    public var format: Format
+    public var path: String
+    /// The `.npz` member name or the HDF5 group member, where the layout has one.
+    public var key: String?
+
+    public init(format: Format, path: String, key: String? = nil) {
+        self.format = format
+        self.path = path
+        self.key = key
+    }
+
+    /// Works out the layout from what is at `path`: an HDF5 file (`.h5`, `.hdf5`), or a folder of
+    /// `.npz` or `.npy` files.
+    public static func detect(path: String, key: String? = nil) throws(GroundingError)
+        -> FeatureLocation
+    {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .missingFile(path: path, what: "clip features",
+                hint: "pass --features with a folder of .npy/.npz files or an HDF5 file")
+        }
+        if !isDirectory.boolValue {
+            return FeatureLocation(format: .hdf5, path: path, key: key)
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if names.contains(where: { $0.hasSuffix(".npz") }) {
+            return FeatureLocation(format: .npzDirectory, path: path, key: key ?? "features")
+        }
+        if names.contains(where: { $0.hasSuffix(".npy") }) {
+            return FeatureLocation(format: .npyDirectory, path: path)
+        }
+        throw .invalidInput(
+            "\(path) holds no .npy or .npz files; pass a folder of per-video features or an HDF5 file")
+    }
+
+    /// The Datasets feature source.
+    public var source: FeatureSource {
+        let url = URL(fileURLWithPath: path)
+        switch format {
+        case .npyDirectory: return .numpyDirectory(url)
+        case .npzDirectory: return .numpyArchiveDirectory(url, key: key ?? "features")
+        case .hdf5: return .hdf5File(url, groupMember: key)
+        }
+    }
+}
+
+/// Everything a training run was started with, saved as `RUN_DIR/run.json` and in every
+/// checkpoint, so that a run can be resumed, evaluated and reproduced from its directory alone.
+public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
+    public var dataset: DatasetName
+    public var annotationsPath: String
+    public var features: FeatureLocation
+    public var trainSplit: String
+    public var evaluationSplit: String
+    public var evaluationProtocol: EvaluationProtocol
+    public var model: GroundingModelConfiguration
+    public var training: GroundingTrainingConfiguration
+    /// The text model directory used, if given explicitly.
+    public var textModelPath: String?
+
+    public init(
+        dataset: DatasetName, annotationsPath: String, features: FeatureLocation,
+        trainSplit: String, evaluationSplit: String, evaluationProtocol: EvaluationProtocol,
+        model: GroundingModelConfiguration, training: GroundingTrainingConfiguration,
+        textModelPath: String? = nil
+    ) {
+        self.dataset = dataset
+        self.annotationsPath = annotationsPath
+        self.features = features
+        self.trainSplit = trainSplit
+        self.evaluationSplit = evaluationSplit
+        self.evaluationProtocol = evaluationProtocol
+        self.model = model
+        self.training = training
+        self.textModelPath = textModelPath
+    }
+
+    /// The evaluation split each benchmark reports on (VSLNet's choice for ActivityNet: val_1).
+    public static func defaultEvaluationSplit(for dataset: DatasetName, in directory: URL)
+        -> String
+    {
+        let available = dataset.availableSplits(in: directory)
+        for candidate in ["test", "val_1", "val"] where available.contains(candidate) {
+            return candidate
+        }
+        return available.first { $0 != DatasetName.trainingSplit } ?? "test"
+    }
+
+    /// JSON text (sorted keys), as stored in checkpoints.
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8)
+        else { preconditionFailure("GroundingRunConfiguration: not encodable") }
+        return text
+    }
+
+    /// Decodes the JSON of `jsonText()`.
+    public static func decode(_ text: String, source: String) throws(GroundingError)
+        -> GroundingRunConfiguration
+    {
+        do {
+            return try JSONDecoder().decode(GroundingRunConfiguration.self, from: Data(text.utf8))
+        } catch {
+            throw .corruptRun(path: source, reason: "run configuration does not decode: \(error)")
+        }
+    }
+}
+
+/// The files of a run directory.
+public struct RunDirectory: Sendable {
+    public let url: URL
+    public init(_ url: URL) { self.url = url }
+
+    /// The configuration the run was started with.
+    public var configurationFile: URL { url.appendingPathComponent("run.json") }
+    /// The latest state: weights, optimizer moments, generator and position (for resuming).
+    public var lastCheckpoint: URL { url.appendingPathComponent("last.safetensors") }
+    /// The weights that scored best on the evaluation split.
+    public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
+    /// One JSON record per epoch.
+    public var log: URL { url.appendingPathComponent("log.jsonl") }
+    /// The best checkpoint's metrics.
+    public var bestMetrics: URL { url.appendingPathComponent("best_metrics.json") }
+
+    /// Reads `run.json`.
+    public func configuration() throws(GroundingError) -> GroundingRunConfiguration {
+        guard let data = FileManager.default.contents(atPath: configurationFile.path) else {
+            throw .missingFile(path: configurationFile.path, what: "run configuration",
+                hint: "pass --run with a directory written by `vtg train`")
+        }
+        return try GroundingRunConfiguration.decode(
+            String(decoding: data, as: UTF8.self), source: configurationFile.path)
+    }
+}
+
+/// Errors of the grounding pipeline: each names the file or input and what to do.
+public enum GroundingError: Error, CustomStringConvertible, Equatable {
+    case missingFile(path: String, what: String, hint: String)
+    case corruptRun(path: String, reason: String)
+    case invalidInput(String)
+    case featureMismatch(path: String, expected: String, actual: String)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path, let what, let hint):
+            return "\(path): no \(what) here; \(hint)"
+        case .corruptRun(let path, let reason):
+            return "\(path): \(reason); train again or point --run at an intact run directory"
+        case .invalidInput(let message):
+            return message
+        case .featureMismatch(let path, let expected, let actual):
+            return "\(path): features are \(actual) but the model was trained on \(expected); extract the same kind of features as in training"
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import Datasets
+import Foundation
+import Metrics
+import NeuralNet
+import Tensors
+
+/// One epoch's record in `RUN_DIR/log.jsonl`.
+public struct EpochRecord: Codable, Sendable {
+    public var epoch: Int
+    public var trainingLoss: Double
+    public var startLoss: Double
+    public var endLoss: Double
+    public var insideLoss: Double
+    public var trainingSeconds: Double
+    public var evaluationSeconds: Double
+    public var samplesPerSecond: Double
+    public var learningRate: Double
+    public var metrics: MetricsReport
+    public var bestMetric: Double
+    public var isBest: Bool
+}
+
+/// What a finished training run reports.
+public struct GroundingTrainingSummary: Sendable {
+    public var epochs: [EpochRecord]
+    public var bestEpoch: Int
+    public var bestMetrics: MetricsReport
+    public var trainableParameters: Int
+    public var frozenParameters: Int
+    public var textEncodingSeconds: Double
+    public var peakTensorBytes: Int
+}
+
+/// Trains a grounding model on one dataset, evaluating after every epoch, keeping the last
+/// state (for resuming) and the best weights in the run directory.
+public final class GroundingTrainer {
+    public let run: GroundingRunConfiguration
+    public let directory: RunDirectory
+    public let reporter: ProgressReporter
+    let trainSet: GroundingDataset
+    let evaluationSet: GroundingDataset
+    let featureStore: FeatureStore
+    let cache: QueryStateCache
+    public let parameters: ParameterStore
+    public let model: GroundingModel
+
+    /// Loads the data and builds the model (fresh weights from the run's seed).
+    public init(
+        run: GroundingRunConfiguration, directory: URL, encoder: any QueryEncoder,
+        reporter: ProgressReporter
+    ) throws {
+        self.run = run
+        self.directory = RunDirectory(directory)
+        self.reporter = reporter
+        let annotations = URL(fileURLWithPath: run.annotationsPath)
+        trainSet = try GroundingDataset.load(run.dataset, split: run.trainSplit, from: annotations)
+        evaluationSet = try GroundingDataset.load(
+            run.dataset, split: run.evaluationSplit, from: annotations)
+        featureStore = try FeatureStore(FeatureStoreConfiguration(
+            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
+            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
+        cache = QueryStateCache(encoder: encoder)
+        parameters = ParameterStore(seed: run.training.seed)
+        model = GroundingModel(run.model, parameters: parameters.root)
+    }
+
+    /// Trains for the configured epochs, or resumes from `last.safetensors` when `resume` is set
+    /// and the file exists (the result is bit-identical to an uninterrupted run).
+    public func train(resume: Bool) throws -> GroundingTrainingSummary {
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        let training = run.training
+        reporter.message(
+            "parameters: \(parameters.trainableParameterCount) trainable, \(parameters.frozenParameterCount) frozen")
+        reporter.message(
+            "data: \(trainSet.samples.count) training queries (\(run.trainSplit)), \(evaluationSet.samples.count) evaluation queries (\(run.evaluationSplit))")
+
+        let textStart = Date()
+        let queries = trainSet.samples.map(\.query) + evaluationSet.samples.map(\.query)
+        reporter.begin("text states", total: Set(queries).count)
+        try cache.prepare(queries) { done, _ in self.reporter.update(done: done) }
+        let textSeconds = Date().timeIntervalSince(textStart)
+
+        let sampler = BatchSampler(batchSize: training.batchSize, shuffle: true)
+        let stepsPerEpoch = (trainSet.samples.count + training.batchSize - 1) / training.batchSize
+        let totalSteps = stepsPerEpoch * training.epochs
+        let optimizer = AdamW(
+            groups: ParameterGroup.standard(
+                parameters, learningRate: training.learningRate, weightDecay: training.weightDecay),
+            schedule: .linearDecay(
+                warmupSteps: Int(Float(totalSteps) * training.warmupFraction), totalSteps: totalSteps))
+        var generator = SeededGenerator(seed: training.seed &+ 0x5EED)
+        var firstEpoch = 0
+        var records: [EpochRecord] = []
+        if resume, FileManager.default.fileExists(atPath: directory.lastCheckpoint.path) {
+            let contents = try Checkpoint.restore(
+                from: directory.lastCheckpoint, into: parameters, optimizer: optimizer)
+            guard let progress = contents.progress else {
+                throw GroundingError.corruptRun(
+                    path: directory.lastCheckpoint.path, reason: "no training position saved")
+            }
+            generator = SeededGenerator(state: progress.generatorState)
+            firstEpoch = progress.epoch
+            records = readLog().filter { $0.epoch < firstEpoch }
+            reporter.message("resuming after epoch \(firstEpoch) of \(training.epochs)")
+        } else {
+            try? FileManager.default.removeItem(at: directory.log)
+        }
+        try writeConfiguration()
+        let evaluator = GroundingEvaluator(featureStore: featureStore, cache: cache)
+        var best = records.filter(\.isBest).last
+        TensorMemory.resetPeak()
+
+        for epoch in firstEpoch..<training.epochs {
+            let clipCounts = trainSet.samples.map { _ in 1 }
+            let batches = sampler.batches(lengths: clipCounts, using: &generator)
+            let epochStart = Date()
+            reporter.begin("epoch \(epoch + 1)/\(training.epochs)", total: batches.count)
+            var totals = (total: 0.0, start: 0.0, end: 0.0, inside: 0.0)
+            var seen = 0
+            for (index, indices) in batches.enumerated() {
+                let samples = indices.map { trainSet.samples[$0] }
+                let batch = try evaluator.batch(
+                    of: samples, insideExtension: training.insideExtension)
+                var context = ForwardContext(isTraining: true, generator: generator)
+                let loss = GroundingLoss(
+                    logits: model(batch, context: &context), batch: batch,
+                    boundaryWeight: training.boundaryLossWeight,
+                    insideWeight: training.insideLossWeight)
+                generator = context.generator
+                loss.total.backward()
+                _ = clipGradientNorm(
+                    of: parameters.trainableEntries.map(\.tensor),
+                    maximumNorm: training.gradientClipNorm)
+                optimizer.step()
+                optimizer.zeroGradients()
+                let weight = Double(samples.count)
+                totals.total += Double(loss.total.item) * weight
+                totals.start += Double(loss.start.item) * weight
+                totals.end += Double(loss.end.item) * weight
+                totals.inside += Double(loss.inside.item) * weight
+                seen += samples.count
+                reporter.update(
+                    done: index + 1, status: String(format: "loss %.3f", totals.total / Double(seen)),
+                    itemsDone: seen)
+            }
+            let trainingSeconds = Date().timeIntervalSince(epochStart)
+            let evaluationStart = Date()
+            let report = try evaluate(evaluator: evaluator)
+            let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
+            let value = report.value(named: training.bestMetric) ?? 0
+            let isBest = best.map { value > $0.bestMetric } ?? true
+            let record = EpochRecord(
+                epoch: epoch, trainingLoss: totals.total / Double(seen),
+                startLoss: totals.start / Double(seen), endLoss: totals.end / Double(seen),
+                insideLoss: totals.inside / Double(seen), trainingSeconds: trainingSeconds,
+                evaluationSeconds: evaluationSeconds,
+                samplesPerSecond: Double(seen) / trainingSeconds,
+                learningRate: Double(optimizer.learningRate(group: 0)), metrics: report,
+                bestMetric: isBest ? value : (best?.bestMetric ?? value), isBest: isBest)
+            records.append(record)
+            if isBest {
+                best = record
+                try Checkpoint.save(
+                    to: directory.bestCheckpoint, parameters: parameters,
+                    configuration: run.jsonText())
+                try writeJSON(report, to: directory.bestMetrics)
+            }
+            try Checkpoint.save(
+                to: directory.lastCheckpoint, parameters: parameters, optimizer: optimizer,
+                progress: TrainingProgress(
+                    epoch: epoch + 1, batch: 0, generatorState: generator.state),
+                configuration: run.jsonText())
+            try appendLog(record)
+            reporter.message(String(
+                format: "epoch %d/%d: loss %.4f, %@ %.2f (best %.2f), train %.1f s (%.0f samples/s), eval %.1f s",
+                epoch + 1, training.epochs, record.trainingLoss, training.bestMetric, value,
+                record.bestMetric, trainingSeconds, record.samplesPerSecond, evaluationSeconds))
+        }
+        guard let best else {
+            throw GroundingError.invalidInput("no epoch was trained (epochs = \(training.epochs))")
+        }
+        return GroundingTrainingSummary(
+            epochs: records, bestEpoch: best.epoch, bestMetrics: best.metrics,
+            trainableParameters: parameters.trainableParameterCount,
+            frozenParameters: parameters.frozenParameterCount, textEncodingSeconds: textSeconds,
+            peakTensorBytes: TensorMemory.peakBytes)
+    }
+
+    /// The metrics of the current weights on the evaluation split.
+    func evaluate(evaluator: GroundingEvaluator) throws -> MetricsReport {
+        let probabilities = try evaluator.probabilities(
+            of: evaluationSet.samples, forward: GroundingEvaluator.modelForward(model))
+        let windows = GroundingEvaluator.windows(
+            probabilities, samples: evaluationSet.samples, maxSpanClips: run.model.maxSpanClips)
+        return MetricsReport.evaluate(
+            samples: evaluationSet.samples, windows: windows,
+            evaluationProtocol: run.evaluationProtocol, dataset: run.dataset,
+            split: run.evaluationSplit)
+    }
+
+    private func writeConfiguration() throws {
+        try Data(run.jsonText().utf8).write(to: directory.configurationFile, options: .atomic)
+    }
+
+    private func appendLog(_ record: EpochRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var text = (try? String(contentsOf: directory.log, encoding: .utf8)) ?? ""
+        text += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+        // Rewritten whole and renamed into place, so an interrupted write never truncates it.
+        try Data(text.utf8).write(to: directory.log, options: .atomic)
+    }
+
+    private func readLog() -> [EpochRecord] {
+        guard let text = try? String(contentsOf: directory.log, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONDecoder().decode(EpochRecord.self, from: Data($0.utf8))
+        }
+    }
+}
+
+/// Writes a value as pretty JSON, atomically.
+func writeJSON<Value: Encodable>(_ value: Value, to url: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(value).write(to: url, options: .atomic)
+}

@@ -1,0 +1,49 @@
+/// Something that turns queries into frozen token states (the pre-trained text encoder).
+public protocol QueryEncoder: AnyObject {
+    /// The width of one token state.
+    var stateSize: Int { get }
+    /// Token states of each query, in order (no gradients).
+    func tokenStates(of queries: [String]) throws -> [QueryStates]
+}
+
+/// Frozen text states per distinct query, computed once: the text encoder is frozen, so its
+/// output for a query is the same every epoch and costs one forward pass per query, not per step.
+public final class QueryStateCache {
+    public let encoder: any QueryEncoder
+    private var states: [String: QueryStates] = [:]
+
+    public init(encoder: any QueryEncoder) {
+        self.encoder = encoder
+    }
+
+    /// The number of distinct queries cached.
+    public var count: Int { states.count }
+
+    /// Encodes every query not yet cached, in batches of `batchSize`; `progress` gets the number
+    /// done so far.
+    public func prepare(
+        _ queries: [String], batchSize: Int = 64, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws {
+        var seen: Set<String> = []
+        let missing = queries.filter { states[$0] == nil && seen.insert($0).inserted }
+        var done = 0
+        while done < missing.count {
+            let chunk = Array(missing[done..<min(done + batchSize, missing.count)])
+            for (query, state) in zip(chunk, try encoder.tokenStates(of: chunk)) {
+                states[query] = state
+            }
+            done += chunk.count
+            progress(done, missing.count)
+        }
+    }
+
+    /// The states of `query`, encoding it now if it was not prepared.
+    public func states(of query: String) throws -> QueryStates {
+        if let cached = states[query] { return cached }
+        try prepare([query])
+        guard let cached = states[query] else {
+            preconditionFailure("QueryStateCache: encoder returned no states for a query")
+        }
+        return cached
+    }
+}
