@@ -7,7 +7,6 @@
 
 // These HDF5 "constants" are macros that expand to H5open() calls, which Swift cannot import.
 static inline hid_t chdf5_native_float(void) { return H5T_NATIVE_FLOAT; }
-static inline hid_t chdf5_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline unsigned chdf5_access_read_only(void) { return H5F_ACC_RDONLY; }
 static inline unsigned chdf5_access_truncate(void) { return H5F_ACC_TRUNC; }
 static inline hid_t chdf5_file_create_properties(void) { return H5P_FILE_CREATE; }

@@ -140,9 +140,4 @@ final class HDF5File: @unchecked Sendable {
             guard status >= 0 else { throw .libraryFailure("H5Dwrite \(path)") }
         }
     }
-
-    /// Flushes everything written so far to disk.
-    func flush() {
-        _ = Self.withLibrary { H5Fflush(identifier, H5F_SCOPE_GLOBAL) }
-    }
 }

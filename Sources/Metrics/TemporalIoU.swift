@@ -25,9 +25,18 @@ extension TimeSpan {
     /// inverted span counts as empty.
     public func intersectionOverHull(with other: TimeSpan) -> Double {
         guard lengthSeconds >= 0, other.lengthSeconds >= 0 else { return 0 }
-        let intersection = max(
-            0, min(endSeconds, other.endSeconds) - max(startSeconds, other.startSeconds))
-        let hull = max(endSeconds, other.endSeconds) - min(startSeconds, other.startSeconds)
+        return Self.intersectionOverHull(
+            startSeconds, endSeconds, other.startSeconds, other.endSeconds)
+    }
+
+    /// Hull IoU of `[start1, end1]` and `[start2, end2]`, both well-formed (the inner loop of the
+    /// baseline search, without building spans).
+    @inline(__always)
+    static func intersectionOverHull(
+        _ start1: Double, _ end1: Double, _ start2: Double, _ end2: Double
+    ) -> Double {
+        let intersection = max(0, min(end1, end2) - max(start1, start2))
+        let hull = max(end1, end2) - min(start1, start2)
         return hull > 0 ? intersection / hull : 0
     }
 

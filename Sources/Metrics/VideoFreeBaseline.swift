@@ -17,19 +17,28 @@ public struct VideoFreeBaseline: Hashable, Codable, Sendable {
     /// smallest end. IoU is scale-free, so it is computed on targets divided by their duration.
     public static func bestFixedWindow(on samples: [GroundingSample]) -> VideoFreeBaseline {
         let steps = Int((1 / gridStep).rounded())
-        let targets: [[NormalizedSpan]] = samples.map(\.normalizedTargets)
+        // Targets flattened: sample q owns targets offsets[q]..<offsets[q + 1].
+        var starts: [Double] = []
+        var ends: [Double] = []
+        var offsets = [0]
+        for sample in samples {
+            for target in sample.normalizedTargets {
+                starts.append(target.start)
+                ends.append(target.end)
+            }
+            offsets.append(starts.count)
+        }
         var bestHits = -1
         var best = (start: 0, end: steps)
         for start in 0..<steps {
+            let windowStart = Double(start) / Double(steps)
             for end in (start + 1)...steps {
-                let window = TimeSpan(
-                    startSeconds: Double(start) / Double(steps),
-                    endSeconds: Double(end) / Double(steps))
+                let windowEnd = Double(end) / Double(steps)
                 var hits = 0
-                for sampleTargets in targets {
-                    for target in sampleTargets
-                    where window.intersectionOverHull(
-                        with: TimeSpan(startSeconds: target.start, endSeconds: target.end)) >= 0.5
+                for sample in 0..<samples.count {
+                    for target in offsets[sample]..<offsets[sample + 1]
+                    where TimeSpan.intersectionOverHull(
+                        windowStart, windowEnd, starts[target], ends[target]) >= 0.5
                     {
                         hits += 1
                         break

@@ -25,6 +25,9 @@ struct BaselineCommand: ParsableCommand {
         help: "Protocol of the tables: vslnet (default), 2d-tan or qvhighlights.")
     var evaluationProtocol: EvaluationProtocol = .vslnet
 
+    @Flag(help: "Stop at the first annotation anomaly, naming its file and line.")
+    var strict = false
+
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
@@ -37,7 +40,8 @@ struct BaselineCommand: ParsableCommand {
     func run() throws {
         let directory = try CommandSupport.directory(annotations, option: "--annotations")
         try CommandSupport.reportingErrors {
-            let splits = try GroundingDataset.loadAll(dataset, from: directory)
+            let splits = try GroundingDataset.loadAll(
+                dataset, from: directory, policy: AnomalyPolicy(strict: strict))
             guard let training = splits.first(where: { $0.split == DatasetName.trainingSplit })
             else {
                 throw ValidationError("\(directory.path): no train split to fit the baseline on.")

@@ -29,13 +29,17 @@ struct ScoreCommand: ParsableCommand {
             "vslnet, 2d-tan or qvhighlights (default: qvhighlights for QVHighlights, else 2d-tan).")
     var evaluationProtocol: EvaluationProtocol?
 
+    @Flag(help: "Stop at the first annotation anomaly, naming its file and line.")
+    var strict = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() throws {
         let directory = try CommandSupport.directory(annotations, option: "--annotations")
         try CommandSupport.reportingErrors {
-            let split = try GroundingDataset.load(dataset, split: split, from: directory)
+            let split = try GroundingDataset.load(
+                dataset, split: split, from: directory, policy: AnomalyPolicy(strict: strict))
             let report = try MetricsReport.score(
                 predictionsFile: URL(fileURLWithPath: predictions), against: split,
                 evaluationProtocol: evaluationProtocol ?? .standard(for: dataset))
