@@ -122,3 +122,41 @@ public final class Grounder {
         }
     }
 }
+
+/// The evaluation of a trained run on one split: metrics and the predictions behind them.
+public struct RunEvaluation: Sendable {
+    public var report: MetricsReport
+    public var predictions: [QueryPrediction]
+    public var millisecondsPerQuery: Double
+}
+
+extension Grounder {
+    /// Evaluates the run's best weights on `split` (default: the run's evaluation split) under
+    /// `evaluationProtocol` (default: the run's).
+    public func evaluate(
+        split: String? = nil, evaluationProtocol: EvaluationProtocol? = nil,
+        reporter: ProgressReporter? = nil
+    ) throws -> RunEvaluation {
+        let split = split ?? run.evaluationSplit
+        let dataset = try GroundingDataset.load(
+            run.dataset, split: split, from: URL(fileURLWithPath: run.annotationsPath))
+        let store = try FeatureStore(FeatureStoreConfiguration(
+            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
+            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
+        try cache.prepare(dataset.samples.map(\.query))
+        let evaluator = GroundingEvaluator(featureStore: store, cache: cache)
+        let start = Date()
+        let probabilities = try evaluator.probabilities(
+            of: dataset.samples, progress: reporter, forward: GroundingEvaluator.modelForward(model))
+        let windows = GroundingEvaluator.windows(
+            probabilities, samples: dataset.samples, maxSpanClips: run.model.maxSpanClips)
+        let seconds = Date().timeIntervalSince(start)
+        let protocolUsed = evaluationProtocol ?? run.evaluationProtocol
+        let report = MetricsReport.evaluate(
+            samples: dataset.samples, windows: windows, evaluationProtocol: protocolUsed,
+            dataset: run.dataset, split: split)
+        return RunEvaluation(
+            report: report, predictions: submissionPredictions(samples: dataset.samples, windows: windows),
+            millisecondsPerQuery: seconds * 1000 / Double(max(dataset.samples.count, 1)))
+    }
+}

@@ -87,6 +87,34 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         self.textModelPath = textModelPath
     }
 
+    /// A run configuration with the dataset's typed model defaults, the feature dimension read
+    /// from the first training video's features, and the standard protocol and evaluation split
+    /// unless given.
+    public static func prepare(
+        dataset: DatasetName, annotationsPath: String, features: FeatureLocation,
+        featureKind: String, evaluationSplit: String? = nil,
+        evaluationProtocol: EvaluationProtocol? = nil, training: GroundingTrainingConfiguration,
+        textModelPath: String? = nil
+    ) throws -> GroundingRunConfiguration {
+        let annotations = URL(fileURLWithPath: annotationsPath)
+        let trainSet = try GroundingDataset.load(dataset, split: DatasetName.trainingSplit,
+            from: annotations)
+        guard let first = trainSet.samples.first else {
+            throw GroundingError.invalidInput(
+                "\(trainSet.annotationFile.path): the training split has no usable queries")
+        }
+        let probe = try FeatureStore(FeatureStoreConfiguration(source: features.source))
+        let dimension = try probe.features(forVideo: first.videoID).featureDimension
+        return GroundingRunConfiguration(
+            dataset: dataset, annotationsPath: annotationsPath, features: features,
+            trainSplit: DatasetName.trainingSplit,
+            evaluationSplit: evaluationSplit
+                ?? defaultEvaluationSplit(for: dataset, in: annotations),
+            evaluationProtocol: evaluationProtocol ?? .standard(for: dataset),
+            model: .defaults(for: dataset, featureDimension: dimension, featureKind: featureKind),
+            training: training, textModelPath: textModelPath)
+    }
+
     /// The evaluation split each benchmark reports on (VSLNet's choice for ActivityNet: val_1).
     public static func defaultEvaluationSplit(for dataset: DatasetName, in directory: URL)
         -> String

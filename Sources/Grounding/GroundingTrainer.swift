@@ -65,8 +65,9 @@ public final class GroundingTrainer {
     }
 
     /// Trains for the configured epochs, or resumes from `last.safetensors` when `resume` is set
-    /// and the file exists (the result is bit-identical to an uninterrupted run).
-    public func train(resume: Bool) throws -> GroundingTrainingSummary {
+    /// and the file exists (the result is bit-identical to an uninterrupted run). With
+    /// `epochLimit`, stops after that many epochs in this call (a time-boxed session; resume later).
+    public func train(resume: Bool, epochLimit: Int? = nil) throws -> GroundingTrainingSummary {
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         let training = run.training
         reporter.message(
@@ -110,9 +111,11 @@ public final class GroundingTrainer {
         var best = records.filter(\.isBest).last
         TensorMemory.resetPeak()
 
-        for epoch in firstEpoch..<training.epochs {
-            let clipCounts = trainSet.samples.map { _ in 1 }
-            let batches = sampler.batches(lengths: clipCounts, using: &generator)
+        let lastEpoch = min(training.epochs, firstEpoch + (epochLimit ?? training.epochs))
+        for epoch in firstEpoch..<lastEpoch {
+            // Lengths matter only for bucketing, which this sampler does not do.
+            let batches = sampler.batches(
+                lengths: Array(repeating: 1, count: trainSet.samples.count), using: &generator)
             let epochStart = Date()
             reporter.begin("epoch \(epoch + 1)/\(training.epochs)", total: batches.count)
             var totals = (total: 0.0, start: 0.0, end: 0.0, inside: 0.0)

@@ -90,6 +90,33 @@ public struct TimelinePlot {
         return parts.joined(separator: "\n") + "\n"
     }
 
+    /// A plot of one grounding result.
+    public init(result: GroundingResult) {
+        self.init(
+            query: result.query, durationSeconds: result.durationSeconds,
+            startProbabilities: result.startProbabilities, endProbabilities: result.endProbabilities,
+            insideProbabilities: result.insideProbabilities,
+            spans: result.spans.map { ($0.span.startSeconds, $0.span.endSeconds, $0.score) })
+    }
+
+    /// One SVG document holding several plots stacked vertically.
+    public static func document(_ plots: [TimelinePlot], width: Double = 900, height: Double = 320)
+        -> String
+    {
+        let total = height * Double(plots.count)
+        var parts = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(total))\">"
+        ]
+        for (index, plot) in plots.enumerated() {
+            let inner = plot.svg(width: width, height: height)
+                .replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\"",
+                    with: "<svg y=\"\(Int(height * Double(index)))\"")
+            parts.append(inner)
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n") + "\n"
+    }
+
     private func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

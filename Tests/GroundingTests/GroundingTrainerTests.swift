@@ -1,0 +1,179 @@
+import Datasets
+import Foundation
+import Metrics
+import NeuralNet
+import Tensors
+import Testing
+@testable import Grounding
+
+/// A test double for the frozen text encoder: each word gets a fixed pseudo-random vector
+/// (seeded by its characters), so queries sharing words share states, as with a real encoder.
+/// Fast and independent of the MiniLM files; the MiniLM path has its own parity tests.
+final class HashedWordEncoder: QueryEncoder {
+    let stateSize = 24
+
+    func tokenStates(of queries: [String]) throws -> [QueryStates] {
+        queries.map { query in
+            let words = query.lowercased().split { !$0.isLetter }
+            var values: [Float] = []
+            for word in words {
+                var seed: UInt64 = 1469598103934665603
+                for byte in word.utf8 { seed = (seed ^ UInt64(byte)) &* 1099511628211 }
+                var generator = SeededGenerator(seed: seed)
+                values += (0..<stateSize).map { _ in generator.nextNormal() }
+            }
+            return QueryStates(tokenCount: words.count, stateSize: stateSize, values: values)
+        }
+    }
+}
+
+/// A tiny synthetic benchmark and run configuration shared by the tests.
+func tinyRun(in directory: URL, epochs: Int, seed: UInt64 = 3) throws -> GroundingRunConfiguration {
+    let data = directory.appendingPathComponent("data")
+    let manifest = try SyntheticBenchmark.write(
+        SyntheticBenchmarkConfiguration(layout: .charadesSTA, videoCount: 30, seed: 5,
+            featureDimension: 16),
+        to: data)
+    var run = try GroundingRunConfiguration.prepare(
+        dataset: .charadesSTA, annotationsPath: data.path,
+        features: FeatureLocation(format: .npyDirectory, path: manifest.featureSource(in: data).url.path),
+        featureKind: "synthetic", evaluationSplit: "test", evaluationProtocol: .vslnet,
+        training: GroundingTrainingConfiguration(
+            epochs: epochs, batchSize: 8, learningRate: 2e-3, seed: seed))
+    run.model = GroundingModelConfiguration(
+        featureDimension: 16, featureKind: "synthetic", maxClips: 32, hiddenSize: 32, headCount: 2,
+        intermediateSize: 64, videoLayerCount: 1, fusionLayerCount: 1, textStateSize: 24)
+    return run
+}
+
+func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "promptvtg-grounding-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite struct GroundingTrainerTests {
+    @Test func lossFallsAndTheRunDirectoryIsComplete() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try tinyRun(in: directory, epochs: 6)
+        let trainer = try GroundingTrainer(
+            run: run, directory: directory.appendingPathComponent("run"),
+            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+        let summary = try trainer.train(resume: false)
+        // Start and end cross-entropies begin near 2·log(32 clips) ≈ 6.9 plus the inside BCE
+        // (≈ 0.7); six epochs of this seed bring the total below 5.
+        #expect(summary.epochs.first!.trainingLoss > 6)
+        #expect(summary.epochs.last!.trainingLoss < 5)
+        let runDirectory = RunDirectory(directory.appendingPathComponent("run"))
+        for file in [runDirectory.configurationFile, runDirectory.lastCheckpoint,
+            runDirectory.bestCheckpoint, runDirectory.log, runDirectory.bestMetrics]
+        {
+            #expect(FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)")
+        }
+        let logLines = try String(contentsOf: runDirectory.log, encoding: .utf8)
+            .split(separator: "\n")
+        #expect(logLines.count == 6)
+    }
+
+    @Test func resumingGivesTheSameWeightsAsAnUninterruptedRun() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try tinyRun(in: directory, epochs: 2)
+        let straight = directory.appendingPathComponent("straight")
+        let interrupted = directory.appendingPathComponent("interrupted")
+        let first = try GroundingTrainer(run: run, directory: straight,
+            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+        let straightSummary = try first.train(resume: false)
+        // One epoch, then a fresh trainer (a new process's state) resumes for the second.
+        _ = try GroundingTrainer(run: run, directory: interrupted,
+            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            .train(resume: false, epochLimit: 1)
+        let resumed = try GroundingTrainer(run: run, directory: interrupted,
+            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+        let resumedSummary = try resumed.train(resume: true)
+        #expect(resumedSummary.epochs.map(\.trainingLoss) == straightSummary.epochs.map(\.trainingLoss))
+        for entry in first.parameters.entries {
+            #expect(resumed.parameters[entry.path]?.scalars == entry.tensor.scalars,
+                "\(entry.path)")
+        }
+    }
+
+    @Test func savedWeightsPredictExactlyAsTrained() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try tinyRun(in: directory, epochs: 1)
+        let runURL = directory.appendingPathComponent("run")
+        let trainer = try GroundingTrainer(run: run, directory: runURL,
+            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+        let summary = try trainer.train(resume: false)
+        let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
+        let evaluation = try grounder.evaluate()
+        #expect(evaluation.report == summary.bestMetrics)
+        #expect(evaluation.predictions.count == summary.bestMetrics.queryCount)
+    }
+
+    @Test func groundingReturnsSpansInsideTheVideoAndRefusesBadInput() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try tinyRun(in: directory, epochs: 1)
+        let runURL = directory.appendingPathComponent("run")
+        _ = try GroundingTrainer(run: run, directory: runURL, encoder: HashedWordEncoder(),
+            reporter: ProgressReporter(quiet: true)).train(resume: false)
+        let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
+        let test = try GroundingDataset.load(.charadesSTA, split: "test",
+            from: URL(fileURLWithPath: run.annotationsPath))
+        let sample = test.samples[0]
+        let featureFile = run.features.source.file(forVideo: sample.videoID)
+        let features = try grounder.loadFeatures(path: featureFile.path)
+        let results = try grounder.ground(features: features,
+            durationSeconds: sample.durationSeconds, queries: [sample.query, "a person sits"],
+            topK: 3)
+        #expect(results.count == 2)
+        for result in results {
+            #expect(result.spans.count == 3)
+            for span in result.spans {
+                #expect(span.span.startSeconds >= 0)
+                #expect(span.span.endSeconds <= sample.durationSeconds + 1e-9)
+                #expect(span.span.startSeconds <= span.span.endSeconds)
+            }
+        }
+        // JSON round trip of what `vtg ground --json` prints.
+        let json = try JSONEncoder().encode(results)
+        let decoded = try JSONDecoder().decode([GroundingResult].self, from: json)
+        #expect(decoded.map(\.spans) == results.map(\.spans))
+        #expect(throws: GroundingError.self) {
+            try grounder.ground(features: features, durationSeconds: 0, queries: ["x"])
+        }
+        #expect(throws: GroundingError.self) {
+            try grounder.ground(features: features, durationSeconds: 10, queries: ["   "])
+        }
+        // Features of another dimension are refused, naming the file.
+        let wrong = directory.appendingPathComponent("wrong.npy")
+        try NumpyTestFile.write(clips: 5, dimension: 7, to: wrong)
+        #expect(throws: GroundingError.self) { try grounder.loadFeatures(path: wrong.path) }
+        // A run directory without weights is refused with a clear error.
+        #expect(throws: GroundingError.self) {
+            try Grounder(runDirectory: directory, encoder: HashedWordEncoder())
+        }
+    }
+}
+
+/// Writes a small float32 .npy file (version 1.0, C order) for tests.
+enum NumpyTestFile {
+    static func write(clips: Int, dimension: Int, to url: URL) throws {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(clips), \(dimension)), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let length = UInt16(header.utf8.count)
+        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        for index in 0..<(clips * dimension) {
+            var value = Float(index % 7) * 0.1
+            withUnsafeBytes(of: &value) { data.append(contentsOf: $0) }
+        }
+        try data.write(to: url)
+    }
+}
