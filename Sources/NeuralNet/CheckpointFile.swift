@@ -2,7 +2,7 @@ import Foundation
 import Tensors
 
 /// One tensor to write to a checkpoint file.
-public struct CheckpointEntry {
+public struct CheckpointEntry: Sendable {
     /// The key (a parameter path, or an optimiser state key).
     public var name: String
     /// The tensor's shape.

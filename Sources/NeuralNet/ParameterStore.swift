@@ -309,6 +309,13 @@ public struct ParameterLoadError: Error, CustomStringConvertible, Equatable {
         public let expected: [Int]
         /// The weights' shape.
         public let actual: [Int]
+
+        /// A mismatch at `path`.
+        public init(path: String, expected: [Int], actual: [Int]) {
+            self.path = path
+            self.expected = expected
+            self.actual = actual
+        }
     }
 
     /// Where the weights came from (a file path).

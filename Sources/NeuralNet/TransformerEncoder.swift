@@ -14,7 +14,8 @@ public enum AttentionDropoutSchedule: Sendable, Codable, Equatable {
         case .constant(let dropout): return dropout
         case .linearDropKey(let first, let last):
             let fraction = layerCount > 1 ? Float(index) / Float(layerCount - 1) : 0
-            return .dropKey(probability: first + (last - first) * fraction)
+            // Written so that both ends are exact.
+            return .dropKey(probability: first * (1 - fraction) + last * fraction)
         }
     }
 }

@@ -1,0 +1,11 @@
+import NeuralNet
+import Tensors
+import Testing
+
+@Suite struct ForwardContextTests {
+    @Test func modes() {
+        #expect(!ForwardContext.evaluation.isTraining)
+        let training = ForwardContext.training(generator: SeededGenerator(seed: 3))
+        #expect(training.isTraining && training.generator == SeededGenerator(seed: 3))
+    }
+}

@@ -1,0 +1,55 @@
+import NeuralNet
+import Tensors
+import TestSupport
+import Testing
+
+@Suite struct LinearTests {
+    @Test func computesXTimesWTransposedPlusB() {
+        let store = ParameterStore(seed: 1)
+        let layer = Linear(.init(inputSize: 2, outputSize: 3), parameters: store.scope("dense"))
+        layer.weight.assign(Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1]))
+        layer.bias?.assign(Tensor(shape: [3], scalars: [10, 20, 30]))
+        // [1, 2]·Wᵀ + b = [1, 2, 3] + [10, 20, 30]
+        #expect(layer(Tensor(shape: [2], scalars: [1, 2])).scalars == [11, 22, 33])
+        let batch = layer(Tensor(shape: [2, 1, 2], scalars: [1, 2, 0, 1]))
+        #expect(batch.shape == [2, 1, 3])
+        #expect(batch.scalars == [11, 22, 33, 10, 21, 31])
+    }
+
+    @Test func pytorchDefaultInitialisationIsUniformInOneOverRootFanIn() {
+        let store = ParameterStore(seed: 2)
+        let layer = Linear(.init(inputSize: 64, outputSize: 256), parameters: store.root)
+        let bound: Float = 1 / 8  // 1/√64
+        let weights = layer.weight.scalars
+        #expect(weights.allSatisfy { abs($0) <= bound })
+        // Uniform on [−b, b] has variance b²/3; 16 384 samples put the estimate within ~2 %.
+        let variance = weights.map { $0 * $0 }.reduce(0, +) / Float(weights.count)
+        #expect(abs(variance - bound * bound / 3) < 0.05 * bound * bound / 3)
+        #expect(layer.bias?.scalars.allSatisfy { abs($0) <= bound } == true)
+    }
+
+    @Test func bertInitialisationIsNormalWithZeroBias() {
+        let store = ParameterStore(seed: 3)
+        let layer = Linear(
+            .init(inputSize: 128, outputSize: 128, initialization: .normal(standardDeviation: 0.02)),
+            parameters: store.root)
+        let weights = layer.weight.scalars
+        let deviation = (weights.map { $0 * $0 }.reduce(0, +) / Float(weights.count)).squareRoot()
+        #expect(abs(deviation - 0.02) < 0.001)  // 16 384 samples: relative error ≈ 0.6 %
+        #expect(layer.bias?.scalars.allSatisfy { $0 == 0 } == true)
+    }
+
+    @Test func withoutBias() {
+        let store = ParameterStore(seed: 4)
+        let layer = Linear(.init(inputSize: 3, outputSize: 2, hasBias: false), parameters: store.root)
+        #expect(layer.bias == nil && store.entries.map(\.path) == ["weight"])
+    }
+
+    @Test func gradientCheck() {
+        let store = ParameterStore(seed: 5)
+        let layer = Linear(.init(inputSize: 4, outputSize: 3), parameters: store.root)
+        let input = randomTensor([2, 5, 4], seed: 6)
+        let check = TestSupport.gradientCheck([input, layer.weight, layer.bias!]) { _ in layer(input) }
+        #expect(check.passed, "\(check)")
+    }
+}

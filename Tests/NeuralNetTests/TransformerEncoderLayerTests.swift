@@ -1,0 +1,76 @@
+import NeuralNet
+import Tensors
+import TestSupport
+import Testing
+
+@Suite struct TransformerEncoderLayerTests {
+    static func configuration(_ normalization: NormalizationPlacement, dropout: Float = 0)
+        -> TransformerEncoderLayer.Configuration
+    {
+        .init(
+            hiddenSize: 8, headCount: 2, intermediateSize: 16, activation: .gelu,
+            layerNormEpsilon: 1e-12, normalization: normalization, hiddenDropout: dropout)
+    }
+
+    @Test func bertParameterPaths() {
+        let store = ParameterStore(seed: 1)
+        _ = TransformerEncoderLayer(Self.configuration(.postLayerNorm),
+            parameters: store.scope("encoder.layer.0"))
+        let expected = [
+            "attention.self.query", "attention.self.key", "attention.self.value",
+            "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense",
+            "output.dense", "output.LayerNorm",
+        ].flatMap { ["encoder.layer.0.\($0).weight", "encoder.layer.0.\($0).bias"] }
+        #expect(Set(store.entries.map(\.path)) == Set(expected))
+        #expect(store.entries.count == expected.count)
+        #expect(store["encoder.layer.0.intermediate.dense.weight"]?.shape == [16, 8])
+    }
+
+    @Test(arguments: [NormalizationPlacement.postLayerNorm, .preLayerNorm])
+    func equalsTheLayersComposedByHand(normalization: NormalizationPlacement) {
+        let store = ParameterStore(seed: 2)
+        let layer = TransformerEncoderLayer(Self.configuration(normalization), parameters: store.root)
+        let hidden = randomTensor([2, 4, 8], seed: 3)
+        var context = ForwardContext.evaluation
+        let output = layer(hidden, context: &context)
+        func feedForward(_ x: Tensor) -> Tensor { layer.output(layer.intermediate(x).gelu()) }
+        let expected: Tensor
+        switch normalization {
+        case .postLayerNorm:
+            let a = layer.attentionNorm(hidden + layer.attention(hidden, context: &context))
+            expected = layer.outputNorm(a + feedForward(a))
+        case .preLayerNorm:
+            let a = hidden + layer.attention(layer.attentionNorm(hidden), context: &context)
+            expected = a + feedForward(layer.outputNorm(a))
+        }
+        #expect(output.scalars == expected.scalars)
+    }
+
+    @Test func paddedTokensDoNotChangeRealOnes() {
+        let store = ParameterStore(seed: 2)
+        let layer = TransformerEncoderLayer(Self.configuration(.postLayerNorm), parameters: store.root)
+        let hidden = randomTensor([1, 4, 8], seed: 3)
+        let mask = Mask(shape: [1, 4], values: [true, true, false, false])
+        var context = ForwardContext.evaluation
+        let output = layer(hidden, validMask: mask, context: &context)
+        let changed = hidden.copied()
+        changed.withUnsafeMutableScalars { for index in 16..<32 { $0[index] = -5 } }
+        let again = layer(changed, validMask: mask, context: &context)
+        #expect(Array(again.scalars[0..<16]) == Array(output.scalars[0..<16]))
+    }
+
+    @Test func dropoutOnlyInTrainingAndReproducible() {
+        let store = ParameterStore(seed: 2)
+        var configuration = Self.configuration(.preLayerNorm, dropout: 0.3)
+        configuration.attentionDropout = .dropKey(probability: 0.2)
+        let layer = TransformerEncoderLayer(configuration, parameters: store.root)
+        let hidden = randomTensor([2, 4, 8], seed: 3)
+        var evaluation = ForwardContext.evaluation
+        #expect(layer(hidden, context: &evaluation).scalars == layer(hidden, context: &evaluation).scalars)
+        var first = ForwardContext.training(generator: SeededGenerator(seed: 1))
+        var second = ForwardContext.training(generator: SeededGenerator(seed: 1))
+        let a = layer(hidden, context: &first).scalars
+        #expect(a == layer(hidden, context: &second).scalars)
+        #expect(a != layer(hidden, context: &evaluation).scalars)
+    }
+}
