@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "TextEncoding", targets: ["TextEncoding"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -19,7 +20,8 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "TextEncoding", dependencies: ["Tensors"]),
+        .target(name: "TextEncoding", dependencies: ["Tensors", "NeuralNet"]),
+        .target(name: "NeuralNet", dependencies: ["Tensors"]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",
@@ -32,5 +34,6 @@ let package = Package(
         .testTarget(
             name: "TextEncodingTests", dependencies: ["TextEncoding", "TestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
     ]
 )

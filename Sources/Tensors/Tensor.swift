@@ -153,15 +153,15 @@ final class TensorStorage: @unchecked Sendable {
         _ = Engine.configured
         self.count = count
         TensorMemory.record(allocatedBytes: count * MemoryLayout<Float>.stride)
-        // 64-byte alignment: one cache line, and full-width aligned SIMD loads.
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        // 64-byte aligned; large buffers are reused from `StoragePool`.
+        let raw = StoragePool.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     deinit {
         TensorMemory.record(allocatedBytes: -count * MemoryLayout<Float>.stride)
-        UnsafeMutableRawPointer(pointer).deallocate()
+        StoragePool.release(
+            UnsafeMutableRawPointer(pointer), byteCount: max(count, 1) * MemoryLayout<Float>.stride)
     }
 }
 

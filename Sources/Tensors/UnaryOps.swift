@@ -112,15 +112,13 @@ extension Tensor {
     /// GELU, exact form x·Φ(x) = x·(1 + erf(x/√2))/2, as BERT uses.
     /// Backward: g·(Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
     public func gelu() -> Tensor {
-        let result = vectorMapped(unitsPerElement: 7) { x in
-            0.5 * x * (1 + VectorMath.erf(x * 0.707_106_781))
-        }
+        let result = Tensor.uninitialized(shape)
+        GELUKernels.forward(storage.pointer, result.storage.pointer, count: count)
         return result.recorded("gelu", [self]) { gradient in
-            [Tensor.vectorZipped(gradient, self, unitsPerElement: 8) { g, x in
-                let cdf = 0.5 * (1 + VectorMath.erf(x * 0.707_106_781))
-                let density = VectorMath.exp(-0.5 * x * x) * 0.398_942_280
-                return g * (cdf + x * density)
-            }]
+            let inputGradient = Tensor.uninitialized(self.shape)
+            GELUKernels.backward(gradient: gradient.storage.pointer, input: self.storage.pointer,
+                inputGradient.storage.pointer, count: self.count)
+            return [inputGradient]
         }
     }
 

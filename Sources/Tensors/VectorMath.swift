@@ -45,23 +45,6 @@ enum VectorMath {
         1 / (1 + exp(-x))
     }
 
-    /// erf(x), Abramowitz & Stegun 7.1.26 on |x| with the sign restored: absolute error ≤ 1.5e-7.
-    /// The sign is handled with bit operations (masks and selects cost more here).
-    @inline(__always)
-    static func erf(_ x: Vector) -> Vector {
-        let bits = unsafeBitCast(x, to: SIMD16<UInt32>.self)
-        let sign = bits & 0x8000_0000
-        let a = unsafeBitCast(bits & 0x7FFF_FFFF, to: Vector.self)
-        let t = 1 / (1 + 0.327_591_1 * a)
-        var polynomial = Vector(repeating: 1.061_405_429)
-        polynomial = polynomial * t - 1.453_152_027
-        polynomial = polynomial * t + 1.421_413_741
-        polynomial = polynomial * t - 0.284_496_736
-        polynomial = polynomial * t + 0.254_829_592
-        let magnitude = 1 - polynomial * t * exp(-(a * a))
-        return unsafeBitCast(unsafeBitCast(magnitude, to: SIMD16<UInt32>.self) | sign, to: Vector.self)
-    }
-
     /// Runs a vector function over `count` floats from `source` into `destination`; the tail is
     /// padded into one vector so that every element goes through the same code.
     @inline(__always)
