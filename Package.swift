@@ -32,7 +32,8 @@ let package = Package(
         .testTarget(
             name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "TextEncodingTests", dependencies: ["TextEncoding", "TestSupport"],
+            name: "TextEncodingTests",
+            dependencies: ["TextEncoding", "NeuralNet", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
     ]
