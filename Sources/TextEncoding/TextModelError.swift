@@ -1,3 +1,6 @@
+import NeuralNet
+import Tensors
+
 /// An error locating or reading the pre-trained text model's files (all-MiniLM-L6-v2).
 ///
 /// `description` is the message for the user: the file and key, expected vs actual, and what to do.
@@ -20,6 +23,11 @@ public enum TextModelError: Error, Equatable, CustomStringConvertible {
     case invalidValue(path: String, key: String, expected: String, actual: String)
     /// A line of `vocab.txt` is invalid (1-based line number).
     case invalidVocabulary(path: String, line: Int, reason: String)
+    /// `model.safetensors` cannot be read or is corrupt.
+    case unreadableWeights(SafetensorsError)
+    /// The weights do not fit the architecture of `config.json`: every missing, unexpected and
+    /// mismatched key.
+    case weightsDoNotFit(ParameterLoadError)
 
     /// How to get the model files, appended to the messages about missing files.
     static let installHint =
@@ -53,6 +61,10 @@ public enum TextModelError: Error, Equatable, CustomStringConvertible {
                 + " all-MiniLM-L6-v2 (or another uncased BERT in the same layout)"
         case .invalidVocabulary(let path, let line, let reason):
             return "\(path):\(line): \(reason); \(replace)"
+        case .unreadableWeights(let error):
+            return "\(error.description); \(replace)"
+        case .weightsDoNotFit(let error):
+            return "\(error.description); \(replace)"
         }
     }
 }

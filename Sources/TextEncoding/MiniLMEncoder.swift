@@ -1,0 +1,147 @@
+import NeuralNet
+import Tensors
+
+/// The pre-trained sentence encoder all-MiniLM-L6-v2, frozen: tokenizer, BERT and
+/// sentence-transformers' pooling, read from the model files and matching the reference library
+/// (token ids identical, token states within 1e-4, sentence embeddings at cosine ≥ 0.99999).
+///
+/// Every weight is loaded strictly by its Hugging Face name and frozen (no gradients, no
+/// optimiser touches it). Inference (`tokenStates`, `sentenceEmbeddings`) records no tape and
+/// batches internally: texts are sorted by length and grouped so that little padding is
+/// computed, and results come back in input order.
+public final class MiniLMEncoder {
+    /// The texts per forward pass in `tokenStates` and `sentenceEmbeddings`.
+    public static let defaultBatchSize = 64
+
+    /// The tokenizer (WordPiece, truncation to `maximumSequenceLength`).
+    public let tokenizer: BertTokenizer
+    /// The BERT encoder.
+    public let model: BertModel
+    /// Token states → sentence embedding (mean pooling and L2 normalisation for MiniLM).
+    public let pooling: SentencePooling
+    /// The encoder's parameters, by Hugging Face path; all frozen.
+    public let parameters: ParameterStore
+
+    /// The width of token states and sentence embeddings.
+    public var hiddenSize: Int { model.configuration.hiddenSize }
+
+    /// Reads the tokenizer, the configuration and `model.safetensors` of `modelFiles` (found with
+    /// `TextModelFiles.locate`), loading every weight strictly: a missing, unexpected or
+    /// mismatched key fails, all listed. The checkpoint's `pooler.*` (unused by
+    /// sentence-transformers) is skipped. `usesDropout`: see `BertModel.init`.
+    public init(modelFiles: TextModelFiles, usesDropout: Bool = false) throws(TextModelError) {
+        tokenizer = try BertTokenizer(modelFiles: modelFiles)
+        let weights: [String: Tensor]
+        do {
+            weights = try SafetensorsFile(contentsOf: modelFiles.weightsURL).floatTensors()
+        } catch {
+            throw .unreadableWeights(error)
+        }
+        parameters = ParameterStore(weights: weights, source: modelFiles.weightsURL.path)
+        model = BertModel(
+            modelFiles.configuration, parameters: parameters.root, usesDropout: usesDropout)
+        do {
+            try parameters.finishLoading(
+                policy: LoadPolicy(allowsMissing: false, ignoredPrefixes: ["pooler."]))
+        } catch {
+            throw .weightsDoNotFit(error)
+        }
+        parameters.freeze(prefix: "")
+        pooling = SentencePooling(modelFiles.sentenceEmbeddingConfiguration)
+    }
+
+    /// The last layer's states of the real tokens of each text, in input order; no tape.
+    ///
+    /// - Parameters:
+    ///   - texts: any strings; each is truncated to the tokenizer's maximum sequence length
+    ///     (`wasTruncated` says so).
+    ///   - batchSize: at most this many texts per forward pass.
+    public func tokenStates(_ texts: [String], batchSize: Int = defaultBatchSize)
+        -> [TextTokenStates]
+    {
+        precondition(
+            batchSize > 0, "MiniLMEncoder.tokenStates: batchSize \(batchSize) must be positive")
+        let encodings = texts.map { tokenizer.encode($0) }
+        var results = [TextTokenStates?](repeating: nil, count: texts.count)
+        let hidden = hiddenSize
+        withGradientsDisabled {
+            for group in Self.lengthGroups(
+                lengths: encodings.map(\.tokenIDs.count), maximumBatchSize: batchSize)
+            {
+                let batch = EncodedBatch(
+                    group.map { encodings[$0] }, paddingID: tokenizer.paddingTokenID)
+                var context = ForwardContext.evaluation
+                let states = model(batch, context: &context)  // [group, tokens, hidden]
+                states.withUnsafeScalars { scalars in
+                    for (row, index) in group.enumerated() {
+                        let start = row * batch.sequenceLength * hidden
+                        let count = batch.lengths[row] * hidden
+                        results[index] = TextTokenStates(
+                            tokenIDs: encodings[index].tokenIDs,
+                            wasTruncated: encodings[index].wasTruncated, hiddenSize: hidden,
+                            states: Array(scalars[start..<start + count]))
+                    }
+                }
+            }
+        }
+        return results.map { result in
+            guard let result else {
+                preconditionFailure("MiniLMEncoder.tokenStates: a text was left out of every batch")
+            }
+            return result
+        }
+    }
+
+    /// The sentence embedding of one text's token states: pooled as the model's
+    /// sentence-transformers files say (mean over the real tokens, then L2-normalised, for
+    /// MiniLM). `hiddenSize` values.
+    public func sentenceEmbedding(of states: TextTokenStates) -> [Float] {
+        withGradientsDisabled {
+            let tokens = states.tokenCount
+            let pooled = pooling(
+                states.tensor.reshaped(to: [1, tokens, states.hiddenSize]),
+                validMask: Mask(shape: [1, tokens], values: [Bool](repeating: true, count: tokens)))
+            return pooled.scalars
+        }
+    }
+
+    /// The sentence embedding of each text, in input order (`hiddenSize` values each; unit
+    /// length for MiniLM).
+    public func sentenceEmbeddings(_ texts: [String], batchSize: Int = defaultBatchSize)
+        -> [[Float]]
+    {
+        tokenStates(texts, batchSize: batchSize).map(sentenceEmbedding(of:))
+    }
+
+    /// Groups texts of these token counts into forward passes: sorted by length, each group at
+    /// most `maximumBatchSize` texts, and a new group started when the next (longer) text would
+    /// pad the group beyond an eighth of its real tokens plus 8 tokens. Returns the indices of
+    /// each group, shortest texts first; every index appears once.
+    ///
+    /// Why: a batch is padded to its longest text, and padded positions cost as much as real
+    /// ones in every layer; a batch of 64 queries of 8–20 tokens padded to 20 wastes about a
+    /// third of its work, while a forward pass costs only ~0.1 ms of fixed overhead.
+    static func lengthGroups(lengths: [Int], maximumBatchSize: Int) -> [[Int]] {
+        let order = lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+        var groups: [[Int]] = []
+        var current: [Int] = []
+        var realTokens = 0
+        for index in order {
+            let length = lengths[index]
+            let paddedTokens = length * (current.count + 1)
+            let allowedPadding = (realTokens + length) / 8 + 8
+            if !current.isEmpty
+                && (current.count == maximumBatchSize
+                    || paddedTokens - (realTokens + length) > allowedPadding)
+            {
+                groups.append(current)
+                current = []
+                realTokens = 0
+            }
+            current.append(index)
+            realTokens += length
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import NeuralNet
+import Tensors
+import TestSupport
+import Testing
+
+@testable import TextEncoding
+
+/// shared/golden/minilm_golden.json: texts encoded one per call by sentence-transformers
+/// (float32, CPU), with token ids, the last layer's token states and the sentence embedding.
+private struct GoldenEncodings: Decodable {
+    struct Item: Decodable {
+        let text: String
+        let inputIDs: [Int]
+        let tokenEmbeddings: [[Float]]
+        let sentenceEmbedding: [Float]
+
+        enum CodingKeys: String, CodingKey {
+            case text
+            case inputIDs = "input_ids"
+            case tokenEmbeddings = "token_embeddings"
+            case sentenceEmbedding = "sentence_embedding"
+        }
+    }
+
+    let items: [Item]
+
+    static func load() throws -> GoldenEncodings {
+        try JSONDecoder().decode(
+            GoldenEncodings.self,
+            from: Data(contentsOf: SharedDirectory.file("golden/minilm_golden.json")))
+    }
+}
+
+/// The installed all-MiniLM-L6-v2 (the bootstrap installs it; CI has it).
+func installedEncoder() throws -> MiniLMEncoder {
+    try MiniLMEncoder(modelFiles: installedModelFiles())
+}
+
+private func cosine(_ a: [Float], _ b: [Float]) -> Float {
+    let dot = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+    let norms =
+        a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    return dot / norms
+}
+
+/// A model directory with the installed model's configuration files, shrunk to hidden size 8
+/// (1 layer, 2 heads), and the weights `weights` in `model.safetensors`.
+private func tinyModelDirectory(
+    in directory: TemporaryDirectory, weights: (BertConfiguration) -> [String: Tensor]
+) throws -> URL {
+    let model = try copyOfModelConfiguration(in: directory)
+    try editJSON("config.json", in: model) {
+        $0["hidden_size"] = 8
+        $0["num_hidden_layers"] = 1
+        $0["num_attention_heads"] = 2
+        $0["intermediate_size"] = 16
+    }
+    try editJSON("1_Pooling/config.json", in: model) { $0["word_embedding_dimension"] = 8 }
+    let configuration = try TextModelFiles(directory: model).configuration
+    try SafetensorsWriter.write(
+        weights(configuration).map { SafetensorsEntry(name: $0.key, tensor: $0.value) },
+        to: model.appendingPathComponent("model.safetensors"))
+    return model
+}
+
+/// The weights of a random BERT of `configuration`, by Hugging Face path.
+private func randomWeights(_ configuration: BertConfiguration) -> [String: Tensor] {
+    let store = ParameterStore(seed: 5)
+    _ = BertModel(configuration, parameters: store.root)
+    return store.tensors()
+}
+
+@Suite struct MiniLMEncoderTests {
+    /// Parity with sentence-transformers on the shared golden file, encoding all twelve texts
+    /// in one call (so padding and batching are exercised too).
+    @Test func matchesSentenceTransformers() throws {
+        let encoder = try installedEncoder()
+        let golden = try GoldenEncodings.load()
+        #expect(golden.items.count == 12)
+        let states = encoder.tokenStates(golden.items.map(\.text))
+        // The reference rounds to 6 decimals; float32 sums of 384–1536 terms in another order
+        // drift by ~1e-6 per layer; 1e-4 is the issue's bound.
+        let stateTolerance: Float = 1e-4
+        // The issue's bound for unit vectors compared by angle.
+        let minimumCosine: Float = 0.99999
+        for (item, result) in zip(golden.items, states) {
+            #expect(result.tokenIDs == item.inputIDs, "\(item.text)")
+            let expected = item.tokenEmbeddings.flatMap { $0 }
+            try #require(result.states.count == expected.count, "\(item.text)")
+            let difference = maximumDifference(result.states, expected)
+            #expect(difference <= stateTolerance, "\(item.text): max |Δ| \(difference)")
+            let embedding = encoder.sentenceEmbedding(of: result)
+            let similarity = cosine(embedding, item.sentenceEmbedding)
+            #expect(similarity >= minimumCosine, "\(item.text): cosine \(similarity)")
+        }
+        let alone = encoder.sentenceEmbeddings([golden.items[0].text])[0]
+        // Alone, the text is a batch of one: the same sums up to float32 reordering.
+        #expect(maximumDifference(alone, encoder.sentenceEmbedding(of: states[0])) <= 1e-6)
+    }
+
+    /// A text gives the same states alone and among texts of other lengths, in input order.
+    @Test func batchingDoesNotChangeTheResults() throws {
+        let encoder = try installedEncoder()
+        let texts = [
+            "person opens the door.", "", String(repeating: "a long query ", count: 30),
+            "someone is washing dishes in the sink.", "x",
+        ]
+        let together = encoder.tokenStates(texts, batchSize: 3)
+        // The padded batch and the single text sum the same terms; only the softmax over more
+        // (masked, zero-weight) keys and BLAS blocking can reorder float32 additions.
+        let tolerance: Float = 1e-5
+        for (text, batched) in zip(texts, together) {
+            let alone = encoder.tokenStates([text])[0]
+            #expect(batched.tokenIDs == alone.tokenIDs)
+            #expect(maximumDifference(batched.states, alone.states) <= tolerance, "\(text)")
+        }
+        #expect(together[1].tokenIDs == [101, 102])
+        #expect(together.map(\.tokenCount) == [7, 2, 92, 10, 3])
+    }
+
+    @Test func groupsTextsByLength() {
+        let lengths = [12, 3, 15, 12, 40, 13, 2]
+        let groups = MiniLMEncoder.lengthGroups(lengths: lengths, maximumBatchSize: 3)
+        #expect(groups.flatMap { $0 }.sorted() == Array(lengths.indices))
+        #expect(groups.allSatisfy { $0.count <= 3 })
+        // Sorted: 2, 3 | 12, 12, 13 | 15 | 40. A 12 after 2 and 3 would pad 19 tokens, more
+        // than 17/8 + 8; 15 would fit with the 12s but the group is full; 40 pads too much.
+        #expect(groups == [[6, 1], [0, 3, 5], [2], [4]])
+        #expect(
+            MiniLMEncoder.lengthGroups(lengths: [10, 10, 10, 60], maximumBatchSize: 64)
+                == [[0, 1, 2], [3]])
+        #expect(MiniLMEncoder.lengthGroups(lengths: [], maximumBatchSize: 8).isEmpty)
+    }
+
+    @Test func everyWeightIsFrozen() throws {
+        let encoder = try installedEncoder()
+        #expect(encoder.parameters.trainableParameterCount == 0)
+        // 22.7 M parameters without the pooler (384·384 + 384 of them).
+        #expect(encoder.parameters.frozenParameterCount == 22_565_376)
+        #expect(encoder.parameters["encoder.layer.5.output.LayerNorm.bias"] != nil)
+        #expect(encoder.parameters["pooler.dense.weight"] == nil)
+    }
+
+    @Test func refusesWeightsThatDoNotFit() throws {
+        let directory = try TemporaryDirectory(label: "minilm-weights")
+        let model = try tinyModelDirectory(in: directory) { configuration in
+            var weights = randomWeights(configuration)
+            weights["encoder.layer.0.output.dense.bias"] = nil
+            weights["encoder.layer.0.output.dense.weight"] = Tensor.zeros([8, 8])
+            weights["encoder.layer.1.output.dense.bias"] = Tensor.zeros([8])
+            weights["pooler.dense.bias"] = Tensor.zeros([8])
+            return weights
+        }
+        let files = try TextModelFiles(directory: model)
+        let error = textModelError { () throws(TextModelError) in
+            _ = try MiniLMEncoder(modelFiles: files)
+        }
+        guard case .weightsDoNotFit(let problems) = error else {
+            Issue.record("expected weightsDoNotFit, got \(String(describing: error))")
+            return
+        }
+        // Every problem at once; the unused pooler is not one of them.
+        #expect(problems.source == files.weightsURL.path)
+        #expect(problems.missing == ["encoder.layer.0.output.dense.bias"])
+        #expect(problems.unexpected == ["encoder.layer.1.output.dense.bias"])
+        #expect(problems.mismatched.map(\.path) == ["encoder.layer.0.output.dense.weight"])
+        #expect(problems.mismatched.map(\.expected) == [[8, 16]])
+        #expect(problems.mismatched.map(\.actual) == [[8, 8]])
+    }
+
+    @Test func loadsAnyBertOfTheSameLayout() throws {
+        let directory = try TemporaryDirectory(label: "minilm-tiny")
+        let model = try tinyModelDirectory(in: directory, weights: randomWeights)
+        let encoder = try MiniLMEncoder(modelFiles: TextModelFiles(directory: model))
+        let embedding = encoder.sentenceEmbeddings(["person opens the door."])[0]
+        #expect(embedding.count == 8)
+        let norm = embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        #expect(abs(norm - 1) < 1e-5)  // float32 rounding of a unit vector
+    }
+
+    @Test func reportsUnreadableWeights() throws {
+        let directory = try TemporaryDirectory(label: "minilm-empty")
+        let model = try copyOfModelConfiguration(in: directory)  // empty model.safetensors
+        let files = try TextModelFiles(directory: model)
+        let error = textModelError { () throws(TextModelError) in
+            _ = try MiniLMEncoder(modelFiles: files)
+        }
+        guard case .unreadableWeights(let underlying) = error else {
+            Issue.record("expected unreadableWeights, got \(String(describing: error))")
+            return
+        }
+        #expect(underlying.path == files.weightsURL.path)
+        #expect(error?.description.contains("pip install --force-reinstall") == true)
+    }
+}
