@@ -47,7 +47,8 @@ let package = Package(
             name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(
-            name: "TextEncodingTests", dependencies: ["TextEncoding", "TestSupport"],
+            name: "TextEncodingTests",
+            dependencies: ["TextEncoding", "NeuralNet", "Tensors", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),

@@ -8,7 +8,8 @@ struct VTG: ParsableCommand {
         abstract: "PromptVTG: video temporal grounding on the CPU.",
         subcommands: [
             BenchCommand.self, StatsCommand.self, SynthCommand.self, ScoreCommand.self,
-            BaselineCommand.self,
+            BaselineCommand.self, TrainCommand.self, EvalCommand.self, GroundCommand.self,
+            DemoCommand.self,
         ]
     )
 }
