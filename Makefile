@@ -14,7 +14,7 @@ build: bootstrap
 	swift build $(SWIFT_FLAGS) --product vtg
 
 demo: build
-	.build/release/vtg bench --quick
+	.build/release/vtg demo
 
 test: bootstrap
 	swift build $(TEST_FLAGS) --build-tests

