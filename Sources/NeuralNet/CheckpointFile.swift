@@ -384,6 +384,7 @@ public enum CheckpointFileError: Error, CustomStringConvertible, Equatable {
     /// Writing failed (the destination is unchanged).
     case writeFailed(path: String, reason: String)
 
+    /// The message to show: the file, the problem and what to do.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):

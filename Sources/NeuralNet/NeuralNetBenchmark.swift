@@ -34,6 +34,7 @@ public enum NeuralNetBenchmark {
         /// elsewhere). Above about 0.2 the figures are disturbed, especially with 2 threads.
         public let otherProcessesCores: Double?
 
+        /// One line of the benchmark table.
         public var description: String {
             let samples =
                 samplesPerSecond > 0
