@@ -31,9 +31,13 @@ public final class AdamW: Optimizer {
         }
     }
 
+    /// "AdamW", saved in checkpoints.
     public let kind = "AdamW"
+    /// The parameter groups, each with its learning rate and weight decay.
     public let groups: [ParameterGroup]
+    /// The number of steps taken (t in the formulas).
     public private(set) var stepCount = 0
+    /// The multiplier on every group's learning rate, by step.
     public let schedule: LearningRateSchedule
     /// The hyper-parameters.
     public let configuration: Configuration
@@ -57,6 +61,7 @@ public final class AdamW: Optimizer {
         }
     }
 
+    /// Applies one update to every trainable parameter of the groups that has a gradient.
     public func step() {
         stepCount += 1
         let multiplier = schedule.multiplier(step: stepCount)
@@ -95,6 +100,7 @@ public final class AdamW: Optimizer {
         }
     }
 
+    /// The moments (AdamW) or momentum buffers (SGD), keyed `"<state>/<path>"`.
     public func stateTensors() -> [String: Tensor] {
         var state: [String: Tensor] = [:]
         for (path, tensor) in firstMoments { state["exp_avg/" + path] = tensor }
@@ -102,6 +108,7 @@ public final class AdamW: Optimizer {
         return state
     }
 
+    /// Sets the step count and copies saved state in place (keys as `stateTensors()`).
     public func restoreState(stepCount: Int, tensors: [String: Tensor]) {
         self.stepCount = stepCount
         for (path, tensor) in firstMoments {

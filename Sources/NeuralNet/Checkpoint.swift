@@ -22,8 +22,8 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
         case epoch, batch, generatorState = "generator_state"
     }
 
-    // The generator words are written as hexadecimal strings: JSON numbers above 2^53 do not
-    // survive every reader.
+    /// Decodes a position whose generator words are hexadecimal strings (JSON numbers above
+    /// 2^53 do not survive every reader).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         epoch = try container.decode(Int.self, forKey: .epoch)
@@ -39,6 +39,7 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
         }
     }
 
+    /// Encodes the position, the generator words as hexadecimal strings.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(epoch, forKey: .epoch)
@@ -219,6 +220,7 @@ public enum CheckpointError: Error, CustomStringConvertible {
     /// A metadata entry is missing or malformed.
     case metadata(path: String, key: String, detail: String)
 
+    /// The message to show: the file, the problem and what to do.
     public var description: String {
         switch self {
         case .file(let error): return error.description

@@ -25,7 +25,8 @@ public struct CheckpointEntry: Sendable {
     }
 }
 
-/// A safetensors file of float32 tensors, read whole and validated on opening.
+/// A safetensors file, read whole and validated on opening; float32 is written, and every
+/// common type is read (converted to Float).
 ///
 /// Format (exactly safetensors): an unsigned 64-bit little-endian header length N; N bytes of
 /// JSON mapping each tensor name to `{"dtype": "F32", "shape": [...], "data_offsets": [begin,
@@ -43,7 +44,7 @@ public struct CheckpointFile {
     public let metadata: [String: String]
     /// The tensor names, sorted.
     public let tensorNames: [String]
-    private let tensorsByName: [String: (shape: [Int], byteRange: Range<Int>)]
+    private let tensorsByName: [String: (shape: [Int], dtype: String, byteRange: Range<Int>)]
     private let data: Data
     private let dataStart: Int
 
@@ -98,7 +99,7 @@ public struct CheckpointFile {
         }
         self.metadata = metadata
         let dataLength = bytes.count - dataStart
-        var tensors: [String: (shape: [Int], byteRange: Range<Int>)] = [:]
+        var tensors: [String: (shape: [Int], dtype: String, byteRange: Range<Int>)] = [:]
         for (name, value) in header where name != "__metadata__" {
             guard let description = value as? [String: Any],
                 let dtype = description["dtype"] as? String,
@@ -109,7 +110,7 @@ public struct CheckpointFile {
                 throw .malformedHeader(path: path,
                     detail: "tensor \(name) lacks a valid dtype, shape or data_offsets")
             }
-            guard dtype == "F32" else {
+            guard let elementSize = CheckpointFile.elementSizes[dtype] else {
                 throw .unsupportedType(path: path, tensor: name, dtype: dtype)
             }
             let (begin, end) = (offsets[0], offsets[1])
@@ -117,12 +118,12 @@ public struct CheckpointFile {
                 throw .truncated(path: path,
                     detail: "tensor \(name) needs data bytes \(begin)..<\(end) but the file holds \(dataLength)")
             }
-            let expectedBytes = shape.reduce(1, *) * MemoryLayout<Float>.size
+            let expectedBytes = shape.reduce(1, *) * elementSize
             guard end - begin == expectedBytes else {
                 throw .malformedHeader(path: path,
                     detail: "tensor \(name) of shape \(shape) needs \(expectedBytes) bytes, data_offsets give \(end - begin)")
             }
-            tensors[name] = (shape, (dataStart + begin)..<(dataStart + end))
+            tensors[name] = (shape, dtype, (dataStart + begin)..<(dataStart + end))
         }
         tensorsByName = tensors
         tensorNames = tensors.keys.sorted()
@@ -140,19 +141,65 @@ public struct CheckpointFile {
     /// The shape of tensor `name`, or nil when the file has no such tensor.
     public func shape(of name: String) -> [Int]? { tensorsByName[name]?.shape }
 
-    /// The elements of tensor `name`, row-major.
+    /// The stored type of tensor `name` (`"F32"`, `"I64"`, ...), or nil.
+    public func dtype(of name: String) -> String? { tensorsByName[name]?.dtype }
+
+    /// The elements of tensor `name`, row-major, converted to Float when stored in another
+    /// type (F64, F16, BF16, integers, BOOL; e.g. BERT's `embeddings.position_ids` is I64).
     public func scalars(of name: String) throws(CheckpointFileError) -> [Float] {
         guard let tensor = tensorsByName[name] else {
             throw .missingTensor(path: url.path, tensor: name)
         }
-        let count = tensor.byteRange.count / MemoryLayout<Float>.size
+        let count = tensor.shape.reduce(1, *)
         return data.withUnsafeBytes { raw in
-            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                // Little-endian floats, as the format specifies (and this machine stores).
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: raw[tensor.byteRange]))
-                initialized = count
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[tensor.byteRange])
+            if tensor.dtype == "F32" {
+                return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    // Little-endian floats, as the format specifies (and this machine stores).
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+                    initialized = count
+                }
             }
+            return (0..<count).map { CheckpointFile.element(bytes, $0, dtype: tensor.dtype) }
+        }
+    }
+
+    /// Bytes per element of the types this reader converts.
+    static let elementSizes: [String: Int] = [
+        "F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
+        "U8": 1, "BOOL": 1,
+    ]
+
+    /// Element `index` of little-endian `bytes` of type `dtype`, as a Float.
+    static func element(_ bytes: UnsafeRawBufferPointer, _ index: Int, dtype: String) -> Float {
+        switch dtype {
+        case "F64":
+            return Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))))
+        case "F16":
+            return halfToFloat(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
+        case "BF16":
+            let bits = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+            return Float(bitPattern: UInt32(bits) << 16)
+        case "I64":
+            return Float(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: Int64.self)))
+        case "I32":
+            return Float(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self)))
+        case "I16":
+            return Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self)))
+        case "I8": return Float(Int8(bitPattern: bytes[index]))
+        default: return Float(bytes[index])  // U8, BOOL
+        }
+    }
+
+    /// IEEE half precision to single (subnormals, infinities and NaN included).
+    static func halfToFloat(_ bits: UInt16) -> Float {
+        let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+        let exponent = Int((bits >> 10) & 0x1F)
+        let fraction = Float(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
         }
     }
 
@@ -337,6 +384,7 @@ public enum CheckpointFileError: Error, CustomStringConvertible, Equatable {
     /// Writing failed (the destination is unchanged).
     case writeFailed(path: String, reason: String)
 
+    /// The message to show: the file, the problem and what to do.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):
@@ -346,7 +394,7 @@ public enum CheckpointFileError: Error, CustomStringConvertible, Equatable {
         case .malformedHeader(let path, let detail):
             return "\(path): not a valid safetensors checkpoint: \(detail); the file is corrupted or of another format: use an earlier checkpoint"
         case .unsupportedType(let path, let tensor, let dtype):
-            return "\(path): tensor \(tensor) is stored as \(dtype), expected F32; convert the file to float32 (e.g. with safetensors in Python)"
+            return "\(path): tensor \(tensor) is stored as \(dtype), which this reader does not convert (F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL); convert the file to float32 (e.g. with safetensors in Python)"
         case .checksumMismatch(let path, let expected, let actual):
             return "\(path): the data checksum is \(actual), the header records \(expected): the file is corrupted; use an earlier checkpoint"
         case .missingTensor(let path, let tensor):

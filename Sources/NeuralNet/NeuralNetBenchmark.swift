@@ -19,6 +19,8 @@ public enum NeuralNetBenchmark {
         public let threads: Int
         /// Median wall time of one step (or one product), in milliseconds.
         public let millisecondsPerStep: Double
+        /// The fastest repeat, in milliseconds (the least disturbed by other processes).
+        public let bestMilliseconds: Double
         /// Batch items per second (0 for the sgemm row).
         public let samplesPerSecond: Double
         /// Model floating-point operations per step: 2·m·n·k for every product of the forward
@@ -28,13 +30,22 @@ public enum NeuralNetBenchmark {
         public let gigaflopsPerSecond: Double
         /// The number of timed repeats.
         public let repeats: Int
+        /// CPU cores that other processes used during the timed repeats, on average (Linux; nil
+        /// elsewhere). Above about 0.2 the figures are disturbed, especially with 2 threads.
+        public let otherProcessesCores: Double?
 
+        /// One line of the benchmark table.
         public var description: String {
-            let samples = samplesPerSecond > 0 ? String(format: "%8.1f samples/s", samplesPerSecond) : String(repeating: " ", count: 18)
-            return String(
-                format: "%-44@ %d thread(s) %9.1f ms %@ %7.2f GFLOP %7.1f GFLOP/s",
-                name as NSString, threads, millisecondsPerStep, samples as NSString,
-                flopsPerStep / 1e9, gigaflopsPerSecond)
+            let samples =
+                samplesPerSecond > 0
+                ? String(format: "%6.1f samples/s", samplesPerSecond)
+                : String(repeating: " ", count: 16)
+            let load = otherProcessesCores.map { String(format: "  other load %.2f cores", $0) } ?? ""
+            return name.padding(toLength: 44, withPad: " ", startingAt: 0)
+                + String(
+                    format: " %d thread%@ %8.1f ms (best %8.1f) %@ %6.2f GFLOP %6.1f GFLOP/s",
+                    threads, threads == 1 ? " " : "s", millisecondsPerStep, bestMilliseconds,
+                    samples, flopsPerStep / 1e9, gigaflopsPerSecond) + load
         }
     }
 
@@ -99,15 +110,16 @@ public enum NeuralNetBenchmark {
             [tokens, workload.hiddenSize], in: -1..<1, using: &generator)
         let weight = Tensor.randomUniform(
             [workload.intermediateSize, workload.hiddenSize], in: -1..<1, using: &generator)
-        let seconds = medianSeconds(warmups: 2, repeats: repeats) {
+        let timing = measure(warmups: 2, repeats: repeats) {
             _ = matmul(input, weight, transposeB: true)
         }
         let flops = 2 * Double(tokens * workload.hiddenSize * workload.intermediateSize)
         return Row(
             name: "sgemm \(tokens)×\(workload.intermediateSize)×\(workload.hiddenSize) (reference)",
-            threads: ComputeThreads.count, millisecondsPerStep: seconds * 1000,
-            samplesPerSecond: 0, flopsPerStep: flops, gigaflopsPerSecond: flops / seconds / 1e9,
-            repeats: repeats)
+            threads: ComputeThreads.count, millisecondsPerStep: timing.median * 1000,
+            bestMilliseconds: timing.best * 1000, samplesPerSecond: 0, flopsPerStep: flops,
+            gigaflopsPerSecond: flops / timing.median / 1e9, repeats: repeats,
+            otherProcessesCores: timing.otherProcessesCores)
     }
 
     /// One training-step row.
@@ -130,7 +142,7 @@ public enum NeuralNetBenchmark {
         let input = Tensor.randomUniform(
             [workload.batchSize, workload.sequenceLength, workload.hiddenSize], in: -1..<1,
             using: &context.generator)
-        let seconds = medianSeconds(warmups: warmups, repeats: repeats) {
+        let timing = measure(warmups: warmups, repeats: repeats) {
             let output = encoder(input, context: &context)
             let loss = (output * output).mean()
             loss.backward()
@@ -139,23 +151,73 @@ public enum NeuralNetBenchmark {
         }
         let flops = workload.flopsPerStep
         return Row(
-            name: name, threads: ComputeThreads.count, millisecondsPerStep: seconds * 1000,
-            samplesPerSecond: Double(workload.batchSize) / seconds, flopsPerStep: flops,
-            gigaflopsPerSecond: flops / seconds / 1e9, repeats: repeats)
+            name: name, threads: ComputeThreads.count, millisecondsPerStep: timing.median * 1000,
+            bestMilliseconds: timing.best * 1000,
+            samplesPerSecond: Double(workload.batchSize) / timing.median, flopsPerStep: flops,
+            gigaflopsPerSecond: flops / timing.median / 1e9, repeats: repeats,
+            otherProcessesCores: timing.otherProcessesCores)
     }
 
-    /// The median wall time of `body` over `repeats` runs after `warmups` untimed ones.
-    static func medianSeconds(warmups: Int, repeats: Int, _ body: () -> Void) -> Double {
+    /// The median and best wall time of `body` over `repeats` runs after `warmups` untimed
+    /// ones, and the CPU that other processes used meanwhile.
+    static func measure(warmups: Int, repeats: Int, _ body: () -> Void) -> (
+        median: Double, best: Double, otherProcessesCores: Double?
+    ) {
         for _ in 0..<warmups { body() }
         var times: [Double] = []
         let clock = ContinuousClock()
+        let before = CPUAccounting.sample()
         for _ in 0..<repeats {
             let elapsed = clock.measure(body)
             times.append(
                 Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
+        let after = CPUAccounting.sample()
         times.sort()
-        return times.count % 2 == 1
+        let median =
+            times.count % 2 == 1
             ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        var other: Double? = nil
+        if let before, let after, after.wallSeconds > before.wallSeconds {
+            let busy = after.machineBusySeconds - before.machineBusySeconds
+            let own = after.processSeconds - before.processSeconds
+            other = max(0, (busy - own) / (after.wallSeconds - before.wallSeconds))
+        }
+        return (median, times.first ?? 0, other)
+    }
+}
+
+/// CPU time used by the whole machine and by this process (Linux `/proc`), to tell a disturbed
+/// measurement from a slow one.
+enum CPUAccounting {
+    struct Sample {
+        /// Busy (non-idle) CPU seconds of all cores since boot.
+        let machineBusySeconds: Double
+        /// CPU seconds of this process (user + system).
+        let processSeconds: Double
+        /// A monotonic wall clock, in seconds.
+        let wallSeconds: Double
+    }
+
+    static func sample() -> Sample? {
+        #if os(Linux)
+            guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+                let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ")
+            else { return nil }
+            // user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait.
+            let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+            guard fields.count >= 5 else { return nil }
+            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+            let busy = (fields.reduce(0, +) - fields[3] - fields[4]) / ticksPerSecond
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let process =
+                Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+            let wall = Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
+            return Sample(machineBusySeconds: busy, processSeconds: process, wallSeconds: wall)
+        #else
+            return nil
+        #endif
     }
 }

@@ -329,6 +329,7 @@ public struct ParameterLoadError: Error, CustomStringConvertible, Equatable {
 
     var isEmpty: Bool { missing.isEmpty && unexpected.isEmpty && mismatched.isEmpty }
 
+    /// Every problem, one per line, and what to do.
     public var description: String {
         var lines = ["weights in \(source) do not fit the model:"]
         if !missing.isEmpty {

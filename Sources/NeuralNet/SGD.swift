@@ -9,9 +9,13 @@ import Tensors
 ///
 /// With μ = 0 it is plain SGD. State name: `momentum_buffer`.
 public final class SGD: Optimizer {
+    /// "SGD", saved in checkpoints.
     public let kind = "SGD"
+    /// The parameter groups, each with its learning rate and weight decay.
     public let groups: [ParameterGroup]
+    /// The number of steps taken (t in the formulas).
     public private(set) var stepCount = 0
+    /// The multiplier on every group's learning rate, by step.
     public let schedule: LearningRateSchedule
     /// μ.
     public let momentum: Float
@@ -31,6 +35,7 @@ public final class SGD: Optimizer {
         }
     }
 
+    /// Applies one update to every trainable parameter of the groups that has a gradient.
     public func step() {
         stepCount += 1
         let multiplier = schedule.multiplier(step: stepCount)
@@ -54,12 +59,14 @@ public final class SGD: Optimizer {
         }
     }
 
+    /// The moments (AdamW) or momentum buffers (SGD), keyed `"<state>/<path>"`.
     public func stateTensors() -> [String: Tensor] {
         var state: [String: Tensor] = [:]
         for (path, tensor) in buffers { state["momentum_buffer/" + path] = tensor }
         return state
     }
 
+    /// Sets the step count and copies saved state in place (keys as `stateTensors()`).
     public func restoreState(stepCount: Int, tensors: [String: Tensor]) {
         self.stepCount = stepCount
         for (path, tensor) in buffers {

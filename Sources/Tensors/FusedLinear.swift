@@ -21,16 +21,10 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     }
     let rows = input.count / Swift.max(inputSize, 1)
     let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
-    let out = result.storage.pointer
-    if let bias {
-        let biasRow = bias.storage.pointer
-        for row in 0..<rows { (out + row * outputSize).update(from: biasRow, count: outputSize) }
-    } else {
-        out.update(repeating: 0, count: result.count)
-    }
-    LinearKernels.accumulateProduct(
+    LinearKernels.affine(
         rows: rows, inputSize: inputSize, outputSize: outputSize, input: input.storage.pointer,
-        weight: weight.storage.pointer, output: out)
+        weight: weight.storage.pointer, bias: bias?.storage.pointer,
+        output: result.storage.pointer)
     var inputs = [input, weight]
     if let bias { inputs.append(bias) }
     return result.recorded("linear", inputs) { gradient in
@@ -58,24 +52,35 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     }
 }
 
-/// The two kernels `linear` needs besides the plain products.
+/// The kernels of `linear` besides the plain products of its backward.
 enum LinearKernels {
-    /// output[rows, out] += input[rows, in]·weight[out, in]ᵀ, split into row blocks across the
-    /// worker threads when large (single-threaded BLAS in each, as `BLAS.gemm`).
-    static func accumulateProduct(
+    /// output[rows, out] = input[rows, in]·weight[out, in]ᵀ + bias, split into row blocks
+    /// across the worker threads when large (single-threaded BLAS in each, as `BLAS.gemm`);
+    /// each block first fills its rows with the bias, then accumulates the product (β = 1).
+    static func affine(
         rows: Int, inputSize: Int, outputSize: Int, input: UnsafePointer<Float>,
-        weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>
     ) {
-        if rows == 0 || outputSize == 0 || inputSize == 0 { return }
+        if rows == 0 || outputSize == 0 { return }
         let threads = Swift.min(
             ComputeThreads.count,
             rows * outputSize * inputSize / BLAS.minimumParallelMultiplyAdds, rows / 16)
-        let pointers = UncheckedSendable((input, weight, output))
+        let pointers = UncheckedSendable((input, weight, bias, output))
         let block: (Range<Int>) -> Void = { range in
-            let (input, weight, output) = pointers.value
+            let (input, weight, bias, output) = pointers.value
+            let start = output + range.lowerBound * outputSize
+            if let bias {
+                for row in 0..<range.count {
+                    (start + row * outputSize).update(from: bias, count: outputSize)
+                }
+            } else {
+                start.update(repeating: 0, count: range.count * outputSize)
+            }
+            if inputSize == 0 { return }
             AttentionPlan.sgemm(false, true, range.count, outputSize, inputSize, 1,
                 input + range.lowerBound * inputSize, inputSize, weight, inputSize, 1,
-                output + range.lowerBound * outputSize, outputSize)
+                start, outputSize)
         }
         if threads <= 1 {
             block(0..<rows)

@@ -54,40 +54,10 @@ extension Tensor {
         }
         return result.recorded("layerNorm", [self, weight, bias]) { gradient in
             let inputGradient = Tensor.uninitialized(self.shape)
-            let weightGradient = Tensor.zeros([features])
-            let biasGradient = Tensor.zeros([features])
-            let g = gradient.storage.pointer
-            let dx = inputGradient.storage.pointer
-            let dGamma = weightGradient.storage.pointer
-            let dBeta = biasGradient.storage.pointer
-            var normalized = [Float](repeating: 0, count: features)
-            var scaledGradient = [Float](repeating: 0, count: features)
-            for row in 0..<rows {
-                let x = source + row * features
-                let gRow = g + row * features
-                let mean = means[row]
-                let reciprocal = reciprocalDeviations[row]
-                var meanScaled: Float = 0
-                var meanScaledTimesNormalized: Float = 0
-                for index in 0..<features {
-                    let xHat = (x[index] - mean) * reciprocal
-                    let gHat = gRow[index] * gamma[index]
-                    normalized[index] = xHat
-                    scaledGradient[index] = gHat
-                    meanScaled += gHat
-                    meanScaledTimesNormalized += gHat * xHat
-                    dGamma[index] += gRow[index] * xHat
-                    dBeta[index] += gRow[index]
-                }
-                meanScaled /= Float(features)
-                meanScaledTimesNormalized /= Float(features)
-                let dxRow = dx + row * features
-                for index in 0..<features {
-                    dxRow[index] = reciprocal
-                        * (scaledGradient[index] - meanScaled
-                            - normalized[index] * meanScaledTimesNormalized)
-                }
-            }
+            let (weightGradient, biasGradient) = LayerNormKernels.backward(
+                gradient: gradient.storage.pointer, input: source, weight: gamma, means: means,
+                reciprocalDeviations: reciprocalDeviations, rows: rows, features: features,
+                inputGradient: inputGradient.storage.pointer)
             return [inputGradient, weightGradient, biasGradient]
         }
     }

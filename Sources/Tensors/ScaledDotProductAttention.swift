@@ -37,9 +37,10 @@ public enum AttentionDropout: Sendable, Equatable, Codable {
 /// 0; a row in which every logit is −∞ gets all-zero weights, so its output and gradients are
 /// zero, never NaN.
 ///
-/// Randomness: when `dropout` is active one number is drawn from `generator`, and each
-/// (batch, head) pair derives its own stream from it, so the masks do not depend on the thread
-/// count; the backward pass regenerates a probability-dropout mask instead of storing it.
+/// Randomness: when `dropout` is active one number is drawn from `generator`; the drop decision
+/// of logit i (in `[batch, heads, queries, keys]` order) is a `CounterRandom` draw at a position
+/// derived from i, so the masks do not depend on the thread count, and the backward pass
+/// regenerates a probability-dropout mask instead of storing it.
 ///
 /// Backward, per (b, h), with G = dO_bh and s = 1/√headSize:
 /// dP = G·V_bhᵀ; dV_bh = Pᵀ·G; dS = P ⊙ (dP − rowsum(dP ⊙ P)); dQ_bh = s·dS·K_bh;
@@ -126,37 +127,6 @@ struct AttentionPlan {
         batchItem * tokens * width + head * headSize
     }
 
-    /// The per-(batch, head) random stream: independent of which thread runs the pair.
-    @inline(__always)
-    static func stream(seed: UInt64, task: Int) -> SeededGenerator {
-        SeededGenerator(seed: seed &+ UInt64(task) &* 0x9E37_79B9_7F4A_7C15)
-    }
-
-    /// The 32-bit threshold below which a uniform 32-bit draw counts as "dropped".
-    @inline(__always)
-    static func dropThreshold(_ probability: Float) -> UInt64 {
-        UInt64((Double(probability) * 4_294_967_296).rounded())
-    }
-
-    /// Fills `mask` (one row per query, `keyCount` wide) with 0 for dropped and `keep` for kept
-    /// entries, two 32-bit draws per generator step.
-    static func fillDropMask(
-        _ mask: UnsafeMutablePointer<Float>, count: Int, probability: Float, keep: Float,
-        using generator: inout SeededGenerator
-    ) {
-        let threshold = dropThreshold(probability)
-        var index = 0
-        while index + 2 <= count {
-            let bits = generator.next()
-            mask[index] = bits & 0xFFFF_FFFF < threshold ? 0 : keep
-            mask[index + 1] = bits >> 32 < threshold ? 0 : keep
-            index += 2
-        }
-        if index < count {
-            mask[index] = generator.next() & 0xFFFF_FFFF < threshold ? 0 : keep
-        }
-    }
-
     func forward(
         query: Tensor, key: Tensor, value: Tensor, bias: Tensor?, dropout: AttentionDropout,
         streamSeed: UInt64, output: Tensor, weights: Tensor
@@ -174,22 +144,17 @@ struct AttentionPlan {
             // S = s·Q·Kᵀ, written straight into this pair's slot of the weights.
             AttentionPlan.sgemm(false, true, queryCount, keyCount, headSize, scale,
                 q + queryOffset, width, k + keyOffset, width, 0, scores, keyCount)
-            var stream = AttentionPlan.stream(seed: streamSeed, task: task)
-            let rowMask = UnsafeMutablePointer<Float>.allocate(capacity: max(keyCount, 1))
-            defer { rowMask.deallocate() }
             for row in 0..<queryCount {
                 let logits = scores + row * keyCount
                 if let biasPointer {
                     let biasRow = biasPointer + b * biasStrides.batch + h * biasStrides.head
                         + row * biasStrides.query
-                    for index in 0..<keyCount { logits[index] += biasRow[index] }
+                    VectorMath.apply(logits, biasRow, logits, count: keyCount) { $0 + $1 }
                 }
                 if case .dropKey(let probability) = dropout, probability > 0 {
-                    AttentionPlan.fillDropMask(rowMask, count: keyCount,
-                        probability: probability, keep: 1, using: &stream)
-                    for index in 0..<keyCount where rowMask[index] == 0 {
-                        logits[index] = -.infinity
-                    }
+                    CounterRandom.dropToNegativeInfinity(
+                        logits, first: task * matrixSize + row * keyCount, count: keyCount,
+                        probability: probability, seed: streamSeed)
                 }
                 AttentionPlan.maskedSoftmaxRow(logits, count: keyCount)
             }
@@ -197,9 +162,8 @@ struct AttentionPlan {
             var dropped: UnsafeMutablePointer<Float>? = nil
             if case .probabilityDropout(let probability) = dropout, probability > 0 {
                 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(matrixSize, 1))
-                AttentionPlan.fillDropMask(buffer, count: matrixSize, probability: probability,
-                    keep: 1 / (1 - probability), using: &stream)
-                for index in 0..<matrixSize { buffer[index] *= scores[index] }
+                CounterRandom.applyKeepFactors(scores, buffer, first: task * matrixSize,
+                    count: matrixSize, probability: probability, seed: streamSeed)
                 mixed = UnsafePointer(buffer)
                 dropped = buffer
             }
@@ -240,12 +204,11 @@ struct AttentionPlan {
             AttentionPlan.sgemm(false, true, queryCount, keyCount, headSize, 1,
                 g + queryOffset, width, v + keyOffset, width, 0, scratch, keyCount)
             if case .probabilityDropout(let probability) = dropout, probability > 0 {
-                // Regenerate the forward's mask: the stream is consumed in the same order.
-                var stream = AttentionPlan.stream(seed: streamSeed, task: task)
+                // Regenerate the forward's mask from the same positions of the same stream.
                 let mask = UnsafeMutablePointer<Float>.allocate(capacity: max(matrixSize, 1))
                 defer { mask.deallocate() }
-                AttentionPlan.fillDropMask(mask, count: matrixSize, probability: probability,
-                    keep: 1 / (1 - probability), using: &stream)
+                CounterRandom.applyKeepFactors(nil, mask, first: task * matrixSize,
+                    count: matrixSize, probability: probability, seed: streamSeed)
                 for index in 0..<matrixSize { scratch[index] *= mask[index] }
                 for index in 0..<matrixSize { mask[index] *= probabilities[index] }
                 // dV = P′ᵀ·G

@@ -88,15 +88,38 @@ func temporaryFolder() -> URL {
         var garbled = good
         garbled[8] = 0x58  // "X{..." is not JSON
         if case .malformedHeader? = reading(garbled) {} else { Issue.record("garbled header") }
-        // Another type.
-        let foreign = #"{"x":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}"#
+        // A type the reader does not know.
+        let foreign = #"{"x":{"dtype":"C64","shape":[1],"data_offsets":[0,2]}}"#
         var foreignBytes = Data()
         var length = UInt64(foreign.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { foreignBytes.append(contentsOf: $0) }
         foreignBytes.append(contentsOf: Array(foreign.utf8) + [0, 0])
-        if case .unsupportedType(_, "x", "F16")? = reading(foreignBytes) {} else { Issue.record("F16") }
+        if case .unsupportedType(_, "x", "C64")? = reading(foreignBytes) {} else { Issue.record("C64") }
         let message = reading(good.prefix(good.count - 5))?.description ?? ""
         #expect(message.contains("damaged.safetensors") && message.contains("earlier checkpoint"))
+    }
+
+    @Test func otherTypesAreConvertedToFloat() throws {
+        // As Hugging Face files hold them: I64 position ids, F16 and BF16 weights.
+        let header = #"{"__metadata__":{"format":"pt"},"ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"half":{"dtype":"F16","shape":[3],"data_offsets":[24,30]},"brain":{"dtype":"BF16","shape":[2],"data_offsets":[30,34]}}"#
+        var bytes = Data()
+        var length = UInt64(header.utf8.count).littleEndian
+        withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: Array(header.utf8))
+        for value in [Int64(0), 1, -7] { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        // F16: 1.0 = 0x3C00, −2.5 = 0xC100, 2⁻²⁴ (smallest subnormal) = 0x0001
+        for half in [UInt16(0x3C00), 0xC100, 0x0001] { withUnsafeBytes(of: half.littleEndian) { bytes.append(contentsOf: $0) } }
+        // BF16: the high 16 bits of 1.5 (0x3FC0) and −0.5 (0xBF00)
+        for brain in [UInt16(0x3FC0), 0xBF00] { withUnsafeBytes(of: brain.littleEndian) { bytes.append(contentsOf: $0) } }
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("foreign.safetensors")
+        try bytes.write(to: url)
+        let file = try CheckpointFile(url)
+        #expect(file.dtype(of: "ids") == "I64" && file.metadata == ["format": "pt"])
+        #expect(try file.scalars(of: "ids") == [0, 1, -7])
+        #expect(try file.scalars(of: "half") == [1, -2.5, 0x1p-24])
+        #expect(try file.scalars(of: "brain") == [1.5, -0.5])
     }
 
     @Test func aFailedWriteLeavesThePreviousFile() throws {

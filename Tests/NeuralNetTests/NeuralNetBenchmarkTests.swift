@@ -1,5 +1,5 @@
 import Foundation
-@testable import NeuralNet
+import NeuralNet
 import Tensors
 import Testing
 
@@ -28,24 +28,5 @@ import Testing
     func issueWorkload() {
         let quick = ProcessInfo.processInfo.environment["VTG_NEURALNET_BENCH"] == "quick"
         for row in NeuralNetBenchmark.run(quick: quick) { print(row) }
-    }
-}
-
-/// A profiling loop (not a test of behaviour): `VTG_NEURALNET_PROFILE=dropKey|none|dropout`.
-@Suite struct NeuralNetProfileLoop {
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["VTG_NEURALNET_PROFILE"] != nil))
-    func profile() {
-        let variant = ProcessInfo.processInfo.environment["VTG_NEURALNET_PROFILE"] ?? "none"
-        let dropout: AttentionDropout =
-            variant == "dropKey"
-            ? .dropKey(probability: 0.1)
-            : variant == "dropout" ? .probabilityDropout(probability: 0.1) : .none
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let faultsBefore = usage.ru_minflt
-        let row = NeuralNetBenchmark.trainingStep(
-            name: variant, dropout: dropout, workload: .init(), warmups: 1, repeats: Int(ProcessInfo.processInfo.environment["VTG_NEURALNET_STEPS"] ?? "9") ?? 9)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(row, "minor faults:", usage.ru_minflt - faultsBefore, "peak MB:", TensorMemory.peakBytes / 1_000_000, "live MB:", TensorMemory.liveBytes / 1_000_000, "max RSS MB:", usage.ru_maxrss / 1000)
     }
 }
