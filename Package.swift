@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(
             name: "vtg",
             dependencies: [
-                "Tensors",
+                "Tensors", "TextEncoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(

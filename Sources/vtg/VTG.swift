@@ -6,6 +6,6 @@ struct VTG: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vtg",
         abstract: "PromptVTG: video temporal grounding on the CPU.",
-        subcommands: [BenchCommand.self]
+        subcommands: [BenchCommand.self, EmbedCommand.self]
     )
 }
