@@ -9,6 +9,11 @@ import Tensors
 /// optimiser touches it). Inference (`tokenStates`, `sentenceEmbeddings`) records no tape and
 /// batches internally: texts are sorted by length and grouped so that little padding is
 /// computed, and results come back in input order.
+///
+/// Prompt tuning: `softPrompt(_:parameters:)` creates a prompt in the trainer's parameter store;
+/// `self(texts, prompt:, context:)` is the differentiable pass (one padded batch on the tape),
+/// whose `tokenStates(includingPrompt:)` feed a task head and whose `sentenceEmbeddings(of:)`
+/// are pooled embeddings; a trained prompt also goes to `tokenStates(_:prompt:)` for inference.
 public final class MiniLMEncoder {
     /// The texts per forward pass in `tokenStates` and `sentenceEmbeddings`.
     public static let defaultBatchSize = 64
