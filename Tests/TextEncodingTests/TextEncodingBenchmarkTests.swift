@@ -14,6 +14,7 @@ import Testing
         // The first query as Scripts/bench_sentence_transformers.py builds it.
         #expect(queries[0] == "a person opens a small book at the table and smiles.")
         let tokenizer = try BertTokenizer(modelFiles: installedModelFiles())
-        #expect(queries.reduce(0) { $0 + tokenizer.encode($1).tokenIDs.count } == 968)  // 13–17 tokens each
+        // 13 to 17 tokens each.
+        #expect(queries.reduce(0) { $0 + tokenizer.encode($1).tokenIDs.count } == 968)
     }
 }
