@@ -63,18 +63,27 @@ public struct BertModel {
             parameters: parameters.scope("encoder"))
     }
 
-    /// The last layer's token states of a tokenised batch.
+    /// The last layer's states of a tokenised batch, with a soft prompt in front of every text
+    /// when given (see `SoftPrompt` for positions and the mask).
     ///
     /// - Parameters:
     ///   - batch: token ids and `validMask`, `[batch, tokens]`.
+    ///   - prompt: the prompt, whose vectors get gradients when recording is on.
     ///   - context: training mode turns on dropout when the model was built with it.
-    /// - Returns: `[batch, tokens, hidden]`; rows at padded positions are computed but
-    ///   meaningless.
-    public func callAsFunction(_ batch: EncodedBatch, context: inout ForwardContext) -> Tensor {
+    /// - Returns: states `[batch, promptLength + tokens, hidden]` (rows at padded positions are
+    ///   computed but meaningless) and the mask the attention used.
+    public func callAsFunction(
+        _ batch: EncodedBatch, prompt: SoftPrompt? = nil, context: inout ForwardContext
+    ) -> BertOutput {
         let shape = [batch.batchSize, batch.sequenceLength]
-        return self(
-            wordVectors: embeddings.wordVectors(batch.tokenIDs, shape: shape),
-            validMask: Mask(shape: shape, values: batch.validMask), context: &context)
+        var wordVectors = embeddings.wordVectors(batch.tokenIDs, shape: shape)
+        var validMask = Mask(shape: shape, values: batch.validMask)
+        if let prompt {
+            (wordVectors, validMask) = prompt.prepended(to: wordVectors, validMask: validMask)
+        }
+        return BertOutput(
+            states: self(wordVectors: wordVectors, validMask: validMask, context: &context),
+            validMask: validMask, promptLength: prompt?.length ?? 0)
     }
 
     /// The last layer's token states from word vectors (looked up, or with soft prompts

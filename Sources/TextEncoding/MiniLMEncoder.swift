@@ -9,6 +9,11 @@ import Tensors
 /// optimiser touches it). Inference (`tokenStates`, `sentenceEmbeddings`) records no tape and
 /// batches internally: texts are sorted by length and grouped so that little padding is
 /// computed, and results come back in input order.
+///
+/// Prompt tuning: `softPrompt(_:parameters:)` creates a prompt in the trainer's parameter store;
+/// `self(texts, prompt:, context:)` is the differentiable pass (one padded batch on the tape),
+/// whose `tokenStates(includingPrompt:)` feed a task head and whose `sentenceEmbeddings(of:)`
+/// are pooled embeddings; a trained prompt also goes to `tokenStates(_:prompt:)` for inference.
 public final class MiniLMEncoder {
     /// The texts per forward pass in `tokenStates` and `sentenceEmbeddings`.
     public static let defaultBatchSize = 64
@@ -55,15 +60,19 @@ public final class MiniLMEncoder {
     /// - Parameters:
     ///   - texts: any strings; each is truncated to the tokenizer's maximum sequence length
     ///     (`wasTruncated` says so).
+    ///   - prompt: a (trained) soft prompt in front of every text, or nil.
+    ///   - includingPrompt: whether the prompt's rows come first in each result's `states`.
     ///   - batchSize: at most this many texts per forward pass.
-    public func tokenStates(_ texts: [String], batchSize: Int = defaultBatchSize)
-        -> [TextTokenStates]
-    {
+    public func tokenStates(
+        _ texts: [String], prompt: SoftPrompt? = nil, includingPrompt: Bool = false,
+        batchSize: Int = defaultBatchSize
+    ) -> [TextTokenStates] {
         precondition(
             batchSize > 0, "MiniLMEncoder.tokenStates: batchSize \(batchSize) must be positive")
         let encodings = texts.map { tokenizer.encode($0) }
         var results = [TextTokenStates?](repeating: nil, count: texts.count)
         let hidden = hiddenSize
+        let promptRows = includingPrompt ? prompt?.length ?? 0 : 0
         withGradientsDisabled {
             for group in Self.lengthGroups(
                 lengths: encodings.map(\.tokenIDs.count), maximumBatchSize: batchSize)
@@ -71,14 +80,17 @@ public final class MiniLMEncoder {
                 let batch = EncodedBatch(
                     group.map { encodings[$0] }, paddingID: tokenizer.paddingTokenID)
                 var context = ForwardContext.evaluation
-                let states = model(batch, context: &context)  // [group, tokens, hidden]
+                let output = model(batch, prompt: prompt, context: &context)
+                let states = output.tokenStates(includingPrompt: includingPrompt).states
+                let rowsPerText = states.shape[1]  // [group, rowsPerText, hidden]
                 states.withUnsafeScalars { scalars in
                     for (row, index) in group.enumerated() {
-                        let start = row * batch.sequenceLength * hidden
-                        let count = batch.lengths[row] * hidden
+                        let start = row * rowsPerText * hidden
+                        let count = (promptRows + batch.lengths[row]) * hidden
                         results[index] = TextTokenStates(
                             tokenIDs: encodings[index].tokenIDs,
                             wasTruncated: encodings[index].wasTruncated, hiddenSize: hidden,
+                            promptLength: promptRows,
                             states: Array(scalars[start..<start + count]))
                     }
                 }
@@ -92,17 +104,48 @@ public final class MiniLMEncoder {
         }
     }
 
-    /// The sentence embedding of one text's token states: pooled as the model's
-    /// sentence-transformers files say (mean over the real tokens, then L2-normalised, for
-    /// MiniLM). `hiddenSize` values.
+    /// The sentence embedding of one text's token states, pooled over all its rows (the
+    /// prompt's too when they are included) as the model's sentence-transformers files say:
+    /// mean, then L2-normalised, for MiniLM. `hiddenSize` values.
     public func sentenceEmbedding(of states: TextTokenStates) -> [Float] {
         withGradientsDisabled {
-            let tokens = states.tokenCount
+            let rows = states.rowCount
             let pooled = pooling(
-                states.tensor.reshaped(to: [1, tokens, states.hiddenSize]),
-                validMask: Mask(shape: [1, tokens], values: [Bool](repeating: true, count: tokens)))
+                states.tensor.reshaped(to: [1, rows, states.hiddenSize]),
+                validMask: Mask(shape: [1, rows], values: [Bool](repeating: true, count: rows)))
             return pooled.scalars
         }
+    }
+
+    /// A soft prompt of this encoder's width, under `parameters` (in the store of whatever is
+    /// trained with it); `.text` initialisation uses this encoder's tokenizer.
+    public func softPrompt(_ configuration: SoftPrompt.Configuration, parameters: ParameterScope)
+        -> SoftPrompt
+    {
+        SoftPrompt(
+            configuration, parameters: parameters,
+            wordEmbeddings: model.embeddings.wordEmbeddings.weight, tokenizer: tokenizer)
+    }
+
+    /// Encodes `texts` in one padded batch, in input order, recording on the tape when
+    /// gradients are enabled: the training path (only `prompt` receives gradients; the encoder
+    /// is frozen).
+    ///
+    /// - Returns: states `[texts, promptLength + tokens, hidden]` and their mask; choose the
+    ///   positions with `tokenStates(includingPrompt:)`, pool with `sentenceEmbeddings(of:)`.
+    public func callAsFunction(
+        _ texts: [String], prompt: SoftPrompt? = nil, context: inout ForwardContext
+    ) -> BertOutput {
+        model(tokenizer.encode(batch: texts), prompt: prompt, context: &context)
+    }
+
+    /// The sentence embeddings `[batch, hidden]` of an output, pooled over the text positions
+    /// (default) or the prompt's too; on the tape.
+    public func sentenceEmbeddings(of output: BertOutput, includingPrompt: Bool = false)
+        -> Tensor
+    {
+        let (states, validMask) = output.tokenStates(includingPrompt: includingPrompt)
+        return pooling(states, validMask: validMask)
     }
 
     /// The sentence embedding of each text, in input order (`hiddenSize` values each; unit

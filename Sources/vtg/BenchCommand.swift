@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tensors
+import TextEncoding
 
 /// `vtg bench`: speed of the engine and models, from a release build.
 struct BenchCommand: ParsableCommand {
@@ -18,14 +19,29 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also write the figures as JSON to this file.")
     var json: String?
 
+    @Option(
+        help: "The MiniLM model folder (default: VTG_TEXT_MODEL or the installed PyPI package).")
+    var textModel: String?
+
+    @Flag(help: "Only the text encoder's rows.")
+    var textOnly = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         if let threads { ComputeThreads.count = threads }
-        let rows = EngineBenchmark.run(quick: quick) { stage in
+        let progress: (String) -> Void = { stage in
             FileHandle.standardError.write(Data("bench: \(stage)…\n".utf8))
+        }
+        var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)
+        do {
+            let encoder = try MiniLMEncoder(modelFiles: TextModelFiles.locate(option: textModel))
+            rows += TextEncodingBenchmark.run(encoder: encoder, quick: quick, progress: progress)
+        } catch {
+            if textOnly { throw error }
+            progress("MiniLM rows skipped: \(error)")
         }
         print(formatBenchmarkTable(rows))
         if let json {

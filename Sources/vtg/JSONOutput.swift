@@ -7,3 +7,11 @@ func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws {
     let data = try encoder.encode(value)
     try data.write(to: URL(fileURLWithPath: path), options: .atomic)
 }
+
+/// A value as one line of compact JSON (keys sorted, so lines are stable; slashes unescaped), for
+/// JSON-lines output.
+func jsonLine<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

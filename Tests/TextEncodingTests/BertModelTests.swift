@@ -41,8 +41,9 @@ func tinyBatch(_ rows: [[Int]]) -> EncodedBatch {
     @Test func paddedPositionsAreNotAttendedTo() {
         let model = BertModel(tinyBertConfiguration(), parameters: ParameterStore(seed: 2).root)
         var context = ForwardContext.evaluation
-        let alone = model(tinyBatch([[1, 5, 6, 2]]), context: &context)
+        let alone = model(tinyBatch([[1, 5, 6, 2]]), context: &context).states
         let padded = model(tinyBatch([[1, 9, 9, 9, 9, 9, 2], [1, 5, 6, 2]]), context: &context)
+            .states
         #expect(padded.shape == [2, 7, 8])
         let row = padded.slice(axis: 0, range: 1..<2).slice(axis: 1, range: 0..<4)
         // The same sums; masked keys add exact zeros, BLAS may block the products differently.
@@ -58,9 +59,9 @@ func tinyBatch(_ rows: [[Int]]) -> EncodedBatch {
             configuration, parameters: ParameterStore(seed: 3).root, usesDropout: true)
         var evaluation = ForwardContext.evaluation
         var training = ForwardContext.training(generator: SeededGenerator(seed: 4))
-        let reference = frozen(batch, context: &evaluation).scalars
-        #expect(frozen(batch, context: &training).scalars == reference)
-        #expect(dropping(batch, context: &evaluation).scalars == reference)
-        #expect(dropping(batch, context: &training).scalars != reference)
+        let reference = frozen(batch, context: &evaluation).states.scalars
+        #expect(frozen(batch, context: &training).states.scalars == reference)
+        #expect(dropping(batch, context: &evaluation).states.scalars == reference)
+        #expect(dropping(batch, context: &training).states.scalars != reference)
     }
 }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import TextEncoding
+
+/// `vtg embed`: sentence embeddings (and token states) of all-MiniLM-L6-v2.
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Embed texts with the pre-trained all-MiniLM-L6-v2 encoder.",
+        discussion: """
+            Reads one text per line from standard input, or the --text options. With --json, \
+            prints one JSON object per text: {"text", "input_ids", "embedding"} (and \
+            "token_states", one 384-wide row per token, with --token-states). Texts longer than \
+            256 tokens are truncated, with a note on standard error. Input must be UTF-8.
+            """)
+
+    @Option(
+        name: .customLong("text"), help: "A text to embed (repeatable); stdin is then not read.")
+    var texts: [String] = []
+
+    @Flag(help: "Print one JSON object per line instead of a summary.")
+    var json = false
+
+    @Flag(help: "With --json, also print the last layer's state of every token.")
+    var tokenStates = false
+
+    @Option(help: "The model folder (default: VTG_TEXT_MODEL or the installed PyPI package).")
+    var textModel: String?
+
+    @Option(help: "Texts per forward pass.")
+    var batchSize = MiniLMEncoder.defaultBatchSize
+
+    func validate() throws {
+        if tokenStates && !json { throw ValidationError("--token-states needs --json") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func run() throws {
+        let inputs =
+            texts.isEmpty
+            ? try TextLines.decode(
+                Array(FileHandle.standardInput.readDataToEndOfFile()), source: "standard input")
+            : texts
+        let encoder = try MiniLMEncoder(modelFiles: TextModelFiles.locate(option: textModel))
+        let source = texts.isEmpty ? "line" : "--text"
+        // Bounded chunks, printed as they finish: memory stays flat on long inputs.
+        let chunkSize = 1024
+        for chunkStart in stride(from: 0, to: inputs.count, by: chunkSize) {
+            let chunk = Array(inputs[chunkStart..<min(chunkStart + chunkSize, inputs.count)])
+            let results = encoder.tokenStates(chunk, batchSize: batchSize)
+            for (offset, (text, states)) in zip(chunk, results).enumerated() {
+                let number = chunkStart + offset + 1
+                if states.wasTruncated {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("vtg embed: \(source) \(number) is longer than"
+                                + " \(encoder.tokenizer.maximumSequenceLength) tokens; only its"
+                                + " first \(states.tokenCount) ([CLS] and [SEP] included) were"
+                                + " embedded\n").utf8))
+                }
+                let embedding = encoder.sentenceEmbedding(of: states)
+                if json {
+                    print(
+                        try jsonLine(
+                            EmbeddedText(
+                                text: text, inputIDs: states.tokenIDs, embedding: embedding,
+                                tokenStates: tokenStates
+                                    ? (0..<states.tokenCount).map {
+                                        Array(states.state(ofToken: $0))
+                                    }
+                                    : nil)))
+                } else {
+                    let preview = embedding.prefix(4).map { String(format: "%.4f", $0) }
+                    print(
+                        "\(source) \(number): \(states.tokenCount) tokens, embedding"
+                            + " [\(preview.joined(separator: ", ")), …] (\(embedding.count)-d)")
+                }
+            }
+        }
+        if !json {
+            print(
+                "\(inputs.count) text(s) embedded with all-MiniLM-L6-v2;"
+                    + " add --json for the full vectors")
+        }
+    }
+}
+
+/// One line of `vtg embed --json`.
+private struct EmbeddedText: Encodable {
+    let text: String
+    let inputIDs: [Int]
+    let embedding: [Float]
+    let tokenStates: [[Float]]?
+
+    enum CodingKeys: String, CodingKey {
+        case text
+        case inputIDs = "input_ids"
+        case embedding
+        case tokenStates = "token_states"
+    }
+}
