@@ -8,11 +8,11 @@ import Metrics
 public enum GroundingDemo {
     /// The demo's fixed settings: a small dataset and a short schedule that finish in minutes.
     public struct Settings: Sendable {
-        public var videos = 200
+        public var videos = 400
         public var seed: UInt64 = 0
-        public var epochs = 12
+        public var epochs = 15
         public var batchSize = 16
-        public var learningRate: Float = 5e-4
+        public var learningRate: Float = 1e-3
 
         public init() {}
     }

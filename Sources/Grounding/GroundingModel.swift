@@ -20,13 +20,13 @@ public struct GroundingLogits {
 /// clips [B, T, F] ─► Linear(F→d) + positions ─► LayerNorm ─► dropout ─► video layers ─┐
 /// text states [B, L, 384] ─► Linear(384→d) ─► sentence mean s; video += Linear(video ⊙ s) ┤
 ///                       [CLS] + video + text (+ modality embeddings) ─► fusion layers ◄┘
-///                                      video tokens ─► Linear(d→d) ─► ReLU ─► Linear(d→3)
+///   video tokens ─► inside head (Linear, ReLU, Linear → 1) ─► gate σ(inside) ─► span head (→ 2)
 /// ```
 /// Parameter paths: `video.projection`, `video.position_embeddings`, `video.LayerNorm`,
 /// `video.encoder.layer.N…`, `text.projection`, `fusion.cls_token`,
 /// `fusion.query_interaction`, `fusion.modality_embeddings`, `fusion.LayerNorm`,
 /// `fusion.encoder.layer.N…`,
-/// `span_head.dense`, `span_head.output`.
+/// `inside_head.dense`, `inside_head.output`, `span_head.dense`, `span_head.output`.
 public struct GroundingModel {
     public let configuration: GroundingModelConfiguration
     let videoProjection: Linear
@@ -39,6 +39,8 @@ public struct GroundingModel {
     let modalityEmbeddings: Embedding
     let fusionNorm: LayerNorm
     let fusionEncoder: TransformerEncoder
+    let insideHidden: Linear
+    let insideOutput: Linear
     let spanHidden: Linear
     let spanOutput: Linear
     let dropout: Dropout
@@ -94,10 +96,15 @@ public struct GroundingModel {
             .init(layerCount: configuration.fusionLayerCount, layer: layer,
                 attentionDropout: configuration.fusionAttentionDropout),
             parameters: fusion.scope("encoder"))
+        insideHidden = Linear(
+            .init(inputSize: hidden, outputSize: hidden),
+            parameters: parameters.scope("inside_head.dense"))
+        insideOutput = Linear(
+            .init(inputSize: hidden, outputSize: 1), parameters: parameters.scope("inside_head.output"))
         spanHidden = Linear(
             .init(inputSize: hidden, outputSize: hidden), parameters: parameters.scope("span_head.dense"))
         spanOutput = Linear(
-            .init(inputSize: hidden, outputSize: 3), parameters: parameters.scope("span_head.output"))
+            .init(inputSize: hidden, outputSize: 2), parameters: parameters.scope("span_head.output"))
         dropout = Dropout(probability: configuration.dropout)
     }
 
@@ -154,20 +161,25 @@ public struct GroundingModel {
         return fusionEncoder(sequence, validMask: validMask, context: &context)
     }
 
-    /// The span head on the fused video tokens `[batch, clips, hidden]`.
+    /// The heads on the fused video tokens `[batch, clips, hidden]`: the inside-the-moment
+    /// logit per clip, then start and end logits from the tokens gated by σ(inside), as
+    /// VSLNet's query-guided highlighting does: boundaries are looked for where the query
+    /// matches, and the boundary losses also train the match.
     public func spanLogits(
         fusedVideo: Tensor, classification: Tensor, batch: GroundingBatch
     ) -> GroundingLogits {
-        let logits = spanOutput(spanHidden(fusedVideo).relu())  // [batch, clips, 3]
         let shape = [batch.size, batch.clipCount]
+        let inside = insideOutput(insideHidden(fusedVideo).relu())  // [batch, clips, 1]
+        let gated = fusedVideo * inside.sigmoid()
+        let boundaries = spanOutput(spanHidden(gated).relu())  // [batch, clips, 2]
         let padded = batch.clipMask.inverted
         func channel(_ index: Int) -> Tensor {
-            logits.slice(axis: 2, range: index..<(index + 1)).reshaped(to: shape)
+            boundaries.slice(axis: 2, range: index..<(index + 1)).reshaped(to: shape)
         }
         return GroundingLogits(
             start: channel(0).maskedFill(padded, with: Self.paddedLogit),
             end: channel(1).maskedFill(padded, with: Self.paddedLogit),
-            inside: channel(2),
+            inside: inside.reshaped(to: shape),
             classification: classification)
     }
 

