@@ -148,11 +148,15 @@ extension Tensor: CustomStringConvertible {
 final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
+    /// The scope's ledger this storage counts against (see `TensorMemory.withLedger`).
+    let ledger: TensorMemoryLedger?
 
     init(count: Int) {
         _ = Engine.configured
         self.count = count
         TensorMemory.record(allocatedBytes: count * MemoryLayout<Float>.stride)
+        ledger = TensorMemoryLedger.current
+        ledger?.record(allocatedBytes: count * MemoryLayout<Float>.stride)
         // 64-byte aligned; large buffers are reused from `StoragePool`.
         let raw = StoragePool.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
@@ -160,6 +164,7 @@ final class TensorStorage: @unchecked Sendable {
 
     deinit {
         TensorMemory.record(allocatedBytes: -count * MemoryLayout<Float>.stride)
+        ledger?.record(allocatedBytes: -count * MemoryLayout<Float>.stride)
         StoragePool.release(
             UnsafeMutableRawPointer(pointer), byteCount: max(count, 1) * MemoryLayout<Float>.stride)
     }

@@ -110,22 +110,24 @@ import TestSupport
             w1.zeroGradient()
             w2.zeroGradient()
         }
-        // Tensor storage is counted process-wide, and other tests run alongside this one, so
-        // compare the minimum over a window before and after: a leak of even one 64-byte tensor
-        // per step would add 640 KB over 10,000 steps, while concurrent tests come and go.
+        // Other tests run alongside this one, so count only the tensors this test creates (a
+        // ledger), and compare the minimum over a window before and after: a leak of even one
+        // 64-byte tensor per step would add 640 KB over 10,000 steps.
         // (Resident memory of the whole process is reported by `vtg bench`, in its own process.)
-        func quietLiveBytes() -> Int {
-            var lowest = Int.max
-            for _ in 0..<200 {
-                step()
-                lowest = min(lowest, TensorMemory.liveBytes)
+        TensorMemory.withLedger { ledger in
+            func quietLiveBytes() -> Int {
+                var lowest = Int.max
+                for _ in 0..<200 {
+                    step()
+                    lowest = min(lowest, ledger.liveBytes)
+                }
+                return lowest
             }
-            return lowest
+            for _ in 0..<1000 { step() }
+            let before = quietLiveBytes()
+            for _ in 0..<10_000 { step() }
+            let after = quietLiveBytes()
+            #expect(after - before < 64 * 10_000, "live tensor bytes grew from \(before) to \(after)")
         }
-        for _ in 0..<1000 { step() }
-        let before = quietLiveBytes()
-        for _ in 0..<10_000 { step() }
-        let after = quietLiveBytes()
-        #expect(after - before < 64 * 10_000, "live tensor bytes grew from \(before) to \(after)")
     }
 }
