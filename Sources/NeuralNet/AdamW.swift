@@ -86,9 +86,11 @@ public final class AdamW: Optimizer {
                                     let gradientValue = g[index]
                                     p[index] *= decay
                                     m[index] += (gradientValue - m[index]) * (1 - beta1)
-                                    v[index] = v[index] * beta2
+                                    v[index] =
+                                        v[index] * beta2
                                         + (1 - beta2) * gradientValue * gradientValue
-                                    let denominator = v[index].squareRoot() / rootCorrection
+                                    let denominator =
+                                        v[index].squareRoot() / rootCorrection
                                         + epsilon
                                     p[index] -= stepSize * m[index] / denominator
                                 }

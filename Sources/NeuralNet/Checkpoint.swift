@@ -19,7 +19,8 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case epoch, batch, generatorState = "generator_state"
+        case epoch, batch
+        case generatorState = "generator_state"
     }
 
     /// Decodes a position whose generator words are hexadecimal strings (JSON numbers above
@@ -142,8 +143,7 @@ public enum Checkpoint {
                 weights[name] = tensor
             }
         }
-        if let problems = parameters.problems(loading: weights, source: url.path, policy: policy)
-        {
+        if let problems = parameters.problems(loading: weights, source: url.path, policy: policy) {
             throw .weights(problems)
         }
         var optimizerStep = 0
@@ -151,8 +151,11 @@ public enum Checkpoint {
             guard let record = decoded(OptimizerRecord.self, contents.metadata["optimizer"]),
                 record.kind == optimizer.kind
             else {
-                throw .metadata(path: url.path, key: "optimizer",
-                    detail: "expected \(optimizer.kind) state, found \(contents.metadata["optimizer"] ?? "none")")
+                throw .metadata(
+                    path: url.path, key: "optimizer",
+                    detail:
+                        "expected \(optimizer.kind) state, found \(contents.metadata["optimizer"] ?? "none")"
+                )
             }
             optimizerStep = record.step
             let expected = optimizer.stateTensors()
@@ -183,7 +186,8 @@ public enum Checkpoint {
         if let text = metadata["training_progress"] {
             guard let value = decoded(TrainingProgress.self, text), value.generatorState.count == 4
             else {
-                throw .metadata(path: file.url.path, key: "training_progress",
+                throw .metadata(
+                    path: file.url.path, key: "training_progress",
                     detail: "not a training position with 4 generator words: \(text)")
             }
             progress = value
@@ -227,7 +231,8 @@ public enum CheckpointError: Error, CustomStringConvertible {
         case .weights(let error): return error.description
         case .optimizerState(let error): return error.description
         case .metadata(let path, let key, let detail):
-            return "\(path): checkpoint metadata \(key): \(detail); the file was not written by a PromptVTG training run with this optimiser, or is corrupted"
+            return
+                "\(path): checkpoint metadata \(key): \(detail); the file was not written by a PromptVTG training run with this optimiser, or is corrupted"
         }
     }
 }

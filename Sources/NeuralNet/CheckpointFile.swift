@@ -12,7 +12,8 @@ public struct CheckpointEntry: Sendable {
 
     /// An entry with explicit elements.
     public init(name: String, shape: [Int], scalars: [Float]) {
-        precondition(scalars.count == shape.reduce(1, *),
+        precondition(
+            scalars.count == shape.reduce(1, *),
             "CheckpointEntry: \(name) has shape \(shape) but \(scalars.count) elements")
         self.name = name
         self.shape = shape
@@ -63,13 +64,18 @@ public struct CheckpointFile {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
         data = bytes
-        guard bytes.count >= 8 else { throw .truncated(path: path, detail: "\(bytes.count) bytes, fewer than the 8 of the header length") }
+        guard bytes.count >= 8 else {
+            throw .truncated(
+                path: path, detail: "\(bytes.count) bytes, fewer than the 8 of the header length")
+        }
         let headerLength = bytes.withUnsafeBytes { raw in
             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         }
         guard headerLength <= UInt64(bytes.count - 8) else {
-            throw .truncated(path: path,
-                detail: "the header claims \(headerLength) bytes but only \(bytes.count - 8) follow")
+            throw .truncated(
+                path: path,
+                detail: "the header claims \(headerLength) bytes but only \(bytes.count - 8) follow"
+            )
         }
         dataStart = 8 + Int(headerLength)
         let header: [String: Any]
@@ -77,13 +83,15 @@ public struct CheckpointFile {
             let object = try JSONSerialization.jsonObject(
                 with: bytes.subdata(in: 8..<dataStart), options: [])
             guard let dictionary = object as? [String: Any] else {
-                throw CheckpointFileError.malformedHeader(path: path, detail: "the header is not a JSON object")
+                throw CheckpointFileError.malformedHeader(
+                    path: path, detail: "the header is not a JSON object")
             }
             header = dictionary
         } catch let error as CheckpointFileError {
             throw error
         } catch {
-            throw .malformedHeader(path: path, detail: "the header is not valid JSON (\(error.localizedDescription))")
+            throw .malformedHeader(
+                path: path, detail: "the header is not valid JSON (\(error.localizedDescription))")
         }
         var metadata: [String: String] = [:]
         if let raw = header["__metadata__"] {
@@ -92,7 +100,8 @@ public struct CheckpointFile {
             }
             for (key, value) in strings {
                 guard let text = value as? String else {
-                    throw .malformedHeader(path: path, detail: "__metadata__[\(key)] is not a string")
+                    throw .malformedHeader(
+                        path: path, detail: "__metadata__[\(key)] is not a string")
                 }
                 metadata[key] = text
             }
@@ -107,7 +116,8 @@ public struct CheckpointFile {
                 let offsets = CheckpointFile.integers(description["data_offsets"]),
                 offsets.count == 2, shape.allSatisfy({ $0 >= 0 })
             else {
-                throw .malformedHeader(path: path,
+                throw .malformedHeader(
+                    path: path,
                     detail: "tensor \(name) lacks a valid dtype, shape or data_offsets")
             }
             guard let elementSize = CheckpointFile.elementSizes[dtype] else {
@@ -115,13 +125,19 @@ public struct CheckpointFile {
             }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end <= dataLength else {
-                throw .truncated(path: path,
-                    detail: "tensor \(name) needs data bytes \(begin)..<\(end) but the file holds \(dataLength)")
+                throw .truncated(
+                    path: path,
+                    detail:
+                        "tensor \(name) needs data bytes \(begin)..<\(end) but the file holds \(dataLength)"
+                )
             }
             let expectedBytes = shape.reduce(1, *) * elementSize
             guard end - begin == expectedBytes else {
-                throw .malformedHeader(path: path,
-                    detail: "tensor \(name) of shape \(shape) needs \(expectedBytes) bytes, data_offsets give \(end - begin)")
+                throw .malformedHeader(
+                    path: path,
+                    detail:
+                        "tensor \(name) of shape \(shape) needs \(expectedBytes) bytes, data_offsets give \(end - begin)"
+                )
             }
             tensors[name] = (shape, dtype, (dataStart + begin)..<(dataStart + end))
         }
@@ -174,18 +190,28 @@ public struct CheckpointFile {
     static func element(_ bytes: UnsafeRawBufferPointer, _ index: Int, dtype: String) -> Float {
         switch dtype {
         case "F64":
-            return Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))))
+            return Float(
+                Double(
+                    bitPattern: UInt64(
+                        littleEndian: bytes.loadUnaligned(
+                            fromByteOffset: 8 * index, as: UInt64.self))))
         case "F16":
-            return halfToFloat(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
+            return halfToFloat(
+                UInt16(
+                    littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
         case "BF16":
-            let bits = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+            let bits = UInt16(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
             return Float(bitPattern: UInt32(bits) << 16)
         case "I64":
-            return Float(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: Int64.self)))
+            return Float(
+                Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: Int64.self)))
         case "I32":
-            return Float(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self)))
+            return Float(
+                Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self)))
         case "I16":
-            return Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self)))
+            return Float(
+                Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self)))
         case "I8": return Float(Int8(bitPattern: bytes[index]))
         default: return Float(bytes[index])  // U8, BOOL
         }
@@ -199,7 +225,9 @@ public struct CheckpointFile {
         switch exponent {
         case 0: return sign * fraction * 0x1p-24
         case 31: return fraction == 0 ? sign * .infinity : .nan
-        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+        default:
+            return sign * (1 + fraction / 1024)
+                * Float(sign: .plus, exponent: exponent - 15, significand: 1)
         }
     }
 
@@ -207,7 +235,8 @@ public struct CheckpointFile {
     public func tensors() throws(CheckpointFileError) -> [String: Tensor] {
         var result: [String: Tensor] = [:]
         for name in tensorNames {
-            result[name] = Tensor(shape: tensorsByName[name]?.shape ?? [], scalars: try scalars(of: name))
+            result[name] = Tensor(
+                shape: tensorsByName[name]?.shape ?? [], scalars: try scalars(of: name))
         }
         return result
     }
@@ -220,7 +249,8 @@ public struct CheckpointFile {
     ) throws(CheckpointFileError) {
         var names: Set<String> = ["__metadata__"]
         for entry in entries {
-            precondition(names.insert(entry.name).inserted,
+            precondition(
+                names.insert(entry.name).inserted,
                 "CheckpointFile.write: duplicate or reserved name \(entry.name)")
         }
         var header: [String: Any] = [:]
@@ -248,11 +278,15 @@ public struct CheckpointFile {
 
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        )
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
-            throw .writeFailed(path: url.path,
-                reason: "cannot create \(temporary.path): \(String(cString: strerror(errno))); check that the folder exists and is writable")
+            throw .writeFailed(
+                path: url.path,
+                reason:
+                    "cannot create \(temporary.path): \(String(cString: strerror(errno))); check that the folder exists and is writable"
+            )
         }
         var failure: String? = nil
         func writeAll(_ buffer: UnsafeRawBufferPointer) {
@@ -285,7 +319,8 @@ public struct CheckpointFile {
         }
         if let failure {
             unlink(temporary.path)
-            throw .writeFailed(path: url.path, reason: failure + "; the previous file, if any, is unchanged")
+            throw .writeFailed(
+                path: url.path, reason: failure + "; the previous file, if any, is unchanged")
         }
         // Make the rename itself durable.
         let folder = open(directory.path, O_RDONLY)
@@ -390,15 +425,20 @@ public enum CheckpointFileError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let path, let reason):
             return "\(path): cannot read the checkpoint (\(reason)); check the path and permissions"
         case .truncated(let path, let detail):
-            return "\(path): the checkpoint is truncated: \(detail); the file was cut short (an interrupted copy?): use an earlier checkpoint or copy it again"
+            return
+                "\(path): the checkpoint is truncated: \(detail); the file was cut short (an interrupted copy?): use an earlier checkpoint or copy it again"
         case .malformedHeader(let path, let detail):
-            return "\(path): not a valid safetensors checkpoint: \(detail); the file is corrupted or of another format: use an earlier checkpoint"
+            return
+                "\(path): not a valid safetensors checkpoint: \(detail); the file is corrupted or of another format: use an earlier checkpoint"
         case .unsupportedType(let path, let tensor, let dtype):
-            return "\(path): tensor \(tensor) is stored as \(dtype), which this reader does not convert (F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL); convert the file to float32 (e.g. with safetensors in Python)"
+            return
+                "\(path): tensor \(tensor) is stored as \(dtype), which this reader does not convert (F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL); convert the file to float32 (e.g. with safetensors in Python)"
         case .checksumMismatch(let path, let expected, let actual):
-            return "\(path): the data checksum is \(actual), the header records \(expected): the file is corrupted; use an earlier checkpoint"
+            return
+                "\(path): the data checksum is \(actual), the header records \(expected): the file is corrupted; use an earlier checkpoint"
         case .missingTensor(let path, let tensor):
-            return "\(path): no tensor named \(tensor); list the file's tensors with CheckpointFile.tensorNames"
+            return
+                "\(path): no tensor named \(tensor); list the file's tensors with CheckpointFile.tensorNames"
         case .writeFailed(let path, let reason):
             return "\(path): cannot write the checkpoint: \(reason)"
         }

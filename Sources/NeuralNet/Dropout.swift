@@ -8,7 +8,8 @@ public struct Dropout {
 
     /// A dropout layer with probability `probability`.
     public init(probability: Float) {
-        precondition(probability >= 0 && probability < 1,
+        precondition(
+            probability >= 0 && probability < 1,
             "Dropout: probability must be in [0, 1), got \(probability)")
         self.probability = probability
     }

@@ -29,8 +29,10 @@ public struct Embedding {
 
     /// Builds the table under `parameters` (path `weight`).
     public init(_ configuration: Configuration, parameters: ParameterScope) {
-        precondition(configuration.count > 0 && configuration.size > 0,
-            "Embedding: count \(configuration.count) and size \(configuration.size) must be positive")
+        precondition(
+            configuration.count > 0 && configuration.size > 0,
+            "Embedding: count \(configuration.count) and size \(configuration.size) must be positive"
+        )
         self.configuration = configuration
         let standardDeviation: Float
         switch configuration.initialization {

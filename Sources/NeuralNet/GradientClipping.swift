@@ -19,7 +19,9 @@ public func clipGradientNorm(of parameters: [Tensor], maximumNorm: Float) -> Flo
     let scale = maximumNorm / (norm + 1e-6)
     if scale < 1 {
         for parameter in parameters {
-            if let gradient = parameter.grad { parameter.grad = withGradientsDisabled { gradient * scale } }
+            if let gradient = parameter.grad {
+                parameter.grad = withGradientsDisabled { gradient * scale }
+            }
         }
     }
     return norm

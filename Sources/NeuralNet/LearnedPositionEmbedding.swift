@@ -16,8 +16,10 @@ public struct LearnedPositionEmbedding {
 
     /// The rows for positions `offset ..< offset + length`: `[length, size]`.
     public func callAsFunction(length: Int, offset: Int = 0) -> Tensor {
-        precondition(offset >= 0 && offset + length <= table.configuration.count,
-            "LearnedPositionEmbedding: positions \(offset)..<\(offset + length) exceed the \(table.configuration.count) learned ones")
+        precondition(
+            offset >= 0 && offset + length <= table.configuration.count,
+            "LearnedPositionEmbedding: positions \(offset)..<\(offset + length) exceed the \(table.configuration.count) learned ones"
+        )
         return table(Array(offset..<(offset + length)), shape: [length])
     }
 }

@@ -42,8 +42,10 @@ public struct Linear {
     /// is U(−1/√in, 1/√in), and the same uniform bias; `.normal(σ)` is BERT's N(0, σ²) weight
     /// and zero bias.
     public init(_ configuration: Configuration, parameters: ParameterScope) {
-        precondition(configuration.inputSize > 0 && configuration.outputSize > 0,
-            "Linear: sizes must be positive, got \(configuration.inputSize) → \(configuration.outputSize)")
+        precondition(
+            configuration.inputSize > 0 && configuration.outputSize > 0,
+            "Linear: sizes must be positive, got \(configuration.inputSize) → \(configuration.outputSize)"
+        )
         self.configuration = configuration
         let bound = 1 / Float(configuration.inputSize).squareRoot()
         let weightInitializer: ParameterInitializer
@@ -69,7 +71,8 @@ public struct Linear {
 
     /// y = x·Wᵀ + b: `[..., inputSize]` → `[..., outputSize]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(input.rank >= 1 && input.shape[input.rank - 1] == configuration.inputSize,
+        precondition(
+            input.rank >= 1 && input.shape[input.rank - 1] == configuration.inputSize,
             "Linear: input \(input.shape) does not end in \(configuration.inputSize) features")
         if input.rank == 1 {
             return callAsFunction(input.reshaped(to: [1, configuration.inputSize]))

@@ -52,10 +52,13 @@ public struct MultiHeadAttention {
     /// Builds the four projections under `parameters`.
     public init(_ configuration: Configuration, parameters: ParameterScope) {
         let hidden = configuration.hiddenSize
-        precondition(configuration.headCount > 0 && hidden % configuration.headCount == 0,
-            "MultiHeadAttention: hidden size \(hidden) is not divisible by \(configuration.headCount) heads")
+        precondition(
+            configuration.headCount > 0 && hidden % configuration.headCount == 0,
+            "MultiHeadAttention: hidden size \(hidden) is not divisible by \(configuration.headCount) heads"
+        )
         let probability = configuration.dropout.probability
-        precondition(probability >= 0 && probability < 1,
+        precondition(
+            probability >= 0 && probability < 1,
             "MultiHeadAttention: dropout probability must be in [0, 1), got \(probability)")
         self.configuration = configuration
         let keyValueSize = configuration.keyValueSize ?? hidden
@@ -99,10 +102,13 @@ public struct MultiHeadAttention {
         _ hidden: Tensor, keyValue: Tensor? = nil, keyValidMask: Mask? = nil,
         bias: Tensor? = nil, context: inout ForwardContext
     ) -> (output: Tensor, weights: Tensor) {
-        precondition(hidden.rank == 3 && hidden.shape[2] == configuration.hiddenSize,
-            "MultiHeadAttention: hidden \(hidden.shape) is not [batch, queries, \(configuration.hiddenSize)]")
+        precondition(
+            hidden.rank == 3 && hidden.shape[2] == configuration.hiddenSize,
+            "MultiHeadAttention: hidden \(hidden.shape) is not [batch, queries, \(configuration.hiddenSize)]"
+        )
         let source = keyValue ?? hidden
-        precondition(source.rank == 3 && source.shape[0] == hidden.shape[0],
+        precondition(
+            source.rank == 3 && source.shape[0] == hidden.shape[0],
             "MultiHeadAttention: keyValue \(source.shape) vs hidden \(hidden.shape)")
         let queries = query(hidden)  // [batch, queries, hidden]
         let keys = key(source)  // [batch, keys, hidden]
@@ -124,7 +130,8 @@ public struct MultiHeadAttention {
     /// heads and queries. The attention kernel gives −∞ logits exactly zero weight, and a query
     /// with no real key all-zero weights.
     public static func additiveBias(keyValidMask: Mask) -> Tensor {
-        precondition(keyValidMask.shape.count == 2,
+        precondition(
+            keyValidMask.shape.count == 2,
             "MultiHeadAttention: keyValidMask \(keyValidMask.shape) is not [batch, keys]")
         let (batch, keys) = (keyValidMask.shape[0], keyValidMask.shape[1])
         return Tensor(

@@ -40,7 +40,8 @@ public enum NeuralNetBenchmark {
                 samplesPerSecond > 0
                 ? String(format: "%6.1f samples/s", samplesPerSecond)
                 : String(repeating: " ", count: 16)
-            let load = otherProcessesCores.map { String(format: "  other load %.2f cores", $0) } ?? ""
+            let load =
+                otherProcessesCores.map { String(format: "  other load %.2f cores", $0) } ?? ""
             return name.padding(toLength: 44, withPad: " ", startingAt: 0)
                 + String(
                     format: " %d thread%@ %8.1f ms (best %8.1f) %@ %6.2f GFLOP %6.1f GFLOP/s",

@@ -96,7 +96,8 @@ func checkDistinct(_ groups: [ParameterGroup], optimizer: String) {
     var seen: Set<String> = []
     for group in groups {
         for entry in group.entries {
-            precondition(seen.insert(entry.path).inserted,
+            precondition(
+                seen.insert(entry.path).inserted,
                 "\(optimizer): parameter \(entry.path) is in more than one group")
         }
     }

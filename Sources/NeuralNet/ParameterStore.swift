@@ -103,8 +103,10 @@ public final class ParameterStore {
     ) -> Tensor {
         if let index = indexByPath[path] {
             let existing = entries[index].tensor
-            precondition(existing.shape == shape,
-                "ParameterStore: \(path) requested with shape \(shape) but exists with \(existing.shape)")
+            precondition(
+                existing.shape == shape,
+                "ParameterStore: \(path) requested with shape \(shape) but exists with \(existing.shape)"
+            )
             return existing
         }
         let tensor: Tensor
@@ -137,7 +139,8 @@ public final class ParameterStore {
             return Tensor.randomNormal(
                 shape, standardDeviation: standardDeviation, using: &generator)
         case .values(let values):
-            precondition(values.count == shape.reduce(1, *),
+            precondition(
+                values.count == shape.reduce(1, *),
                 "ParameterStore: \(path) has shape \(shape) but \(values.count) initial values")
             return Tensor(shape: shape, scalars: values)
         }
@@ -341,7 +344,8 @@ public struct ParameterLoadError: Error, CustomStringConvertible, Equatable {
         }
         for mismatch in mismatched {
             lines.append(
-                "  shape of \(mismatch.path): model \(mismatch.expected), weights \(mismatch.actual)")
+                "  shape of \(mismatch.path): model \(mismatch.expected), weights \(mismatch.actual)"
+            )
         }
         lines.append(
             "  check that the configuration matches the one the weights were saved with; for a "

@@ -11,7 +11,8 @@ public struct SinusoidalPositionEmbedding {
 
     /// Encodings of width `size` (must be even).
     public init(size: Int) {
-        precondition(size > 0 && size % 2 == 0,
+        precondition(
+            size > 0 && size % 2 == 0,
             "SinusoidalPositionEmbedding: size must be positive and even, got \(size)")
         self.size = size
     }

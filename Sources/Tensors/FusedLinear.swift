@@ -11,12 +11,15 @@ import CBLAS
 /// Backward, with the leading axes folded into rows (X `[rows, in]`, G `[rows, out]`):
 /// dX = G·W, dW = Gᵀ·X, db = Σ_rows G.
 public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-    precondition(input.rank >= 2 && weight.rank == 2 && input.shape.last == weight.shape[1],
-        "linear: input \(input.shape) and weight \(weight.shape) (expected [..., in] and [out, in])")
+    precondition(
+        input.rank >= 2 && weight.rank == 2 && input.shape.last == weight.shape[1],
+        "linear: input \(input.shape) and weight \(weight.shape) (expected [..., in] and [out, in])"
+    )
     let outputSize = weight.shape[0]
     let inputSize = weight.shape[1]
     if let bias {
-        precondition(bias.shape == [outputSize],
+        precondition(
+            bias.shape == [outputSize],
             "linear: bias \(bias.shape) vs weight \(weight.shape)")
     }
     let rows = input.count / Swift.max(inputSize, 1)
@@ -33,20 +36,23 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         if input.requiresGrad {
             // dX = G·W: [rows, out]·[out, in]
             let inputGradient = Tensor.uninitialized(input.shape)
-            BLAS.gemm(transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize,
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize,
                 a: g, b: weight.storage.pointer, c: inputGradient.storage.pointer)
             gradients[0] = inputGradient
         }
         if weight.requiresGrad {
             // dW = Gᵀ·X: [out, rows]·[rows, in]
             let weightGradient = Tensor.uninitialized(weight.shape)
-            BLAS.gemm(transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
+            BLAS.gemm(
+                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
                 a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
             gradients[1] = weightGradient
         }
         if let bias {
-            gradients.append(bias.requiresGrad
-                ? LinearKernels.columnSums(g, rows: rows, columns: outputSize) : nil)
+            gradients.append(
+                bias.requiresGrad
+                    ? LinearKernels.columnSums(g, rows: rows, columns: outputSize) : nil)
         }
         return gradients
     }
@@ -78,7 +84,8 @@ enum LinearKernels {
                 start.update(repeating: 0, count: range.count * outputSize)
             }
             if inputSize == 0 { return }
-            AttentionPlan.sgemm(false, true, range.count, outputSize, inputSize, 1,
+            AttentionPlan.sgemm(
+                false, true, range.count, outputSize, inputSize, 1,
                 input + range.lowerBound * inputSize, inputSize, weight, inputSize, 1,
                 start, outputSize)
         }
@@ -106,7 +113,8 @@ enum LinearKernels {
             let pointers = UncheckedSendable((matrix, result.storage.pointer, ones.baseAddress!))
             let block: (Range<Int>) -> Void = { range in
                 let (matrix, sums, ones) = pointers.value
-                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(range.count), 1,
+                cblas_sgemv(
+                    CblasRowMajor, CblasTrans, Int32(rows), Int32(range.count), 1,
                     matrix + range.lowerBound, Int32(columns), ones, 1, 0,
                     sums + range.lowerBound, 1)
             }

@@ -17,7 +17,8 @@ enum LayerNormKernels {
         if rows == 0 || features == 0 { return (weightGradient, biasGradient) }
         let blocks = Swift.max(
             1,
-            Swift.min(ComputeThreads.count, rows * features * 6 / ComputeThreads.minimumUnitsPerThread))
+            Swift.min(
+                ComputeThreads.count, rows * features * 6 / ComputeThreads.minimumUnitsPerThread))
         // Per block: dweight partial, dbias partial, and two rows of scratch (x̂ and ĝ).
         let stride = 4 * features
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: blocks * stride)
@@ -109,13 +110,15 @@ enum LayerNormKernels {
         let meanScaledNormalized = totalScaledNormalized / Float(features)
         index = 0
         while index + 8 <= features {
-            let value = reciprocal
+            let value =
+                reciprocal
                 * (load(scaled, index) - meanScaled - load(normalized, index) * meanScaledNormalized)
             store(value, dx, index)
             index += 8
         }
         while index < features {
-            dx[index] = reciprocal
+            dx[index] =
+                reciprocal
                 * (scaled[index] - meanScaled - normalized[index] * meanScaledNormalized)
             index += 1
         }

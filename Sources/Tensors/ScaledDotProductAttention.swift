@@ -53,7 +53,8 @@ public func scaledDotProductAttention(
     let plan = AttentionPlan(
         query: query, key: key, value: value, headCount: headCount, bias: bias)
     let probability = dropout.probability
-    precondition(probability >= 0 && probability < 1,
+    precondition(
+        probability >= 0 && probability < 1,
         "scaledDotProductAttention: dropout probability must be in [0, 1), got \(probability)")
     let streamSeed: UInt64 = probability > 0 ? generator.next() : 0
     let output = Tensor.uninitialized(query.shape)
@@ -87,13 +88,19 @@ struct AttentionPlan {
     let biasStrides: (batch: Int, head: Int, query: Int)
 
     init(query: Tensor, key: Tensor, value: Tensor, headCount: Int, bias: Tensor?) {
-        precondition(query.rank == 3 && key.rank == 3 && value.rank == 3,
-            "scaledDotProductAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [batch, tokens, heads·headSize]")
-        precondition(key.shape == value.shape && query.shape[0] == key.shape[0]
-            && query.shape[2] == key.shape[2],
-            "scaledDotProductAttention: query \(query.shape), key \(key.shape), value \(value.shape) disagree")
-        precondition(headCount > 0 && query.shape[2] % headCount == 0,
-            "scaledDotProductAttention: width \(query.shape[2]) is not divisible by \(headCount) heads")
+        precondition(
+            query.rank == 3 && key.rank == 3 && value.rank == 3,
+            "scaledDotProductAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [batch, tokens, heads·headSize]"
+        )
+        precondition(
+            key.shape == value.shape && query.shape[0] == key.shape[0]
+                && query.shape[2] == key.shape[2],
+            "scaledDotProductAttention: query \(query.shape), key \(key.shape), value \(value.shape) disagree"
+        )
+        precondition(
+            headCount > 0 && query.shape[2] % headCount == 0,
+            "scaledDotProductAttention: width \(query.shape[2]) is not divisible by \(headCount) heads"
+        )
         batch = query.shape[0]
         self.headCount = headCount
         width = query.shape[2]
@@ -103,13 +110,16 @@ struct AttentionPlan {
         scale = 1 / Float(headSize).squareRoot()
         if let bias {
             let full = [batch, headCount, queryCount, keyCount]
-            precondition(bias.rank <= 4 && bias.shape.last == keyCount,
-                "scaledDotProductAttention: bias \(bias.shape) must broadcast to \(full) with keys last")
+            precondition(
+                bias.rank <= 4 && bias.shape.last == keyCount,
+                "scaledDotProductAttention: bias \(bias.shape) must broadcast to \(full) with keys last"
+            )
             let padded = [Int](repeating: 1, count: 4 - bias.rank) + bias.shape
             var strides = [0, 0, 0]
             var running = keyCount
             for axis in stride(from: 2, through: 0, by: -1) {
-                precondition(padded[axis] == 1 || padded[axis] == full[axis],
+                precondition(
+                    padded[axis] == 1 || padded[axis] == full[axis],
                     "scaledDotProductAttention: bias \(bias.shape) does not broadcast to \(full)")
                 strides[axis] = padded[axis] == 1 ? 0 : running
                 running *= padded[axis]
@@ -132,8 +142,10 @@ struct AttentionPlan {
         streamSeed: UInt64, output: Tensor, weights: Tensor
     ) {
         let pointers = UncheckedSendable(
-            (query.storage.pointer, key.storage.pointer, value.storage.pointer,
-                bias?.storage.pointer, output.storage.pointer, weights.storage.pointer))
+            (
+                query.storage.pointer, key.storage.pointer, value.storage.pointer,
+                bias?.storage.pointer, output.storage.pointer, weights.storage.pointer
+            ))
         let matrixSize = queryCount * keyCount
         ComputeThreads.forEachTask(total: batch * headCount) { task in
             let (q, k, v, biasPointer, out, weightPointer) = pointers.value
@@ -142,12 +154,14 @@ struct AttentionPlan {
             let queryOffset = headOffset(batchItem: b, head: h, tokens: queryCount)
             let keyOffset = headOffset(batchItem: b, head: h, tokens: keyCount)
             // S = s·Q·Kᵀ, written straight into this pair's slot of the weights.
-            AttentionPlan.sgemm(false, true, queryCount, keyCount, headSize, scale,
+            AttentionPlan.sgemm(
+                false, true, queryCount, keyCount, headSize, scale,
                 q + queryOffset, width, k + keyOffset, width, 0, scores, keyCount)
             for row in 0..<queryCount {
                 let logits = scores + row * keyCount
                 if let biasPointer {
-                    let biasRow = biasPointer + b * biasStrides.batch + h * biasStrides.head
+                    let biasRow =
+                        biasPointer + b * biasStrides.batch + h * biasStrides.head
                         + row * biasStrides.query
                     VectorMath.apply(logits, biasRow, logits, count: keyCount) { $0 + $1 }
                 }
@@ -162,12 +176,14 @@ struct AttentionPlan {
             var dropped: UnsafeMutablePointer<Float>? = nil
             if case .probabilityDropout(let probability) = dropout, probability > 0 {
                 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(matrixSize, 1))
-                CounterRandom.applyKeepFactors(scores, buffer, first: task * matrixSize,
+                CounterRandom.applyKeepFactors(
+                    scores, buffer, first: task * matrixSize,
                     count: matrixSize, probability: probability, seed: streamSeed)
                 mixed = UnsafePointer(buffer)
                 dropped = buffer
             }
-            AttentionPlan.sgemm(false, false, queryCount, headSize, keyCount, 1,
+            AttentionPlan.sgemm(
+                false, false, queryCount, headSize, keyCount, 1,
                 mixed, keyCount, v + keyOffset, width, 0, out + queryOffset, width)
             dropped?.deallocate()
         }
@@ -186,10 +202,12 @@ struct AttentionPlan {
             bias?.requiresGrad == true
             ? Tensor.uninitialized([batch, headCount, queryCount, keyCount]) : nil
         let pointers = UncheckedSendable(
-            (gradient.storage.pointer, query.storage.pointer, key.storage.pointer,
+            (
+                gradient.storage.pointer, query.storage.pointer, key.storage.pointer,
                 value.storage.pointer, weights.storage.pointer, queryGradient.storage.pointer,
                 keyGradient.storage.pointer, valueGradient.storage.pointer,
-                scoreGradients?.storage.pointer))
+                scoreGradients?.storage.pointer
+            ))
         ComputeThreads.forEachTask(total: batch * headCount) { task in
             let (g, q, k, v, weightPointer, dq, dk, dv, dsAll) = pointers.value
             let (b, h) = task.quotientAndRemainder(dividingBy: headCount)
@@ -201,22 +219,26 @@ struct AttentionPlan {
                 ?? UnsafeMutablePointer<Float>.allocate(capacity: max(matrixSize, 1))
             defer { if dsAll == nil { scratch.deallocate() } }
             // dP = G·Vᵀ
-            AttentionPlan.sgemm(false, true, queryCount, keyCount, headSize, 1,
+            AttentionPlan.sgemm(
+                false, true, queryCount, keyCount, headSize, 1,
                 g + queryOffset, width, v + keyOffset, width, 0, scratch, keyCount)
             if case .probabilityDropout(let probability) = dropout, probability > 0 {
                 // Regenerate the forward's mask from the same positions of the same stream.
                 let mask = UnsafeMutablePointer<Float>.allocate(capacity: max(matrixSize, 1))
                 defer { mask.deallocate() }
-                CounterRandom.applyKeepFactors(nil, mask, first: task * matrixSize,
+                CounterRandom.applyKeepFactors(
+                    nil, mask, first: task * matrixSize,
                     count: matrixSize, probability: probability, seed: streamSeed)
                 for index in 0..<matrixSize { scratch[index] *= mask[index] }
                 for index in 0..<matrixSize { mask[index] *= probabilities[index] }
                 // dV = P′ᵀ·G
-                AttentionPlan.sgemm(true, false, keyCount, headSize, queryCount, 1,
+                AttentionPlan.sgemm(
+                    true, false, keyCount, headSize, queryCount, 1,
                     mask, keyCount, g + queryOffset, width, 0, dv + keyOffset, width)
             } else {
                 // dV = Pᵀ·G
-                AttentionPlan.sgemm(true, false, keyCount, headSize, queryCount, 1,
+                AttentionPlan.sgemm(
+                    true, false, keyCount, headSize, queryCount, 1,
                     probabilities, keyCount, g + queryOffset, width, 0, dv + keyOffset, width)
             }
             for row in 0..<queryCount {
@@ -224,17 +246,20 @@ struct AttentionPlan {
                     probabilities + row * keyCount, scratch + row * keyCount, count: keyCount)
             }
             // dQ = s·dS·K, dK = s·dSᵀ·Q
-            AttentionPlan.sgemm(false, false, queryCount, headSize, keyCount, scale,
+            AttentionPlan.sgemm(
+                false, false, queryCount, headSize, keyCount, scale,
                 scratch, keyCount, k + keyOffset, width, 0, dq + queryOffset, width)
-            AttentionPlan.sgemm(true, false, keyCount, headSize, queryCount, scale,
+            AttentionPlan.sgemm(
+                true, false, keyCount, headSize, queryCount, scale,
                 scratch, keyCount, q + queryOffset, width, 0, dk + keyOffset, width)
         }
         var gradients: [Tensor?] = [queryGradient, keyGradient, valueGradient]
         if let bias {
-            gradients.append(scoreGradients.map { full in
-                full.summed(toShape: [Int](repeating: 1, count: 4 - bias.rank) + bias.shape)
-                    .reshaped(to: bias.shape)
-            })
+            gradients.append(
+                scoreGradients.map { full in
+                    full.summed(toShape: [Int](repeating: 1, count: 4 - bias.rank) + bias.shape)
+                        .reshaped(to: bias.shape)
+                })
         }
         return gradients
     }
@@ -292,7 +317,8 @@ struct AttentionPlan {
             for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
             return
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a,
             Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

@@ -148,21 +148,23 @@ extension Tensor: CustomStringConvertible {
 final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
-    /// The accounting scope this storage was allocated in, if any (see `TensorMemory.tracking`).
-    let scope: TensorMemory.Scope?
+    /// The scope's ledger this storage counts against (see `TensorMemory.withLedger`).
+    let ledger: TensorMemoryLedger?
 
     init(count: Int) {
         _ = Engine.configured
         self.count = count
-        scope = TensorMemory.currentScope
-        TensorMemory.record(allocatedBytes: count * MemoryLayout<Float>.stride, scope: scope)
+        TensorMemory.record(allocatedBytes: count * MemoryLayout<Float>.stride)
+        ledger = TensorMemoryLedger.current
+        ledger?.record(allocatedBytes: count * MemoryLayout<Float>.stride)
         // 64-byte aligned; large buffers are reused from `StoragePool`.
         let raw = StoragePool.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     deinit {
-        TensorMemory.record(allocatedBytes: -count * MemoryLayout<Float>.stride, scope: scope)
+        TensorMemory.record(allocatedBytes: -count * MemoryLayout<Float>.stride)
+        ledger?.record(allocatedBytes: -count * MemoryLayout<Float>.stride)
         StoragePool.release(
             UnsafeMutableRawPointer(pointer), byteCount: max(count, 1) * MemoryLayout<Float>.stride)
     }
@@ -183,30 +185,9 @@ public enum TensorMemory {
     /// Starts a new peak measurement from the current live bytes.
     public static func resetPeak() { peak.store(liveBytes, ordering: .relaxed) }
 
-    static func record(allocatedBytes: Int, scope: Scope?) {
+    static func record(allocatedBytes: Int) {
         let now = live.add(allocatedBytes, ordering: .relaxed).newValue
         if allocatedBytes > 0 { peak.max(now, ordering: .relaxed) }
-        scope?.live.add(allocatedBytes, ordering: .relaxed)
-    }
-
-    /// Storage bytes allocated inside one `tracking` call and still alive: a leak check that
-    /// other work running at the same time (other tests, other tasks) cannot disturb.
-    public final class Scope: Sendable {
-        let live = Atomic<Int>(0)
-        /// A new, empty scope.
-        public init() {}
-
-        /// Bytes allocated in the scope and not yet freed (wherever they are freed).
-        public var liveBytes: Int { live.load(ordering: .relaxed) }
-    }
-
-    @TaskLocal static var currentScope: Scope?
-
-    /// Runs `body`, attributing the tensor storage it allocates to `scope`.
-    public static func tracking<Result>(_ scope: Scope, _ body: () throws -> Result) rethrows
-        -> Result
-    {
-        try $currentScope.withValue(scope) { try body() }
     }
 }
 

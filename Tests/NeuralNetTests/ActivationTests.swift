@@ -12,6 +12,7 @@ import Testing
         #expect(abs(gelu[0] + 0.158_655) < 1e-5 && gelu[1] == 0 && abs(gelu[2] - 1.954_500) < 1e-5)
         // tanh form at 2: 0.5·2·(1 + tanh(√(2/π)·(2 + 0.044715·8))) = 1.954598
         #expect(abs(Activation.geluTanh(x).scalars[2] - 1.954_598) < 1e-5)
-        #expect(Activation(rawValue: "gelu") == .gelu && Activation(rawValue: "gelu_new") == .geluTanh)
+        #expect(
+            Activation(rawValue: "gelu") == .gelu && Activation(rawValue: "gelu_new") == .geluTanh)
     }
 }

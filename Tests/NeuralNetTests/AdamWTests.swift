@@ -29,7 +29,8 @@ import Testing
         let parameter = store.root.parameter(
             "p", shape: [2], role: .weight, initializer: .values([1, -2]))
         let optimizer = AdamW(groups: [
-            ParameterGroup(name: "all", entries: store.entries, learningRate: 0.1, weightDecay: weightDecay)
+            ParameterGroup(
+                name: "all", entries: store.entries, learningRate: 0.1, weightDecay: weightDecay)
         ])
         var trajectory: [[Float]] = []
         for gradient in gradients {
@@ -62,7 +63,8 @@ import Testing
                 start: element == 0 ? 1 : -2, gradients: gradients.map { Double($0[element]) },
                 learningRate: 0.1, weightDecay: 0)
             for (step, value) in expected.enumerated() {
-                #expect(abs(trajectory[step][element] - Float(value)) < tolerance, "step \(step + 1)")
+                #expect(
+                    abs(trajectory[step][element] - Float(value)) < tolerance, "step \(step + 1)")
             }
         }
     }
@@ -76,7 +78,8 @@ import Testing
                 start: element == 0 ? 1 : -2, gradients: gradients.map { Double($0[element]) },
                 learningRate: 0.1, weightDecay: 0.1)
             for (step, value) in expected.enumerated() {
-                #expect(abs(trajectory[step][element] - Float(value)) < tolerance, "step \(step + 1)")
+                #expect(
+                    abs(trajectory[step][element] - Float(value)) < tolerance, "step \(step + 1)")
             }
         }
     }
@@ -85,7 +88,10 @@ import Testing
         let store = ParameterStore(seed: 1)
         let parameter = store.root.parameter("p", shape: [1], role: .weight, initializer: .ones)
         let optimizer = AdamW(
-            groups: [ParameterGroup(name: "all", entries: store.entries, learningRate: 0.1, weightDecay: 0)],
+            groups: [
+                ParameterGroup(
+                    name: "all", entries: store.entries, learningRate: 0.1, weightDecay: 0)
+            ],
             schedule: .linearDecay(warmupSteps: 2, totalSteps: 4))
         #expect(abs(optimizer.learningRate(group: 0) - 0.05) < 1e-7)
         parameter.grad = Tensor(shape: [1], scalars: [1])

@@ -13,7 +13,8 @@ func temporaryFolder() -> URL {
 
 @Suite struct CheckpointFileTests {
     static let entries = [
-        CheckpointEntry(name: "encoder.layer.0.output.dense.weight", shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]),
+        CheckpointEntry(
+            name: "encoder.layer.0.output.dense.weight", shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]),
         CheckpointEntry(name: "scalar", shape: [], scalars: [-7.5]),
         CheckpointEntry(name: "odd", shape: [3], scalars: [0.25, 0.5, 0.75]),
     ]
@@ -32,7 +33,10 @@ func temporaryFolder() -> URL {
         #expect(file.metadata["configuration"] == "{\"a\": 1}")
         #expect(throws: CheckpointFileError.self) { try file.scalars(of: "missing") }
         // No temporary file is left beside it.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.safetensors"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path) == [
+                "model.safetensors"
+            ])
     }
 
     @Test func layoutIsSafetensors() throws {
@@ -41,9 +45,13 @@ func temporaryFolder() -> URL {
         let url = folder.appendingPathComponent("model.safetensors")
         try CheckpointFile.write(Self.entries, metadata: [:], to: url)
         let bytes = try Data(contentsOf: url)
-        let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let headerLength = bytes.prefix(8).enumerated().reduce(0) {
+            $0 | Int($1.element) << (8 * $1.offset)
+        }
         #expect(headerLength % 8 == 0)
-        let header = try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + headerLength))) as? [String: Any]
+        let header =
+            try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + headerLength)))
+            as? [String: Any]
         let weight = header?["encoder.layer.0.output.dense.weight"] as? [String: Any]
         #expect(weight?["dtype"] as? String == "F32")
         #expect(weight?["shape"] as? [Int] == [2, 3])
@@ -94,23 +102,33 @@ func temporaryFolder() -> URL {
         var length = UInt64(foreign.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { foreignBytes.append(contentsOf: $0) }
         foreignBytes.append(contentsOf: Array(foreign.utf8) + [0, 0])
-        if case .unsupportedType(_, "x", "C64")? = reading(foreignBytes) {} else { Issue.record("C64") }
+        if case .unsupportedType(_, "x", "C64")? = reading(foreignBytes) {
+        } else {
+            Issue.record("C64")
+        }
         let message = reading(good.prefix(good.count - 5))?.description ?? ""
         #expect(message.contains("damaged.safetensors") && message.contains("earlier checkpoint"))
     }
 
     @Test func otherTypesAreConvertedToFloat() throws {
         // As Hugging Face files hold them: I64 position ids, F16 and BF16 weights.
-        let header = #"{"__metadata__":{"format":"pt"},"ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"half":{"dtype":"F16","shape":[3],"data_offsets":[24,30]},"brain":{"dtype":"BF16","shape":[2],"data_offsets":[30,34]}}"#
+        let header =
+            #"{"__metadata__":{"format":"pt"},"ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"half":{"dtype":"F16","shape":[3],"data_offsets":[24,30]},"brain":{"dtype":"BF16","shape":[2],"data_offsets":[30,34]}}"#
         var bytes = Data()
         var length = UInt64(header.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: Array(header.utf8))
-        for value in [Int64(0), 1, -7] { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        for value in [Int64(0), 1, -7] {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
         // F16: 1.0 = 0x3C00, −2.5 = 0xC100, 2⁻²⁴ (smallest subnormal) = 0x0001
-        for half in [UInt16(0x3C00), 0xC100, 0x0001] { withUnsafeBytes(of: half.littleEndian) { bytes.append(contentsOf: $0) } }
+        for half in [UInt16(0x3C00), 0xC100, 0x0001] {
+            withUnsafeBytes(of: half.littleEndian) { bytes.append(contentsOf: $0) }
+        }
         // BF16: the high 16 bits of 1.5 (0x3FC0) and −0.5 (0xBF00)
-        for brain in [UInt16(0x3FC0), 0xBF00] { withUnsafeBytes(of: brain.littleEndian) { bytes.append(contentsOf: $0) } }
+        for brain in [UInt16(0x3FC0), 0xBF00] {
+            withUnsafeBytes(of: brain.littleEndian) { bytes.append(contentsOf: $0) }
+        }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("foreign.safetensors")
@@ -142,7 +160,8 @@ func temporaryFolder() -> URL {
             try CheckpointFile.write(Self.entries, metadata: [:], to: blocked)
         }
         #expect(try Data(contentsOf: url) == before)
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
-            == ["model.safetensors", "blocked.safetensors"])
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+                == ["model.safetensors", "blocked.safetensors"])
     }
 }

@@ -20,7 +20,8 @@ import Testing
         _ model: SortingModel, _ optimizer: AdamW, steps: Int, context: inout ForwardContext
     ) -> [Float] {
         (0..<steps).map { _ in
-            sortingTrainingStep(model: model, optimizer: optimizer, batchSize: 16, context: &context)
+            sortingTrainingStep(
+                model: model, optimizer: optimizer, batchSize: 16, context: &context)
         }
     }
 
@@ -33,7 +34,8 @@ import Testing
         let straight = Self.model(seed: 5)
         let straightOptimizer = Self.optimizer(straight)
         var straightContext = ForwardContext.training(generator: SeededGenerator(seed: 42))
-        let straightLosses = Self.train(straight, straightOptimizer, steps: 20, context: &straightContext)
+        let straightLosses = Self.train(
+            straight, straightOptimizer, steps: 20, context: &straightContext)
 
         // 10 steps, a checkpoint, then everything rebuilt from scratch (another initial seed,
         // so only the checkpoint can make it agree) and 10 more steps.
@@ -43,17 +45,21 @@ import Testing
         let firstLosses = Self.train(first, firstOptimizer, steps: 10, context: &firstContext)
         try Checkpoint.save(
             to: url, parameters: first.store, optimizer: firstOptimizer,
-            progress: TrainingProgress(epoch: 0, batch: 10, generatorState: firstContext.generator.state),
+            progress: TrainingProgress(
+                epoch: 0, batch: 10, generatorState: firstContext.generator.state),
             configuration: #"{"task": "sorting"}"#)
 
         let resumed = Self.model(seed: 77)
         let resumedOptimizer = Self.optimizer(resumed)
-        let contents = try Checkpoint.restore(from: url, into: resumed.store, optimizer: resumedOptimizer)
+        let contents = try Checkpoint.restore(
+            from: url, into: resumed.store, optimizer: resumedOptimizer)
         let progress = try #require(contents.progress)
         #expect(progress.batch == 10 && contents.configuration == #"{"task": "sorting"}"#)
         #expect(resumedOptimizer.stepCount == 10 && contents.optimizerStep == 10)
-        var resumedContext = ForwardContext.training(generator: SeededGenerator(state: progress.generatorState))
-        let resumedLosses = Self.train(resumed, resumedOptimizer, steps: 10, context: &resumedContext)
+        var resumedContext = ForwardContext.training(
+            generator: SeededGenerator(state: progress.generatorState))
+        let resumedLosses = Self.train(
+            resumed, resumedOptimizer, steps: 10, context: &resumedContext)
 
         #expect(firstLosses + resumedLosses == straightLosses)
         for (a, b) in zip(straight.store.entries, resumed.store.entries) {
@@ -80,11 +86,14 @@ import Testing
         let targetOptimizer = Self.optimizer(target)
         let weightsBefore = target.store.entries.map(\.tensor.scalars)
         let stateBefore = targetOptimizer.stateTensors().mapValues(\.scalars)
-        for (name, bytes) in [("truncated", good.prefix(good.count / 2)), ("flipped", flippedByte(good))] {
+        for (name, bytes) in [
+            ("truncated", good.prefix(good.count / 2)), ("flipped", flippedByte(good)),
+        ] {
             let damaged = folder.appendingPathComponent("\(name).safetensors")
             try bytes.write(to: damaged)
             do {
-                try Checkpoint.restore(from: damaged, into: target.store, optimizer: targetOptimizer)
+                try Checkpoint.restore(
+                    from: damaged, into: target.store, optimizer: targetOptimizer)
                 Issue.record("\(name): no error")
             } catch {
                 guard case .file = error else {
@@ -118,7 +127,11 @@ import Testing
                 return
             }
             #expect(problems.unexpected.contains("encoder.layer.1.output.dense.weight"))
-            #expect(problems.mismatched.contains { $0.path == "classifier.weight" && $0.expected == [8, 16] && $0.actual == [8, 32] })
+            #expect(
+                problems.mismatched.contains {
+                    $0.path == "classifier.weight" && $0.expected == [8, 16]
+                        && $0.actual == [8, 32]
+                })
         }
         #expect(other.store.entries.map(\.tensor.scalars) == before)
         // Asking for optimiser state that a weights-only checkpoint lacks is an error too.
@@ -135,7 +148,8 @@ import Testing
         func build(seed: UInt64) -> (ParameterStore, Tensor) {
             let model = SortingModel(seed: seed)
             let prompt = model.store.scope("prompt").parameter(
-                "embedding", shape: [4, 32], role: .prompt, initializer: .normal(standardDeviation: 1))
+                "embedding", shape: [4, 32], role: .prompt,
+                initializer: .normal(standardDeviation: 1))
             model.store.freeze(where: { $0.role != .prompt })
             return (model.store, prompt)
         }
@@ -147,7 +161,8 @@ import Testing
         #expect(throws: CheckpointError.self) { try Checkpoint.restore(from: url, into: backbone) }
         try Checkpoint.restore(from: url, into: backbone, policy: .partial)
         #expect(prompt.scalars == trainedPrompt.scalars)
-        #expect(backbone.entries.filter { $0.role != .prompt }.map(\.tensor.scalars) == backboneBefore)
+        #expect(
+            backbone.entries.filter { $0.role != .prompt }.map(\.tensor.scalars) == backboneBefore)
     }
 }
 

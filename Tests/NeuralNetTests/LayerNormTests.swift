@@ -21,6 +21,7 @@ import Testing
         norm.weight.assign(Tensor(shape: [2], scalars: [2, 3]))
         norm.bias.assign(Tensor(shape: [2], scalars: [1, 1]))
         // [0, 2] → normalised [−1, 1] (ε = 1e-5 shifts it by ~5e-6) → [−1, 4]
-        #expect(maximumDifference(norm(Tensor(shape: [2], scalars: [0, 2])).scalars, [-1, 4]) < 1e-4)
+        #expect(
+            maximumDifference(norm(Tensor(shape: [2], scalars: [0, 2])).scalars, [-1, 4]) < 1e-4)
     }
 }

@@ -31,7 +31,8 @@ import Testing
     @Test func bertInitialisationIsNormalWithZeroBias() {
         let store = ParameterStore(seed: 3)
         let layer = Linear(
-            .init(inputSize: 128, outputSize: 128, initialization: .normal(standardDeviation: 0.02)),
+            .init(
+                inputSize: 128, outputSize: 128, initialization: .normal(standardDeviation: 0.02)),
             parameters: store.root)
         let weights = layer.weight.scalars
         let deviation = (weights.map { $0 * $0 }.reduce(0, +) / Float(weights.count)).squareRoot()
@@ -41,7 +42,8 @@ import Testing
 
     @Test func withoutBias() {
         let store = ParameterStore(seed: 4)
-        let layer = Linear(.init(inputSize: 3, outputSize: 2, hasBias: false), parameters: store.root)
+        let layer = Linear(
+            .init(inputSize: 3, outputSize: 2, hasBias: false), parameters: store.root)
         #expect(layer.bias == nil && store.entries.map(\.path) == ["weight"])
     }
 
@@ -49,7 +51,9 @@ import Testing
         let store = ParameterStore(seed: 5)
         let layer = Linear(.init(inputSize: 4, outputSize: 3), parameters: store.root)
         let input = randomTensor([2, 5, 4], seed: 6)
-        let check = TestSupport.gradientCheck([input, layer.weight, layer.bias!]) { _ in layer(input) }
+        let check = TestSupport.gradientCheck([input, layer.weight, layer.bias!]) { _ in
+            layer(input)
+        }
         #expect(check.passed, "\(check)")
     }
 }

@@ -26,9 +26,13 @@ import Testing
         func heads(_ x: Tensor, _ tokens: Int) -> Tensor {
             x.reshaped(to: [batch, tokens, 2, 4]).transposed(0, 2, 1, 3)  // [b, heads, t, 4]
         }
-        let q = heads(matmul(hidden, attention.query.weight, transposeB: true) + attention.query.bias!, queries)
-        let k = heads(matmul(source, attention.key.weight, transposeB: true) + attention.key.bias!, keys)
-        let v = heads(matmul(source, attention.value.weight, transposeB: true) + attention.value.bias!, keys)
+        let q = heads(
+            matmul(hidden, attention.query.weight, transposeB: true) + attention.query.bias!,
+            queries)
+        let k = heads(
+            matmul(source, attention.key.weight, transposeB: true) + attention.key.bias!, keys)
+        let v = heads(
+            matmul(source, attention.value.weight, transposeB: true) + attention.value.bias!, keys)
         var scores = matmul(q, k, transposeB: true) * (1 / Float(2))  // 1/√4
         if let bias { scores = scores + bias }
         let mixed = matmul(scores.softmax(axis: -1), v).transposed(0, 2, 1, 3)
@@ -41,12 +45,13 @@ import Testing
 
     @Test func huggingFaceParameterPaths() {
         let (store, _) = Self.make()
-        #expect(store.entries.map(\.path) == [
-            "attention.self.query.weight", "attention.self.query.bias",
-            "attention.self.key.weight", "attention.self.key.bias",
-            "attention.self.value.weight", "attention.self.value.bias",
-            "attention.output.dense.weight", "attention.output.dense.bias",
-        ])
+        #expect(
+            store.entries.map(\.path) == [
+                "attention.self.query.weight", "attention.self.query.bias",
+                "attention.self.key.weight", "attention.self.key.bias",
+                "attention.self.value.weight", "attention.self.value.bias",
+                "attention.output.dense.weight", "attention.output.dense.bias",
+            ])
     }
 
     @Test func selfAttentionEqualsTheComposedReference() {
@@ -55,7 +60,9 @@ import Testing
         var context = ForwardContext.evaluation
         let output = attention(hidden, context: &context)
         #expect(output.shape == [2, 5, 8])
-        #expect(maximumDifference(output.scalars, Self.reference(attention, hidden).scalars) < tolerance)
+        #expect(
+            maximumDifference(output.scalars, Self.reference(attention, hidden).scalars) < tolerance
+        )
     }
 
     @Test func crossAttentionWithAnotherWidth() {
@@ -66,14 +73,18 @@ import Testing
         var context = ForwardContext.evaluation
         let (output, weights) = attention.attend(hidden, keyValue: other, context: &context)
         #expect(output.shape == [2, 3, 8] && weights.shape == [2, 2, 3, 7])
-        #expect(maximumDifference(output.scalars,
-            Self.reference(attention, hidden, keyValue: other).scalars) < tolerance)
+        #expect(
+            maximumDifference(
+                output.scalars,
+                Self.reference(attention, hidden, keyValue: other).scalars) < tolerance)
     }
 
     @Test func validMaskGivesPaddedKeysZeroWeight() {
         let (_, attention) = Self.make()
         let hidden = randomTensor([2, 5, 8], seed: 1)
-        let mask = Mask(shape: [2, 5], values: [true, true, true, false, false] + Array(repeating: true, count: 5))
+        let mask = Mask(
+            shape: [2, 5],
+            values: [true, true, true, false, false] + Array(repeating: true, count: 5))
         var context = ForwardContext.evaluation
         let (output, weights) = attention.attend(hidden, keyValidMask: mask, context: &context)
         for head in 0..<2 {
@@ -83,9 +94,12 @@ import Testing
             }
         }
         let bias = MultiHeadAttention.additiveBias(keyValidMask: mask)
-        #expect(bias.shape == [2, 1, 1, 5] && bias[0, 0, 0, 3] == -.infinity && bias[0, 0, 0, 2] == 0)
-        #expect(maximumDifference(output.scalars,
-            Self.reference(attention, hidden, bias: bias).scalars) < tolerance)
+        #expect(
+            bias.shape == [2, 1, 1, 5] && bias[0, 0, 0, 3] == -.infinity && bias[0, 0, 0, 2] == 0)
+        #expect(
+            maximumDifference(
+                output.scalars,
+                Self.reference(attention, hidden, bias: bias).scalars) < tolerance)
         // The real tokens' outputs ignore whatever the padded positions hold.
         let changed = hidden.copied()
         changed.withUnsafeMutableScalars { for index in (3 * 8)..<(5 * 8) { $0[index] = 9 } }
@@ -101,8 +115,10 @@ import Testing
         var context = ForwardContext.evaluation
         let output = attention(hidden, keyValidMask: mask, bias: bias, context: &context)
         let combined = bias + MultiHeadAttention.additiveBias(keyValidMask: mask)
-        #expect(maximumDifference(output.scalars,
-            Self.reference(attention, hidden, bias: combined).scalars) < tolerance)
+        #expect(
+            maximumDifference(
+                output.scalars,
+                Self.reference(attention, hidden, bias: combined).scalars) < tolerance)
     }
 
     @Test func dropKeyOnlyInTraining() {
@@ -111,7 +127,9 @@ import Testing
         let hidden = randomTensor([2, 16, 8], seed: 1)
         var evaluation = ForwardContext.evaluation
         // In evaluation DropKey is a no-op: exactly the output without it.
-        #expect(attention(hidden, context: &evaluation).scalars == plain(hidden, context: &evaluation).scalars)
+        #expect(
+            attention(hidden, context: &evaluation).scalars
+                == plain(hidden, context: &evaluation).scalars)
         var training = ForwardContext.training(generator: SeededGenerator(seed: 4))
         let (trained, weights) = attention.attend(hidden, context: &training)
         #expect(trained.scalars != plain(hidden, context: &evaluation).scalars)

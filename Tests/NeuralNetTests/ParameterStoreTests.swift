@@ -6,7 +6,8 @@ import Testing
     /// A two-layer toy model built under scopes, as BERT builds its layers.
     static func build(_ store: ParameterStore) -> [Linear] {
         (0..<2).map { index in
-            Linear(.init(inputSize: 3, outputSize: 2),
+            Linear(
+                .init(inputSize: 3, outputSize: 2),
                 parameters: store.scope("encoder.layer.\(index)").scope("output.dense"))
         }
     }
@@ -14,10 +15,11 @@ import Testing
     @Test func scopesGiveFullPytorchPaths() {
         let store = ParameterStore(seed: 1)
         _ = Self.build(store)
-        #expect(store.entries.map(\.path) == [
-            "encoder.layer.0.output.dense.weight", "encoder.layer.0.output.dense.bias",
-            "encoder.layer.1.output.dense.weight", "encoder.layer.1.output.dense.bias",
-        ])
+        #expect(
+            store.entries.map(\.path) == [
+                "encoder.layer.0.output.dense.weight", "encoder.layer.0.output.dense.bias",
+                "encoder.layer.1.output.dense.weight", "encoder.layer.1.output.dense.bias",
+            ])
         #expect(store.entries.map(\.role) == [.weight, .bias, .weight, .bias])
         #expect(store["encoder.layer.1.output.dense.weight"]?.shape == [2, 3])
         #expect(store.root.scope("a.b").fullPath("c") == "a.b.c")
@@ -40,7 +42,8 @@ import Testing
         var weights: [String: Tensor] = [:]
         for index in 0..<2 {
             weights["encoder.layer.\(index).output.dense.weight"] = weight
-            weights["encoder.layer.\(index).output.dense.bias"] = Tensor(shape: [2], scalars: [7, 8])
+            weights["encoder.layer.\(index).output.dense.bias"] = Tensor(
+                shape: [2], scalars: [7, 8])
         }
         let store = ParameterStore(weights: weights, source: "memory")
         let layers = Self.build(store)
@@ -68,12 +71,16 @@ import Testing
         } catch {
             #expect(error.missing == ["encoder.layer.1.output.dense.bias"])
             #expect(error.unexpected == ["pooler.dense.weight"])
-            #expect(error.mismatched == [
-                .init(path: "encoder.layer.0.output.dense.weight", expected: [2, 3], actual: [3, 2])
-            ])
+            #expect(
+                error.mismatched == [
+                    .init(
+                        path: "encoder.layer.0.output.dense.weight", expected: [2, 3],
+                        actual: [3, 2])
+                ])
             let message = error.description
-            #expect(message.contains("model.safetensors") && message.contains("missing")
-                && message.contains("unexpected") && message.contains("[2, 3]"))
+            #expect(
+                message.contains("model.safetensors") && message.contains("missing")
+                    && message.contains("unexpected") && message.contains("[2, 3]"))
         }
     }
 
@@ -84,7 +91,8 @@ import Testing
         ]
         let store = ParameterStore(weights: weights, source: "memory")
         _ = Self.build(store)
-        try store.finishLoading(policy: LoadPolicy(allowsMissing: true, ignoredPrefixes: ["pooler."]))
+        try store.finishLoading(
+            policy: LoadPolicy(allowsMissing: true, ignoredPrefixes: ["pooler."]))
     }
 
     @Test func loadIntoExistingParametersIsAllOrNothing() throws {
@@ -101,13 +109,15 @@ import Testing
         #expect(store.entries.flatMap(\.tensor.scalars) == before)
         // A partial load of a subset changes only that subset, in place.
         let weightObject = layers[0].bias
-        try store.load(["encoder.layer.0.output.dense.bias": Tensor.ones([2])],
+        try store.load(
+            ["encoder.layer.0.output.dense.bias": Tensor.ones([2])],
             source: "prompts.safetensors", policy: .partial)
         #expect(layers[0].bias === weightObject)
         #expect(layers[0].bias?.scalars == [1, 1])
         // The strict policy wants every parameter.
         #expect(throws: ParameterLoadError.self) {
-            try store.load(["encoder.layer.0.output.dense.bias": Tensor.ones([2])],
+            try store.load(
+                ["encoder.layer.0.output.dense.bias": Tensor.ones([2])],
                 source: "prompts.safetensors")
         }
     }
@@ -135,8 +145,10 @@ import Testing
         let layers = Self.build(store)
         store.freeze(prefix: "encoder.layer.0")
         let input = Tensor.ones([4, 3])
-        layers[1](layers[0](input).reshaped(to: [4, 2]).expanded(to: [4, 2])
-            .reshaped(to: [8]).slice(axis: 0, range: 0..<6).reshaped(to: [2, 3])).sum().backward()
+        layers[1](
+            layers[0](input).reshaped(to: [4, 2]).expanded(to: [4, 2])
+                .reshaped(to: [8]).slice(axis: 0, range: 0..<6).reshaped(to: [2, 3])
+        ).sum().backward()
         #expect(layers[0].weight.grad == nil)
         #expect(layers[1].weight.grad != nil)
         store.zeroGradients()

@@ -7,7 +7,10 @@ import Testing
         let store = ParameterStore(seed: 1)
         let parameter = store.root.parameter("p", shape: [1], role: .weight, initializer: .ones)
         let optimizer = SGD(
-            groups: [ParameterGroup(name: "all", entries: store.entries, learningRate: 0.1, weightDecay: 0.1)],
+            groups: [
+                ParameterGroup(
+                    name: "all", entries: store.entries, learningRate: 0.1, weightDecay: 0.1)
+            ],
             momentum: 0.9)
         parameter.grad = Tensor(shape: [1], scalars: [0.5])
         optimizer.step()

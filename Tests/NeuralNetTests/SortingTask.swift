@@ -38,7 +38,8 @@ struct SortingModel {
         store = ParameterStore(seed: seed)
         let initialization = Initialization.normal(standardDeviation: 0.1)
         tokens = Embedding(
-            .init(count: SortingTask.vocabularySize, size: hiddenSize, initialization: initialization),
+            .init(
+                count: SortingTask.vocabularySize, size: hiddenSize, initialization: initialization),
             parameters: store.scope("embeddings.word_embeddings"))
         positions = LearnedPositionEmbedding(
             .init(count: SortingTask.length, size: hiddenSize, initialization: initialization),
@@ -74,7 +75,8 @@ struct SortingModel {
         var correct = 0
         for (position, target) in targets.enumerated() {
             let row = scores[(position * classes)..<((position + 1) * classes)]
-            if row.indices.max(by: { row[$0] < row[$1] }).map({ $0 - position * classes }) == target {
+            if row.indices.max(by: { row[$0] < row[$1] }).map({ $0 - position * classes }) == target
+            {
                 correct += 1
             }
         }

@@ -14,7 +14,8 @@ import Testing
 
     @Test func bertParameterPaths() {
         let store = ParameterStore(seed: 1)
-        _ = TransformerEncoderLayer(Self.configuration(.postLayerNorm),
+        _ = TransformerEncoderLayer(
+            Self.configuration(.postLayerNorm),
             parameters: store.scope("encoder.layer.0"))
         let expected = [
             "attention.self.query", "attention.self.key", "attention.self.value",
@@ -29,7 +30,8 @@ import Testing
     @Test(arguments: [NormalizationPlacement.postLayerNorm, .preLayerNorm])
     func equalsTheLayersComposedByHand(normalization: NormalizationPlacement) {
         let store = ParameterStore(seed: 2)
-        let layer = TransformerEncoderLayer(Self.configuration(normalization), parameters: store.root)
+        let layer = TransformerEncoderLayer(
+            Self.configuration(normalization), parameters: store.root)
         let hidden = randomTensor([2, 4, 8], seed: 3)
         var context = ForwardContext.evaluation
         let output = layer(hidden, context: &context)
@@ -48,7 +50,8 @@ import Testing
 
     @Test func paddedTokensDoNotChangeRealOnes() {
         let store = ParameterStore(seed: 2)
-        let layer = TransformerEncoderLayer(Self.configuration(.postLayerNorm), parameters: store.root)
+        let layer = TransformerEncoderLayer(
+            Self.configuration(.postLayerNorm), parameters: store.root)
         let hidden = randomTensor([1, 4, 8], seed: 3)
         let mask = Mask(shape: [1, 4], values: [true, true, false, false])
         var context = ForwardContext.evaluation
@@ -66,7 +69,9 @@ import Testing
         let layer = TransformerEncoderLayer(configuration, parameters: store.root)
         let hidden = randomTensor([2, 4, 8], seed: 3)
         var evaluation = ForwardContext.evaluation
-        #expect(layer(hidden, context: &evaluation).scalars == layer(hidden, context: &evaluation).scalars)
+        #expect(
+            layer(hidden, context: &evaluation).scalars
+                == layer(hidden, context: &evaluation).scalars)
         var first = ForwardContext.training(generator: SeededGenerator(seed: 1))
         var second = ForwardContext.training(generator: SeededGenerator(seed: 1))
         let a = layer(hidden, context: &first).scalars

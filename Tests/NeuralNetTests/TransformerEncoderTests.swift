@@ -17,9 +17,11 @@ import Testing
                 layer: .init(hiddenSize: 8, headCount: 2, intermediateSize: 16),
                 attentionDropout: schedule),
             parameters: store.scope("encoder"))
-        #expect(encoder.layers.map(\.attention.configuration.dropout) == (0..<3).map {
-            schedule.dropout(layer: $0, of: 3)
-        })
+        #expect(
+            encoder.layers.map(\.attention.configuration.dropout)
+                == (0..<3).map {
+                    schedule.dropout(layer: $0, of: 3)
+                })
         #expect(store["encoder.layer.2.output.LayerNorm.bias"] != nil)
         #expect(store["encoder.LayerNorm.weight"] == nil)
     }
@@ -29,7 +31,8 @@ import Testing
         let encoder = TransformerEncoder(
             .init(
                 layerCount: 2,
-                layer: .init(hiddenSize: 8, headCount: 2, intermediateSize: 16, normalization: .preLayerNorm),
+                layer: .init(
+                    hiddenSize: 8, headCount: 2, intermediateSize: 16, normalization: .preLayerNorm),
                 finalLayerNorm: true),
             parameters: store.scope("encoder"))
         #expect(store["encoder.LayerNorm.weight"]?.shape == [8])
@@ -56,7 +59,9 @@ import Testing
         let before = model.accuracy(heldOut.inputs, targets: heldOut.targets)
         var losses: [Float] = []
         for _ in 0..<300 {
-            losses.append(sortingTrainingStep(model: model, optimizer: optimizer, batchSize: 64, context: &context))
+            losses.append(
+                sortingTrainingStep(
+                    model: model, optimizer: optimizer, batchSize: 64, context: &context))
         }
         let after = model.accuracy(heldOut.inputs, targets: heldOut.targets)
         #expect(before < 0.5)

@@ -1,5 +1,6 @@
-@testable import Tensors
 import Testing
+
+@testable import Tensors
 
 @Suite struct CounterRandomTests {
     @Test func isTheSplitMix64Stream() {
@@ -23,12 +24,14 @@ import Testing
         // A mask must not depend on where threads split the work.
         let count = 1000
         var whole = [Float](repeating: 0, count: count)
-        CounterRandom.applyKeepFactors(nil, &whole, first: 0, count: count, probability: 0.25, seed: 3)
+        CounterRandom.applyKeepFactors(
+            nil, &whole, first: 0, count: count, probability: 0.25, seed: 3)
         var pieces = [Float](repeating: 0, count: count)
         var start = 0
         for length in [3, 13, 8, 1, 200, 5, 400, 370] {
             pieces.withUnsafeMutableBufferPointer { buffer in
-                CounterRandom.applyKeepFactors(nil, buffer.baseAddress! + start, first: start,
+                CounterRandom.applyKeepFactors(
+                    nil, buffer.baseAddress! + start, first: start,
                     count: length, probability: 0.25, seed: 3)
             }
             start += length
@@ -38,19 +41,22 @@ import Testing
         // With a source, each element is multiplied by its factor.
         let source = (0..<count).map { Float($0) }
         var product = [Float](repeating: 0, count: count)
-        CounterRandom.applyKeepFactors(source, &product, first: 0, count: count, probability: 0.25, seed: 3)
+        CounterRandom.applyKeepFactors(
+            source, &product, first: 0, count: count, probability: 0.25, seed: 3)
         #expect(product == zip(source, whole).map { $0 * $1 })
     }
 
     @Test func dropsTheRequestedFractionAndOnlyThoseLogits() {
         let count = 200_000
         var factors = [Float](repeating: 0, count: count)
-        CounterRandom.applyKeepFactors(nil, &factors, first: 0, count: count, probability: 0.1, seed: 5)
+        CounterRandom.applyKeepFactors(
+            nil, &factors, first: 0, count: count, probability: 0.1, seed: 5)
         let dropped = Double(factors.filter { $0 == 0 }.count) / Double(count)
         // σ = √(0.09/2e5) ≈ 0.00067; 5σ.
         #expect(abs(dropped - 0.1) < 0.0034)
         var logits = [Float](repeating: 1, count: count)
-        CounterRandom.dropToNegativeInfinity(&logits, first: 0, count: count, probability: 0.1, seed: 5)
+        CounterRandom.dropToNegativeInfinity(
+            &logits, first: 0, count: count, probability: 0.1, seed: 5)
         // Same stream, same decisions: DropKey drops exactly where dropout zeroes.
         #expect(zip(logits, factors).allSatisfy { ($0 == -.infinity) == ($1 == 0) })
         #expect(logits.allSatisfy { $0 == 1 || $0 == -.infinity })

@@ -1,6 +1,7 @@
-@testable import Tensors
 import TestSupport
 import Testing
+
+@testable import Tensors
 
 @Suite struct DropoutKernelsTests {
     @Test func longInputsSplitOverThreadsKeepTheMask() {
@@ -8,7 +9,8 @@ import Testing
         // element-by-element definition.
         let x = randomTensor([2_000_003], in: 0.5..<1, seed: 2)
         let y = Tensor.uninitialized(x.shape)
-        DropoutKernels.apply(input: x.storage.pointer, output: y.storage.pointer, count: x.count,
+        DropoutKernels.apply(
+            input: x.storage.pointer, output: y.storage.pointer, count: x.count,
             probability: 0.2, seed: 77)
         let values = x.scalars
         let result = y.scalars

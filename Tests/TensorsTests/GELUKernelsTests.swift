@@ -25,7 +25,8 @@ import Testing
         for (value, result) in zip(inputs, gradient) {
             let v = Double(value)
             // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-            let exact = 0.5 * (1 + Foundation.erf(v / 2.squareRoot()))
+            let exact =
+                0.5 * (1 + Foundation.erf(v / 2.squareRoot()))
                 + v * Foundation.exp(-v * v / 2) / (2 * Double.pi).squareRoot()
             #expect(abs(Double(result) - exact) <= 3e-7 * max(1, abs(v)), "gelu'(\(value))")
         }

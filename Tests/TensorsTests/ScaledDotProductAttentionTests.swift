@@ -16,7 +16,8 @@ import Testing
         func split(_ x: Tensor, _ tokens: Int) -> Tensor {
             x.reshaped(to: [batch, tokens, heads, size]).transposed(0, 2, 1, 3)
         }
-        var scores = matmul(split(q, queries), split(k, keys), transposeB: true)
+        var scores =
+            matmul(split(q, queries), split(k, keys), transposeB: true)
             * (1 / Float(size).squareRoot())
         if let bias { scores = scores + bias }
         if let dropped { scores = scores.maskedFill(dropped, with: -.infinity) }
@@ -120,7 +121,9 @@ import Testing
                 using: &generator
             ).output
         }
-        let composed = gradients { x in Self.reference(x[0], x[1], x[2], heads: 3, bias: x[3]).output }
+        let composed = gradients { x in
+            Self.reference(x[0], x[1], x[2], heads: 3, bias: x[3]).output
+        }
         for (input, (a, b)) in zip(["query", "key", "value", "bias"], zip(fused, composed)) {
             // Sums of up to 35 float32 products of magnitude ≲ 4.
             #expect(maximumDifference(a, b) < 1e-4, "\(input)")

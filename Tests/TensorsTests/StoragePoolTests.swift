@@ -1,5 +1,6 @@
-@testable import Tensors
 import Testing
+
+@testable import Tensors
 
 @Suite struct StoragePoolTests {
     @Test func sizeClassesCoverTheRequestWithLittleWaste() {
