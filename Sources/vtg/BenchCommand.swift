@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralNet
 import Tensors
 import TextEncoding
 
@@ -36,6 +37,10 @@ struct BenchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("bench: \(stage)…\n".utf8))
         }
         var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)
+        if !textOnly {
+            progress("4-layer encoder training step")
+            rows += NeuralNetBenchmark.run(quick: quick).map(\.benchmarkRow)
+        }
         do {
             let encoder = try MiniLMEncoder(modelFiles: TextModelFiles.locate(option: textModel))
             rows += TextEncodingBenchmark.run(encoder: encoder, quick: quick, progress: progress)
@@ -47,5 +52,19 @@ struct BenchCommand: ParsableCommand {
         if let json {
             try writeJSON(rows, to: json)
         }
+    }
+}
+
+extension NeuralNetBenchmark.Row {
+    /// The row in `vtg bench`'s table, with the inputs of its GFLOP/s (model FLOPs per step, ms).
+    var benchmarkRow: BenchmarkRow {
+        var note = String(format: "%.1f samples/s, %.2f GFLOP per step, threads %d",
+            samplesPerSecond, flopsPerStep / 1e9, threads)
+        if let otherProcessesCores {
+            note += String(format: ", other processes %.2f cores", otherProcessesCores)
+        }
+        return BenchmarkRow(group: "encoder step", name: name,
+            medianMilliseconds: millisecondsPerStep, bestMilliseconds: bestMilliseconds,
+            rate: gigaflopsPerSecond, unit: "GFLOP/s", note: note)
     }
 }
