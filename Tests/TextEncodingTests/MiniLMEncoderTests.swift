@@ -116,6 +116,7 @@ private func randomWeights(_ configuration: BertConfiguration) -> [String: Tenso
             #expect(maximumDifference(batched.states, alone.states) <= tolerance, "\(text)")
         }
         #expect(together[1].tokenIDs == [101, 102])
+        #expect(encoder.tokenStates([]).isEmpty && encoder.sentenceEmbeddings([]).isEmpty)
         #expect(together.map(\.tokenCount) == [7, 2, 92, 10, 3])
     }
 
