@@ -11,8 +11,9 @@ import Tensors
 /// vectors of the same sequence. We follow both, so a prompt trained here behaves as one trained
 /// with them. (The alternative, prompt vectors without positions and the text keeping `0...`,
 /// keeps the text's pre-trained position statistics, but is what neither reference does.)
-/// Token type 0 everywhere, as peft pads `token_type_ids` with zeros. A prompt makes the longest
-/// text `length` tokens shorter: `length + tokens` must fit `max_position_embeddings`.
+/// Token type 0 everywhere, as peft pads `token_type_ids` with zeros. `length + tokens` must fit
+/// `max_position_embeddings` (512 for MiniLM, whose texts are cut at 256 tokens: any prompt of
+/// up to 256 vectors fits).
 ///
 /// **Mask.** `prepended(to:validMask:)` is the one place where the attention mask grows by
 /// `length` ones (real positions); everything downstream sees only the extended mask.

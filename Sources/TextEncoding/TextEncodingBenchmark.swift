@@ -61,7 +61,7 @@ public enum TextEncodingBenchmark {
             return BenchmarkRow(
                 group: "MiniLM", name: name, medianMilliseconds: time.median * 1e3,
                 bestMilliseconds: time.best * 1e3, rate: Double(queries.count) / time.median,
-                unit: "sentences/s", note: note)
+                unit: "queries/s", note: note)
         }
         func latencyRow(_ name: String, note: String, _ body: () -> Void) -> BenchmarkRow {
             let time = measure(warmup: 3, minimumRepetitions: 10, minimumSeconds: seconds, body)
@@ -73,19 +73,28 @@ public enum TextEncodingBenchmark {
 
         progress("MiniLM inference")
         rows.append(
-            throughputRow("embed batch of 64", note: batchNote + ", length groups") {
+            throughputRow("embed batch of 64", note: batchNote) {
                 _ = encoder.sentenceEmbeddings(queries)
             })
+        // Length groups, before and after: the same 64 queries with a 60-word description
+        // among them, as one batch padded to its length, then grouped by length.
+        let mixed = Array(queries.dropLast()) + [Array(repeating: queries[0], count: 5).joined()]
+        let mixedTokens = mixed.reduce(0) { $0 + encoder.tokenizer.encode($1).tokenIDs.count }
+        let mixedNote = "63 queries and one long text, \(mixedTokens) tokens, threads \(threads)"
         rows.append(
-            throughputRow("embed batch of 64, one padded batch", note: batchNote) {
+            throughputRow("embed mixed lengths, one padded batch", note: mixedNote) {
                 withGradientsDisabled {
                     var context = ForwardContext.evaluation
-                    _ = encoder.sentenceEmbeddings(of: encoder(queries, context: &context)).scalars
+                    _ = encoder.sentenceEmbeddings(of: encoder(mixed, context: &context)).scalars
                 }
             })
         rows.append(
+            throughputRow("embed mixed lengths, length groups", note: mixedNote) {
+                _ = encoder.sentenceEmbeddings(mixed)
+            })
+        rows.append(
             throughputRow(
-                "embed batch of 64 + 20-token prompt", note: batchNote + ", length groups"
+                "embed batch of 64 + 20-token prompt", note: batchNote
             ) {
                 _ = encoder.tokenStates(queries, prompt: prompt).map(encoder.sentenceEmbedding(of:))
             })

@@ -116,20 +116,24 @@ private func randomWeights(_ configuration: BertConfiguration) -> [String: Tenso
             #expect(maximumDifference(batched.states, alone.states) <= tolerance, "\(text)")
         }
         #expect(together[1].tokenIDs == [101, 102])
+        #expect(encoder.tokenStates([]).isEmpty && encoder.sentenceEmbeddings([]).isEmpty)
         #expect(together.map(\.tokenCount) == [7, 2, 92, 10, 3])
     }
 
     @Test func groupsTextsByLength() {
-        let lengths = [12, 3, 15, 12, 40, 13, 2]
-        let groups = MiniLMEncoder.lengthGroups(lengths: lengths, maximumBatchSize: 3)
-        #expect(groups.flatMap { $0 }.sorted() == Array(lengths.indices))
-        #expect(groups.allSatisfy { $0.count <= 3 })
-        // Sorted: 2, 3 | 12, 12, 13 | 15 | 40. A 12 after 2 and 3 would pad 19 tokens, more
-        // than 17/8 + 8; 15 would fit with the 12s but the group is full; 40 pads too much.
-        #expect(groups == [[6, 1], [0, 3, 5], [2], [4]])
+        // Similar lengths share a pass up to the batch size, in length order.
+        let similar = [12, 3, 15, 12, 13, 2]
+        let groups = MiniLMEncoder.lengthGroups(lengths: similar, maximumBatchSize: 4)
+        #expect(groups == [[5, 1, 0, 3], [4, 2]])
+        // A long text among short ones gets its own pass: with it, 63 short texts would pad
+        // by 63 × 85 tokens.
+        let mixed = Array(repeating: 15, count: 63) + [100]
         #expect(
-            MiniLMEncoder.lengthGroups(lengths: [10, 10, 10, 60], maximumBatchSize: 64)
-                == [[0, 1, 2], [3]])
+            MiniLMEncoder.lengthGroups(lengths: mixed, maximumBatchSize: 64)
+                == [Array(0..<63), [63]])
+        // The benchmark's 64 queries of 13 to 17 tokens stay in one pass.
+        let queries = (0..<64).map { 13 + $0 % 5 }
+        #expect(MiniLMEncoder.lengthGroups(lengths: queries, maximumBatchSize: 64).count == 1)
         #expect(MiniLMEncoder.lengthGroups(lengths: [], maximumBatchSize: 8).isEmpty)
     }
 

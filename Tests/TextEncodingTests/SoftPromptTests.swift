@@ -218,5 +218,10 @@ private func rows(of tensor: Tensor) -> [[Float]] {
         let restored = freshEncoder.tokenStates(texts, prompt: reloaded, includingPrompt: true)
         #expect(restored == expected)
         #expect(restored.map(\.rowCount) == [12, 16])
+        // Without the prompt's rows: the text's tokens only, changed by the prompt.
+        let textRows = freshEncoder.tokenStates(texts, prompt: reloaded)
+        #expect(textRows.map(\.rowCount) == [7, 11] && textRows.map(\.promptLength) == [0, 0])
+        #expect(textRows[0].states != freshEncoder.tokenStates(texts)[0].states)
+        #expect(Array(textRows[0].state(ofToken: 0)) == Array(restored[0].state(ofToken: 0)))
     }
 }
