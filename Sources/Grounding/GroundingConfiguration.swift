@@ -96,12 +96,17 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     public var insideExtension: Double
     /// The metric that picks the best checkpoint ("R1@0.5" by default; any key of the report).
     public var bestMetric: String
+    /// Weight of the mismatched-query loss: each video is also shown with another sample's
+    /// query (of another video) and every clip's inside logit is pushed towards 0, so that the
+    /// answer must come from the query, not from recognising the video. 0 turns it off.
+    public var mismatchedQueryWeight: Float
 
     public init(
         epochs: Int = 20, batchSize: Int = 16, learningRate: Float = 5e-4,
         weightDecay: Float = 0.01, warmupFraction: Float = 0.05, gradientClipNorm: Float = 1,
         seed: UInt64 = 1, boundaryLossWeight: Float = 1, insideLossWeight: Float = 1,
-        insideExtension: Double = 0.1, bestMetric: String = "R1@0.5"
+        insideExtension: Double = 0.1, bestMetric: String = "R1@0.5",
+        mismatchedQueryWeight: Float = 0
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -114,5 +119,30 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         self.insideLossWeight = insideLossWeight
         self.insideExtension = insideExtension
         self.bestMetric = bestMetric
+        self.mismatchedQueryWeight = mismatchedQueryWeight
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case epochs, batchSize, learningRate, weightDecay, warmupFraction, gradientClipNorm, seed
+        case boundaryLossWeight, insideLossWeight, insideExtension, bestMetric
+        case mismatchedQueryWeight
+    }
+
+    /// Decodes a configuration; runs saved before `mismatchedQueryWeight` existed read it as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try container.decode(Int.self, forKey: .epochs)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        learningRate = try container.decode(Float.self, forKey: .learningRate)
+        weightDecay = try container.decode(Float.self, forKey: .weightDecay)
+        warmupFraction = try container.decode(Float.self, forKey: .warmupFraction)
+        gradientClipNorm = try container.decode(Float.self, forKey: .gradientClipNorm)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        boundaryLossWeight = try container.decode(Float.self, forKey: .boundaryLossWeight)
+        insideLossWeight = try container.decode(Float.self, forKey: .insideLossWeight)
+        insideExtension = try container.decode(Double.self, forKey: .insideExtension)
+        bestMetric = try container.decode(String.self, forKey: .bestMetric)
+        mismatchedQueryWeight =
+            try container.decodeIfPresent(Float.self, forKey: .mismatchedQueryWeight) ?? 0
     }
 }

@@ -129,8 +129,19 @@ public final class GroundingTrainer {
                     logits: model(batch, context: &context), batch: batch,
                     boundaryWeight: training.boundaryLossWeight,
                     insideWeight: training.insideLossWeight)
+                var objective = loss.total
+                if training.mismatchedQueryWeight > 0,
+                    let mismatched = try mismatchedBatch(samples, evaluator: evaluator)
+                {
+                    let logits = model(mismatched, context: &context)
+                    let realClips = Float(mismatched.clipCounts.reduce(0, +))
+                    let mismatchLoss = logits.inside.binaryCrossEntropyWithLogits(
+                        targets: mismatched.insideLabels, weight: mismatched.clipWeights,
+                        reduction: .sum) / realClips
+                    objective = objective + mismatchLoss * training.mismatchedQueryWeight
+                }
                 generator = context.generator
-                loss.total.backward()
+                objective.backward()
                 _ = clipGradientNorm(
                     of: parameters.trainableEntries.map(\.tensor),
                     maximumNorm: training.gradientClipNorm)
@@ -187,6 +198,25 @@ public final class GroundingTrainer {
             trainableParameters: parameters.trainableParameterCount,
             frozenParameters: parameters.frozenParameterCount, textEncodingSeconds: textSeconds,
             peakTensorBytes: TensorMemory.peakBytes)
+    }
+
+    /// The batch's videos, each paired with the query of the next sample that is about another
+    /// video (a rotation, so deterministic): no target spans, so every inside label is 0.
+    /// Nil when the batch holds a single video.
+    func mismatchedBatch(_ samples: [GroundingSample], evaluator: GroundingEvaluator) throws
+        -> GroundingBatch?
+    {
+        var pairs: [GroundingSample] = []
+        for (index, sample) in samples.enumerated() {
+            let others = (1..<samples.count).map { samples[(index + $0) % samples.count] }
+            guard let other = others.first(where: {
+                $0.videoID != sample.videoID && $0.query != sample.query
+            }) else { continue }
+            pairs.append(GroundingSample(
+                queryID: sample.queryID, videoID: sample.videoID,
+                durationSeconds: sample.durationSeconds, query: other.query, targets: []))
+        }
+        return pairs.isEmpty ? nil : try evaluator.batch(of: pairs)
     }
 
     /// The metrics of the current weights on the evaluation split.

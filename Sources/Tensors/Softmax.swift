@@ -11,16 +11,7 @@ extension Tensor {
             return transposed(axis: axis, with: -1).softmax(axis: -1)
                 .transposed(axis: axis, with: -1)
         }
-        let length = shape[rank - 1]
-        let rows = length == 0 ? 0 : count / length
-        let result = Tensor.uninitialized(shape)
-        let source = storage.pointer
-        let out = result.storage.pointer
-        ComputeThreads.forEachChunk(total: rows, unitsPerElement: length * 6) { range in
-            for row in range {
-                Tensor.softmaxRow(source + row * length, out + row * length, count: length)
-            }
-        }
+        let (result, rows, length) = rowwise(Tensor.softmaxRow(_:_:count:))
         let output = result.savedForBackward
         return result.recorded("softmax", [self]) { gradient in
             let inputGradient = Tensor.uninitialized(output.shape)
@@ -49,16 +40,7 @@ extension Tensor {
             return transposed(axis: axis, with: -1).logSoftmax(axis: -1)
                 .transposed(axis: axis, with: -1)
         }
-        let length = shape[rank - 1]
-        let rows = length == 0 ? 0 : count / length
-        let result = Tensor.uninitialized(shape)
-        let source = storage.pointer
-        let out = result.storage.pointer
-        ComputeThreads.forEachChunk(total: rows, unitsPerElement: length * 6) { range in
-            for row in range {
-                Tensor.logSoftmaxRow(source + row * length, out + row * length, count: length)
-            }
-        }
+        let (result, rows, length) = rowwise(Tensor.logSoftmaxRow(_:_:count:))
         let output = result.savedForBackward
         return result.recorded("logSoftmax", [self]) { gradient in
             let inputGradient = Tensor.uninitialized(output.shape)
@@ -75,6 +57,22 @@ extension Tensor {
             }
             return [inputGradient]
         }
+    }
+
+    /// Applies a row kernel to every row of the last axis (split across threads when long);
+    /// returns the result, the row count and the row length.
+    private func rowwise(
+        _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> (result: Tensor, rows: Int, length: Int) {
+        let length = shape[rank - 1]
+        let rows = length == 0 ? 0 : count / length
+        let result = Tensor.uninitialized(shape)
+        let source = storage.pointer
+        let out = result.storage.pointer
+        ComputeThreads.forEachChunk(total: rows, unitsPerElement: length * 6) { range in
+            for row in range { kernel(source + row * length, out + row * length, length) }
+        }
+        return (result, rows, length)
     }
 
     /// The largest element of a contiguous run.

