@@ -179,3 +179,32 @@ enum NumpyTestFile {
         try data.write(to: url)
     }
 }
+
+@Suite struct MismatchedQueryTests {
+    @Test func eachVideoGetsAnotherVideosQueryAndNoInsideLabels() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var run = try tinyRun(in: directory, epochs: 1)
+        run.training.mismatchedQueryWeight = 1
+        let trainer = try GroundingTrainer(run: run, directory: directory.appendingPathComponent("run"),
+            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+        let samples = Array(trainer.trainSet.samples.prefix(6))
+        let evaluator = GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
+        let batch = try #require(try trainer.mismatchedBatch(samples, evaluator: evaluator))
+        for (original, paired) in zip(samples, batch.samples) {
+            #expect(paired.videoID == original.videoID)
+            #expect(paired.query != original.query)
+            // The query comes from a sample about another video.
+            #expect(samples.contains { $0.query == paired.query && $0.videoID != original.videoID })
+        }
+        #expect(batch.insideLabels.scalars.allSatisfy { $0 == 0 })
+        // A batch of one video has no mismatched pair.
+        let single = samples.filter { $0.videoID == samples[0].videoID }
+        #expect(try trainer.mismatchedBatch(single, evaluator: evaluator) == nil)
+        // Training with the loss on runs and records the weight in the run configuration.
+        let summary = try trainer.train(resume: false)
+        #expect(summary.epochs.count == 1)
+        #expect(try RunDirectory(directory.appendingPathComponent("run")).configuration()
+            .training.mismatchedQueryWeight == 1)
+    }
+}
