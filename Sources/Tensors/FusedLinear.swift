@@ -89,12 +89,37 @@ enum LinearKernels {
                 input + range.lowerBound * inputSize, inputSize, weight, inputSize, 1,
                 start, outputSize)
         }
-        if threads <= 1 {
+        if threads > 1 {
+            ComputeThreads.forEachTask(total: threads) { part in
+                block((rows * part / threads)..<(rows * (part + 1) / threads))
+            }
+            return
+        }
+        // Too few rows to split (one short query): split the output columns instead, so that a
+        // single query's large products still use every worker.
+        let columnThreads = Swift.min(
+            ComputeThreads.count,
+            rows * outputSize * inputSize / BLAS.minimumParallelMultiplyAdds, outputSize / 64)
+        if columnThreads <= 1 || inputSize == 0 {
             block(0..<rows)
             return
         }
-        ComputeThreads.forEachTask(total: threads) { part in
-            block((rows * part / threads)..<(rows * (part + 1) / threads))
+        ComputeThreads.forEachTask(total: columnThreads) { part in
+            let (input, weight, bias, output) = pointers.value
+            let first = outputSize * part / columnThreads
+            let width = outputSize * (part + 1) / columnThreads - first
+            for row in 0..<rows {
+                let destination = output + row * outputSize + first
+                if let bias {
+                    destination.update(from: bias + first, count: width)
+                } else {
+                    destination.update(repeating: 0, count: width)
+                }
+            }
+            // Columns first..<first + width of x·Wᵀ are the products with rows of W.
+            AttentionPlan.sgemm(
+                false, true, rows, width, inputSize, 1, input, inputSize,
+                weight + first * inputSize, inputSize, 1, output + first, outputSize)
         }
     }
 

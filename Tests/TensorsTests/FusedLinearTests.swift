@@ -24,6 +24,19 @@ import Testing
         #expect(maximumDifference(fused.scalars, reference.scalars) < 1e-4)
     }
 
+    @Test func fewRowsSplitTheOutputColumns() {
+        // 14 rows (one short query) × 1536 × 384 = 8.3 M multiply-adds: too few rows to split,
+        // so the output columns are split across threads (when there is more than one).
+        let x = randomTensor([14, 384], seed: 4)
+        let w = randomTensor([1536, 384], seed: 5)
+        let b = randomTensor([1536], seed: 6)
+        let reference = matmul(x, w, transposeB: true) + b
+        // Float32 sums of 384 products of magnitude ≤ 1, in possibly different order.
+        #expect(maximumDifference(linear(x, weight: w, bias: b).scalars, reference.scalars) < 1e-3)
+        let noBias = linear(x, weight: w, bias: nil)
+        #expect(maximumDifference(noBias.scalars, matmul(x, w, transposeB: true).scalars) < 1e-3)
+    }
+
     @Test func gradientsEqualTheComposedOnes() {
         let seed = randomTensor([3, 200, 96], seed: 4)
         func gradients(_ fused: Bool) -> [[Float]] {
