@@ -42,6 +42,15 @@ public final class Grounder {
         cache = QueryStateCache(encoder: encoder)
     }
 
+    /// Loads a run with the query encoder its model was built for (MiniLM, or the tokenizer
+    /// alone for a from-scratch text encoder).
+    public convenience init(runDirectory: URL, textModelOption: String?) throws {
+        let run = try RunDirectory(runDirectory).configuration()
+        try self.init(
+            runDirectory: runDirectory,
+            encoder: makeQueryEncoder(for: run.model, textModelOption: textModelOption))
+    }
+
     /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`),
     /// checks them against the model, and average-pools videos longer than `maxClips` clips down
     /// to `maxClips` (no video is refused for its length).

@@ -1,18 +1,23 @@
 import Datasets
 import Tensors
 
-/// A query's frozen text-encoder token states: `[tokens, stateSize]`, row-major.
+/// A query's frozen text-encoder token states: `[tokens, stateSize]`, row-major, and its token
+/// ids (used by the from-scratch text encoder; a state size of 0 carries ids only).
 public struct QueryStates: Sendable {
     public var tokenCount: Int
     public var stateSize: Int
     public var values: [Float]
+    public var tokenIDs: [Int]
 
-    public init(tokenCount: Int, stateSize: Int, values: [Float]) {
+    public init(tokenCount: Int, stateSize: Int, values: [Float], tokenIDs: [Int] = []) {
         precondition(values.count == tokenCount * stateSize,
             "QueryStates: \(values.count) values for \(tokenCount) tokens of \(stateSize)")
+        precondition(tokenIDs.isEmpty || tokenIDs.count == tokenCount,
+            "QueryStates: \(tokenIDs.count) token ids for \(tokenCount) tokens")
         self.tokenCount = tokenCount
         self.stateSize = stateSize
         self.values = values
+        self.tokenIDs = tokenIDs
     }
 }
 
@@ -40,6 +45,8 @@ public struct GroundingBatch {
     public let textStates: Tensor
     /// True for real tokens, `[batch, tokens]`.
     public let textMask: Mask
+    /// Token ids `[batch × tokens]`, row-major, 0 on padding (empty when the encoder gave none).
+    public let textTokenIDs: [Int]
     /// Target start and end clips (from each sample's first target span).
     public let startClips: [Int]
     public let endClips: [Int]
@@ -70,6 +77,8 @@ public struct GroundingBatch {
         var clipValid = [Bool](repeating: false, count: batchSize * clips)
         var stateValues = [Float](repeating: 0, count: batchSize * tokens * stateSize)
         var tokenValid = [Bool](repeating: false, count: batchSize * tokens)
+        let hasIDs = states.allSatisfy { !$0.tokenIDs.isEmpty }
+        var tokenIDs = [Int](repeating: 0, count: hasIDs ? batchSize * tokens : 0)
         var inside = [Float](repeating: 0, count: batchSize * clips)
         var weights = [Float](repeating: 0, count: batchSize * clips)
         var starts: [Int] = []
@@ -88,7 +97,10 @@ public struct GroundingBatch {
             let state = states[item]
             let stateBase = item * tokens * stateSize
             stateValues.replaceSubrange(stateBase..<(stateBase + state.values.count), with: state.values)
-            for token in 0..<state.tokenCount { tokenValid[item * tokens + token] = true }
+            for token in 0..<state.tokenCount {
+                tokenValid[item * tokens + token] = true
+                if hasIDs { tokenIDs[item * tokens + token] = state.tokenIDs[token] }
+            }
 
             let target = sample.targets.first ?? TimeSpan(startSeconds: 0, endSeconds: sample.durationSeconds)
             let range = clipRange(of: target, durationSeconds: sample.durationSeconds,
@@ -113,6 +125,7 @@ public struct GroundingBatch {
         clipCounts = features.map(\.clipCount)
         textStates = Tensor(shape: [batchSize, tokens, stateSize], scalars: stateValues)
         textMask = Mask(shape: [batchSize, tokens], values: tokenValid)
+        textTokenIDs = tokenIDs
         startClips = starts
         endClips = ends
         insideLabels = Tensor(shape: [batchSize, clips], scalars: inside)

@@ -29,6 +29,11 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     public var textStateSize: Int
     /// Longest span the decoder considers, in clips.
     public var maxSpanClips: Int
+    /// The from-scratch text encoder, when set (a comparison option): trainable word
+    /// embeddings over this many vocabulary rows and `scratchTextLayerCount` transformer layers
+    /// replace the frozen MiniLM states. Nil (the default): frozen MiniLM.
+    public var scratchTextVocabularySize: Int?
+    public var scratchTextLayerCount: Int?
 
     public init(
         featureDimension: Int, featureKind: String, maxClips: Int, hiddenSize: Int = 256,

@@ -34,6 +34,7 @@ public struct GroundingModel {
     let videoNorm: LayerNorm
     let videoEncoder: TransformerEncoder?
     let textProjection: Linear
+    let scratchText: (words: Embedding, positions: LearnedPositionEmbedding, encoder: TransformerEncoder)?
     let classToken: Tensor
     let queryInteraction: Linear
     let modalityEmbeddings: Embedding
@@ -48,6 +49,9 @@ public struct GroundingModel {
     /// The value given to padded clips' start and end logits: far below any real logit, yet
     /// finite, so that 0 · value stays 0 in every backward product.
     static let paddedLogit: Float = -1e9
+
+    /// Positions of the from-scratch text encoder (BERT's tokenizer truncates at 256).
+    static let maxScratchTokens = 256
 
     /// Modality rows of `fusion.modality_embeddings`.
     enum Modality: Int {
@@ -81,6 +85,21 @@ public struct GroundingModel {
         textProjection = Linear(
             .init(inputSize: configuration.textStateSize, outputSize: hidden),
             parameters: parameters.scope("text.projection"))
+        if let vocabulary = configuration.scratchTextVocabularySize {
+            let text = parameters.scope("text.scratch")
+            scratchText = (
+                Embedding(.init(count: vocabulary, size: hidden, initialization: normal),
+                    parameters: text.scope("word_embeddings")),
+                LearnedPositionEmbedding(
+                    .init(count: Self.maxScratchTokens, size: hidden, initialization: normal),
+                    parameters: text.scope("position_embeddings")),
+                TransformerEncoder(
+                    .init(layerCount: max(configuration.scratchTextLayerCount ?? 1, 1),
+                        layer: layer),
+                    parameters: text.scope("encoder")))
+        } else {
+            scratchText = nil
+        }
         let fusion = parameters.scope("fusion")
         classToken = fusion.parameter(
             "cls_token", shape: [1, 1, hidden], role: .embedding,
@@ -121,6 +140,19 @@ public struct GroundingModel {
         return video
     }
 
+    /// The text tokens `[batch, tokens, hidden]`: frozen MiniLM states projected to the model's
+    /// width, or the from-scratch encoder over the token ids.
+    func encodeText(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
+        guard let scratchText else { return textProjection(batch.textStates) }
+        precondition(!batch.textTokenIDs.isEmpty,
+            "GroundingModel: the scratch text encoder needs token ids (WordPieceQueryEncoder)")
+        let tokens = batch.textMask.shape[1]
+        let embedded = scratchText.words(batch.textTokenIDs, shape: [batch.size, tokens])
+            + scratchText.positions(length: tokens)
+        return scratchText.encoder(
+            dropout(embedded, context: &context), validMask: batch.textMask, context: &context)
+    }
+
     /// The fusion transformer over [CLS] + `video` + text (plus optional extra tokens placed
     /// after [CLS], e.g. soft prompts): returns the fused sequence `[batch, 1 + extra + clips +
     /// words, hidden]`.
@@ -130,7 +162,7 @@ public struct GroundingModel {
     ) -> Tensor {
         let batchSize = batch.size
         let hidden = configuration.hiddenSize
-        let text = textProjection(batch.textStates)
+        let text = encodeText(batch, context: &context)
         let modality = { (kind: Modality) in
             modalityEmbeddings([kind.rawValue], shape: [1, 1])  // [1, 1, hidden]
         }

@@ -10,6 +10,7 @@ public enum GroundingReport {
         return """
             dataset \(run.dataset.rawValue): train on \(run.trainSplit), evaluate on \(run.evaluationSplit) (protocol \(run.evaluationProtocol.rawValue))
             features: \(run.features.format.rawValue) \(run.features.path), \(model.featureKind), dimension \(model.featureDimension), at most \(model.maxClips) clips
+            text: \(model.scratchTextVocabularySize == nil ? "frozen MiniLM token states" : "from-scratch encoder (\(model.scratchTextLayerCount ?? 1) layers over \(model.scratchTextVocabularySize ?? 0) word pieces)")
             model: hidden \(model.hiddenSize), \(model.headCount) heads, feed-forward \(model.intermediateSize), \(model.videoLayerCount) video + \(model.fusionLayerCount) fusion layers, dropout \(model.dropout), fusion attention \(model.fusionAttentionDropout)
             training: \(training.epochs) epochs, batch \(training.batchSize), lr \(training.learningRate), weight decay \(training.weightDecay), seed \(training.seed), best by \(training.bestMetric)
             """

@@ -15,7 +15,42 @@ public final class MiniLMQueryEncoder: QueryEncoder {
 
     public func tokenStates(of queries: [String]) throws -> [QueryStates] {
         encoder.tokenStates(queries).map {
-            QueryStates(tokenCount: $0.tokenCount, stateSize: $0.hiddenSize, values: $0.states)
+            QueryStates(
+                tokenCount: $0.tokenCount, stateSize: $0.hiddenSize, values: $0.states,
+                tokenIDs: $0.tokenIDs)
         }
     }
+}
+
+/// Token ids only (MiniLM's WordPiece tokenizer, no pre-trained states): the input of the
+/// from-scratch text encoder, the comparison option for the frozen MiniLM.
+public final class WordPieceQueryEncoder: QueryEncoder {
+    public let tokenizer: BertTokenizer
+
+    /// Loads the tokenizer from the same model files as `MiniLMQueryEncoder`.
+    public init(textModelOption: String? = nil) throws {
+        tokenizer = try BertTokenizer(modelFiles: try TextModelFiles.locate(option: textModelOption))
+    }
+
+    public var stateSize: Int { 0 }
+
+    /// The vocabulary size (the scratch encoder's embedding rows).
+    public var vocabularySize: Int { tokenizer.vocabulary.count }
+
+    public func tokenStates(of queries: [String]) throws -> [QueryStates] {
+        queries.map { query in
+            let ids = tokenizer.encode(query).tokenIDs
+            return QueryStates(tokenCount: ids.count, stateSize: 0, values: [], tokenIDs: ids)
+        }
+    }
+}
+
+/// The query encoder a model was built for: the frozen MiniLM, or the tokenizer alone for the
+/// from-scratch text encoder.
+public func makeQueryEncoder(
+    for model: GroundingModelConfiguration, textModelOption: String?
+) throws -> any QueryEncoder {
+    model.scratchTextVocabularySize == nil
+        ? try MiniLMQueryEncoder(textModelOption: textModelOption)
+        : try WordPieceQueryEncoder(textModelOption: textModelOption)
 }

@@ -28,8 +28,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         if let threads { ComputeThreads.count = threads }
         try CommandSupport.reportingErrors {
-            let encoder = try MiniLMQueryEncoder(textModelOption: textModel)
-            let grounder = try Grounder(runDirectory: URL(fileURLWithPath: runDirectory), encoder: encoder)
+            let grounder = try Grounder(
+                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
             let evaluation = try grounder.evaluate(
                 split: split, evaluationProtocol: evaluationProtocol, reporter: ProgressReporter())
             if let predictions {

@@ -36,8 +36,8 @@ struct GroundCommand: ParsableCommand {
     func run() throws {
         if let threads { ComputeThreads.count = threads }
         try CommandSupport.reportingErrors {
-            let encoder = try MiniLMQueryEncoder(textModelOption: textModel)
-            let grounder = try Grounder(runDirectory: URL(fileURLWithPath: runDirectory), encoder: encoder)
+            let grounder = try Grounder(
+                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
             let clips = try grounder.loadFeatures(path: features, key: featureKey, videoID: videoId)
             let results = try grounder.ground(
                 features: clips, durationSeconds: duration, queries: query, topK: topK)

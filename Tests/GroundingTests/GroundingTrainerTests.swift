@@ -208,3 +208,38 @@ enum NumpyTestFile {
             .training.mismatchedQueryWeight == 1)
     }
 }
+
+/// Token ids only (word hashes into 50 rows), as the from-scratch text encoder takes them.
+final class HashedIDEncoder: QueryEncoder {
+    let stateSize = 0
+
+    func tokenStates(of queries: [String]) throws -> [QueryStates] {
+        queries.map { query in
+            let ids = query.lowercased().split { !$0.isLetter }.map { word in
+                word.utf8.reduce(7) { ($0 &* 31 &+ Int($1)) % 50 }
+            }
+            return QueryStates(tokenCount: ids.count, stateSize: 0, values: [], tokenIDs: ids)
+        }
+    }
+}
+
+@Suite struct ScratchTextEncoderTests {
+    @Test func trainsAndGroundsFromTokenIDs() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var run = try tinyRun(in: directory, epochs: 3)
+        run.training.learningRate = 1e-2
+        run.model.scratchTextVocabularySize = 50
+        run.model.scratchTextLayerCount = 1
+        let runURL = directory.appendingPathComponent("run")
+        let trainer = try GroundingTrainer(run: run, directory: runURL, encoder: HashedIDEncoder(),
+            reporter: ProgressReporter(quiet: true))
+        // The word embeddings are trainable parameters of the model.
+        #expect(trainer.parameters["text.scratch.word_embeddings.weight"]?.shape == [50, 32])
+        let summary = try trainer.train(resume: false)
+        #expect(summary.epochs.last!.trainingLoss < summary.epochs.first!.trainingLoss)
+        let grounder = try Grounder(runDirectory: runURL, encoder: HashedIDEncoder())
+        let evaluation = try grounder.evaluate()
+        #expect(evaluation.report == summary.bestMetrics)
+    }
+}
