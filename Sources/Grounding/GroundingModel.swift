@@ -230,11 +230,19 @@ public struct GroundingModel {
 }
 
 extension Mask {
-    /// Joins masks along an axis (all other axes equal).
+    /// Joins `[batch, length]` masks along their second axis.
     static func concatenated(_ masks: [Mask], axis: Int) -> Mask {
-        let tensor = withGradientsDisabled {
-            Tensor.concatenate(masks.map(\.asTensor), axis: axis)
+        precondition(axis == 1 && masks.allSatisfy { $0.shape.count == 2 }
+            && Set(masks.map { $0.shape[0] }).count == 1,
+            "Mask.concatenated: needs [batch, length] masks joined on axis 1, got \(masks.map(\.shape))")
+        let batch = masks[0].shape[0]
+        var values: [Bool] = []
+        for row in 0..<batch {
+            for mask in masks {
+                let length = mask.shape[1]
+                values += mask.values[(row * length)..<((row + 1) * length)]
+            }
         }
-        return Mask(shape: tensor.shape, values: tensor.scalars.map { $0 != 0 })
+        return Mask(shape: [batch, masks.reduce(0) { $0 + $1.shape[1] }], values: values)
     }
 }
