@@ -50,7 +50,9 @@ struct BenchCommand: ParsableCommand {
         }
         print(formatBenchmarkTable(rows))
         if let json {
-            try writeJSON(rows, to: json)
+            // Written whole and renamed into place, so a stopped run never leaves half a file.
+            try Data(CommandSupport.json(rows).utf8).write(
+                to: URL(fileURLWithPath: json), options: .atomic)
         }
     }
 }
