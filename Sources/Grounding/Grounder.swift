@@ -19,23 +19,31 @@ public struct GroundingResult: Codable, Sendable {
 /// A trained model loaded from a run directory, ready to ground queries in one's own videos.
 public final class Grounder {
     public let run: GroundingRunConfiguration
-    public let model: GroundingModel
+    public let network: GroundingNetwork
+    public var model: GroundingModel { network.model }
     let cache: QueryStateCache
 
     /// Loads `RUN_DIR/run.json` and the best weights (strictly: every tensor present and of the
-    /// right shape).
+    /// right shape). A prompt-tuned run's checkpoint holds only its prompts and heads: the
+    /// backbone it names is loaded first, and refused when its checksum differs.
     public init(runDirectory: URL, encoder: any QueryEncoder) throws {
         let directory = RunDirectory(runDirectory)
         run = try directory.configuration()
+        guard run.resolvedStage == .ground else {
+            throw GroundingError.invalidInput(
+                "\(runDirectory.path) is a VTM pretraining run (no span head): prompt-tune or fine-tune it first (vtg train --stage ground --init \(runDirectory.path))")
+        }
         guard FileManager.default.fileExists(atPath: directory.bestCheckpoint.path) else {
             throw GroundingError.missingFile(
                 path: directory.bestCheckpoint.path, what: "trained weights",
                 hint: "the run has not finished an epoch; train it (vtg train) first")
         }
-        let parameters = ParameterStore(seed: 0)
-        model = GroundingModel(run.model, parameters: parameters.root)
+        network = try GroundingNetwork(
+            run: run, queryEncoder: encoder, loadingBackbone: run.resolvedTuning == .prompt)
         do {
-            _ = try Checkpoint.restore(from: directory.bestCheckpoint, into: parameters)
+            _ = try Checkpoint.restore(
+                from: directory.bestCheckpoint, into: network.parameters,
+                policy: network.checkpointLoadPolicy)
         } catch {
             throw GroundingError.corruptRun(path: directory.bestCheckpoint.path, reason: "\(error)")
         }
@@ -117,9 +125,7 @@ public final class Grounder {
         let batch = GroundingBatch(
             samples: samples, features: Array(repeating: features, count: samples.count),
             states: try queries.map { try cache.states(of: $0) })
-        let probabilities = withGradientsDisabled {
-            GroundingEvaluator.modelForward(model)(batch)
-        }
+        let probabilities = withGradientsDisabled { network.evaluationForward()(batch) }
         return zip(queries, probabilities).map { query, probability in
             GroundingResult(
                 query: query, durationSeconds: durationSeconds,
@@ -141,10 +147,11 @@ public struct RunEvaluation: Sendable {
 
 extension Grounder {
     /// Evaluates the run's best weights on `split` (default: the run's evaluation split) under
-    /// `evaluationProtocol` (default: the run's).
+    /// `evaluationProtocol` (default: the run's), averaging the prompt members `members`
+    /// (default: the run's test-time choice).
     public func evaluate(
         split: String? = nil, evaluationProtocol: EvaluationProtocol? = nil,
-        reporter: ProgressReporter? = nil
+        members: [Int]? = nil, reporter: ProgressReporter? = nil
     ) throws -> RunEvaluation {
         let split = split ?? run.evaluationSplit
         let dataset = try GroundingDataset.load(
@@ -156,7 +163,8 @@ extension Grounder {
         let evaluator = GroundingEvaluator(featureStore: store, cache: cache)
         let start = Date()
         let probabilities = try evaluator.probabilities(
-            of: dataset.samples, progress: reporter, forward: GroundingEvaluator.modelForward(model))
+            of: dataset.samples, progress: reporter,
+            forward: network.evaluationForward(members: members))
         let windows = GroundingEvaluator.windows(
             probabilities, samples: dataset.samples, maxSpanClips: run.model.maxSpanClips)
         let seconds = Date().timeIntervalSince(start)

@@ -54,6 +54,10 @@ public struct GroundingBatch {
     public let insideLabels: Tensor
     /// 1 on real clips, 0 on padding, `[batch, clips]`.
     public let clipWeights: Tensor
+    /// The position on the video's clip grid of each sample's first clip, when the clips are
+    /// a cut from a longer video (video-text matching on moments): the cut keeps the positions
+    /// it has in the whole video. Nil: every sample starts at position 0.
+    public var firstClipPositions: [Int]?
 
     /// The number of samples.
     public var size: Int { samples.count }
@@ -119,6 +123,7 @@ public struct GroundingBatch {
                 }
             }
         }
+        firstClipPositions = nil
         self.samples = samples
         clipFeatures = Tensor(shape: [batchSize, clips, featureDimension], scalars: clipValues)
         clipMask = Mask(shape: [batchSize, clips], values: clipValid)

@@ -105,13 +105,16 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// query (of another video) and every clip's inside logit is pushed towards 0, so that the
     /// answer must come from the query, not from recognising the video. 0 turns it off.
     public var mismatchedQueryWeight: Float
+    /// The learning rate of soft-prompt vectors (nil: `learningRate`); prompt tuning usually
+    /// wants a larger one than the head.
+    public var promptLearningRate: Float?
 
     public init(
         epochs: Int = 20, batchSize: Int = 16, learningRate: Float = 5e-4,
         weightDecay: Float = 0.01, warmupFraction: Float = 0.05, gradientClipNorm: Float = 1,
         seed: UInt64 = 1, boundaryLossWeight: Float = 1, insideLossWeight: Float = 1,
         insideExtension: Double = 0.1, bestMetric: String = "R1@0.5",
-        mismatchedQueryWeight: Float = 0
+        mismatchedQueryWeight: Float = 0, promptLearningRate: Float? = nil
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -125,12 +128,13 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         self.insideExtension = insideExtension
         self.bestMetric = bestMetric
         self.mismatchedQueryWeight = mismatchedQueryWeight
+        self.promptLearningRate = promptLearningRate
     }
 
     private enum CodingKeys: String, CodingKey {
         case epochs, batchSize, learningRate, weightDecay, warmupFraction, gradientClipNorm, seed
         case boundaryLossWeight, insideLossWeight, insideExtension, bestMetric
-        case mismatchedQueryWeight
+        case mismatchedQueryWeight, promptLearningRate
     }
 
     /// Decodes a configuration; runs saved before `mismatchedQueryWeight` existed read it as 0.
@@ -149,5 +153,6 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         bestMetric = try container.decode(String.self, forKey: .bestMetric)
         mismatchedQueryWeight =
             try container.decodeIfPresent(Float.self, forKey: .mismatchedQueryWeight) ?? 0
+        promptLearningRate = try container.decodeIfPresent(Float.self, forKey: .promptLearningRate)
     }
 }

@@ -65,14 +65,6 @@ public struct GroundingEvaluator {
                 maxSpanClips: maxSpanClips, topK: topK, nmsThreshold: nmsThreshold)
         }
     }
-
-    /// The single model's forward in evaluation mode.
-    public static func modelForward(_ model: GroundingModel) -> Forward {
-        { batch in
-            var context = ForwardContext(isTraining: false, generator: SeededGenerator(seed: 0))
-            return SpanDecoder.probabilities(from: model(batch, context: &context), batch: batch)
-        }
-    }
 }
 
 /// The predictions of one query in the QVHighlights submission layout.

@@ -22,6 +22,7 @@ public struct GroundingLogits {
 ///                       [CLS] + video + text (+ modality embeddings) ─► fusion layers ◄┘
 ///   video tokens ─► inside head (Linear, ReLU, Linear → 1) ─► gate σ(inside) ─► span head (→ 2)
 /// ```
+/// Soft prompts (`PromptInputs`) can join the fusion input, every fusion layer, and the text.
 /// Parameter paths: `video.projection`, `video.position_embeddings`, `video.LayerNorm`,
 /// `video.encoder.layer.N…`, `text.projection`, `fusion.cls_token`,
 /// `fusion.query_interaction`, `fusion.modality_embeddings`, `fusion.LayerNorm`,
@@ -40,15 +41,13 @@ public struct GroundingModel {
     let modalityEmbeddings: Embedding
     let fusionNorm: LayerNorm
     let fusionEncoder: TransformerEncoder
-    let insideHidden: Linear
-    let insideOutput: Linear
-    let spanHidden: Linear
-    let spanOutput: Linear
+    /// The span head at the model's root (`inside_head.*`, `span_head.*`).
+    public let head: SpanHead
     let dropout: Dropout
 
-    /// The value given to padded clips' start and end logits: far below any real logit, yet
-    /// finite, so that 0 · value stays 0 in every backward product.
-    static let paddedLogit: Float = -1e9
+    /// The top-level path components of the pre-trained backbone: everything but the heads
+    /// and prompts.
+    public static let backbonePrefixes = ["video", "text", "fusion"]
 
     /// Positions of the from-scratch text encoder (BERT's tokenizer truncates at 256).
     static let maxScratchTokens = 256
@@ -115,15 +114,7 @@ public struct GroundingModel {
             .init(layerCount: configuration.fusionLayerCount, layer: layer,
                 attentionDropout: configuration.fusionAttentionDropout),
             parameters: fusion.scope("encoder"))
-        insideHidden = Linear(
-            .init(inputSize: hidden, outputSize: hidden),
-            parameters: parameters.scope("inside_head.dense"))
-        insideOutput = Linear(
-            .init(inputSize: hidden, outputSize: 1), parameters: parameters.scope("inside_head.output"))
-        spanHidden = Linear(
-            .init(inputSize: hidden, outputSize: hidden), parameters: parameters.scope("span_head.dense"))
-        spanOutput = Linear(
-            .init(inputSize: hidden, outputSize: 2), parameters: parameters.scope("span_head.output"))
+        head = SpanHead(hiddenSize: hidden, parameters: parameters)
         dropout = Dropout(probability: configuration.dropout)
     }
 
@@ -132,7 +123,15 @@ public struct GroundingModel {
         let clips = batch.clipCount
         precondition(clips <= configuration.maxClips,
             "GroundingModel: \(clips) clips exceed maxClips \(configuration.maxClips)")
-        var video = videoProjection(batch.clipFeatures) + videoPositions(length: clips)
+        let positions: Tensor
+        if let first = batch.firstClipPositions {
+            let last = configuration.maxClips - 1
+            let ids = first.flatMap { start in (0..<clips).map { min(start + $0, last) } }
+            positions = videoPositions.table(ids, shape: [batch.size, clips])  // [batch, clips, hidden]
+        } else {
+            positions = videoPositions(length: clips)
+        }
+        var video = videoProjection(batch.clipFeatures) + positions
         video = dropout(videoNorm(video), context: &context)
         if let videoEncoder {
             video = videoEncoder(video, validMask: batch.clipMask, context: &context)
@@ -142,7 +141,10 @@ public struct GroundingModel {
 
     /// The text tokens `[batch, tokens, hidden]`: frozen MiniLM states projected to the model's
     /// width, or the from-scratch encoder over the token ids.
-    func encodeText(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
+    func encodeText(
+        _ batch: GroundingBatch, textStates: Tensor?, context: inout ForwardContext
+    ) -> Tensor {
+        if let textStates { return textProjection(textStates) }
         guard let scratchText else { return textProjection(batch.textStates) }
         precondition(!batch.textTokenIDs.isEmpty,
             "GroundingModel: the scratch text encoder needs token ids (WordPieceQueryEncoder)")
@@ -153,29 +155,40 @@ public struct GroundingModel {
             dropout(embedded, context: &context), validMask: batch.textMask, context: &context)
     }
 
-    /// The fusion transformer over [CLS] + `video` + text (plus optional extra tokens placed
-    /// after [CLS], e.g. soft prompts): returns the fused sequence `[batch, 1 + extra + clips +
-    /// words, hidden]`.
+    /// The fusion transformer over [CLS] + prompts + `video` + text: returns the fused sequence
+    /// `[batch, 1 + prompts.tokenCount + clips + words, hidden]`.
+    ///
+    /// Prompts: `prompts.fusion` `[batch, n, hidden]` sits after [CLS] in the input (normalised
+    /// with the rest, as peft's prompts join the input embeddings); `prompts.deep[l]`
+    /// `[batch, m, hidden]` fills the next m positions at the input of fusion layer l, replacing
+    /// what the previous layer left there (deep prompt tuning). `prompts.textStates`
+    /// `[batch, words, textStateSize]` replaces the batch's cached text states (a prompted text
+    /// encoder on the tape).
     public func fuse(
-        video: Tensor, batch: GroundingBatch, extraTokens: Tensor? = nil,
+        video: Tensor, batch: GroundingBatch, prompts: PromptInputs = PromptInputs(),
         context: inout ForwardContext
     ) -> Tensor {
         let batchSize = batch.size
         let hidden = configuration.hiddenSize
-        let text = encodeText(batch, context: &context)
+        let text = encodeText(batch, textStates: prompts.textStates, context: &context)
         let modality = { (kind: Modality) in
             modalityEmbeddings([kind.rawValue], shape: [1, 1])  // [1, 1, hidden]
+        }
+        let allValid = { (length: Int) in
+            Mask(shape: [batchSize, length], values: .init(repeating: true, count: batchSize * length))
         }
         let classification = classToken.expanded(to: [batchSize, 1, hidden])
             + modality(.classification)
         var parts = [classification]
-        var maskParts = [Mask(shape: [batchSize, 1], values: .init(repeating: true, count: batchSize))]
-        if let extraTokens {
-            parts.append(extraTokens)
-            let extra = extraTokens.shape[1]
-            maskParts.append(
-                Mask(shape: [batchSize, extra], values: .init(repeating: true, count: batchSize * extra)))
+        var maskParts = [allValid(1)]
+        if let fusion = prompts.fusion {
+            parts.append(fusion)
+            maskParts.append(allValid(fusion.shape[1]))
         }
+        let deepLength = prompts.deep.first?.shape[1] ?? 0
+        precondition(prompts.deep.isEmpty || prompts.deep.count == fusionEncoder.layers.count,
+            "GroundingModel.fuse: \(prompts.deep.count) deep prompts for \(fusionEncoder.layers.count) fusion layers")
+        if deepLength > 0 { maskParts.append(allValid(deepLength)) }
         // The clip-by-query product exposes the match of each clip with the sentence (the mean
         // of its real tokens) to every later layer directly, as the v ⊙ q features of
         // context-query attention (VSLNet) do; attention alone passes on only a weighted sum of
@@ -188,45 +201,74 @@ public struct GroundingModel {
         maskParts.append(batch.clipMask)
         parts.append(text + modality(.text))
         maskParts.append(batch.textMask)
-        let sequence = dropout(fusionNorm(Tensor.concatenate(parts, axis: 1)), context: &context)
+        var sequence = dropout(fusionNorm(Tensor.concatenate(parts, axis: 1)), context: &context)
         let validMask = Mask.concatenated(maskParts, axis: 1)
-        return fusionEncoder(sequence, validMask: validMask, context: &context)
-    }
-
-    /// The heads on the fused video tokens `[batch, clips, hidden]`: the inside-the-moment
-    /// logit per clip, then start and end logits from the tokens gated by σ(inside), as
-    /// VSLNet's query-guided highlighting does: boundaries are looked for where the query
-    /// matches, and the boundary losses also train the match.
-    public func spanLogits(
-        fusedVideo: Tensor, classification: Tensor, batch: GroundingBatch
-    ) -> GroundingLogits {
-        let shape = [batch.size, batch.clipCount]
-        let inside = insideOutput(insideHidden(fusedVideo).relu())  // [batch, clips, 1]
-        let gated = fusedVideo * inside.sigmoid()
-        let boundaries = spanOutput(spanHidden(gated).relu())  // [batch, clips, 2]
-        let padded = batch.clipMask.inverted
-        func channel(_ index: Int) -> Tensor {
-            boundaries.slice(axis: 2, range: index..<(index + 1)).reshaped(to: shape)
+        guard deepLength > 0 else {
+            return fusionEncoder(sequence, validMask: validMask, context: &context)
         }
-        return GroundingLogits(
-            start: channel(0).maskedFill(padded, with: Self.paddedLogit),
-            end: channel(1).maskedFill(padded, with: Self.paddedLogit),
-            inside: inside.reshaped(to: shape),
-            classification: classification)
+        // Deep prompts: run the layers one by one, putting layer l's prompt at positions
+        // [deepStart, deepStart + m) of its input.
+        let bias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
+        let deepStart = 1 + (prompts.fusion?.shape[1] ?? 0)
+        for (index, (layer, deep)) in zip(fusionEncoder.layers, prompts.deep).enumerated() {
+            let length = sequence.shape[1]
+            let before = sequence.slice(axis: 1, range: 0..<deepStart)
+            let after = index == 0
+                ? sequence.slice(axis: 1, range: deepStart..<length)
+                : sequence.slice(axis: 1, range: (deepStart + deepLength)..<length)
+            sequence = layer(
+                Tensor.concatenate([before, deep, after], axis: 1), attentionBias: bias,
+                context: &context)
+        }
+        return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence
     }
 
-    /// The full forward pass.
-    public func callAsFunction(_ batch: GroundingBatch, context: inout ForwardContext)
-        -> GroundingLogits
-    {
+    /// The fused [CLS] state `[batch, hidden]` (what the video-text matching heads read).
+    public func classificationState(
+        _ batch: GroundingBatch, prompts: PromptInputs = PromptInputs(),
+        context: inout ForwardContext
+    ) -> Tensor {
+        let fused = fuse(
+            video: encodeVideo(batch, context: &context), batch: batch, prompts: prompts,
+            context: &context)
+        return fused.slice(axis: 1, range: 0..<1).reshaped(to: [batch.size, configuration.hiddenSize])
+    }
+
+    /// The full forward pass, through `head` (default: the model's own span head).
+    public func callAsFunction(
+        _ batch: GroundingBatch, prompts: PromptInputs = PromptInputs(), head: SpanHead? = nil,
+        context: inout ForwardContext
+    ) -> GroundingLogits {
         let video = encodeVideo(batch, context: &context)
-        let fused = fuse(video: video, batch: batch, context: &context)
+        let fused = fuse(video: video, batch: batch, prompts: prompts, context: &context)
         let clips = batch.clipCount
-        let fusedVideo = fused.slice(axis: 1, range: 1..<(1 + clips))
+        let videoStart = 1 + prompts.tokenCount
+        let fusedVideo = fused.slice(axis: 1, range: videoStart..<(videoStart + clips))
         let classification = fused.slice(axis: 1, range: 0..<1)
             .reshaped(to: [batch.size, configuration.hiddenSize])
-        return spanLogits(fusedVideo: fusedVideo, classification: classification, batch: batch)
+        return (head ?? self.head)(
+            fusedVideo: fusedVideo, classification: classification, batch: batch)
     }
+}
+
+/// Soft prompts for one forward pass, already laid out per batch row (see
+/// `GroundingModel.fuse`).
+public struct PromptInputs {
+    /// Prompted text-encoder states `[batch, words, textStateSize]`, replacing the cached ones.
+    public var textStates: Tensor?
+    /// Tokens after [CLS] at the fusion input, `[batch, n, hidden]`.
+    public var fusion: Tensor?
+    /// One `[batch, m, hidden]` tensor per fusion layer, or empty.
+    public var deep: [Tensor]
+
+    public init(textStates: Tensor? = nil, fusion: Tensor? = nil, deep: [Tensor] = []) {
+        self.textStates = textStates
+        self.fusion = fusion
+        self.deep = deep
+    }
+
+    /// The prompt positions before the video tokens in the fused sequence.
+    public var tokenCount: Int { (fusion?.shape[1] ?? 0) + (deep.first?.shape[1] ?? 0) }
 }
 
 extension Mask {

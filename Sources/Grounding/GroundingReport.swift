@@ -12,8 +12,37 @@ public enum GroundingReport {
             features: \(run.features.format.rawValue) \(run.features.path), \(model.featureKind), dimension \(model.featureDimension), at most \(model.maxClips) clips
             text: \(model.scratchTextVocabularySize == nil ? "frozen MiniLM token states" : "from-scratch encoder (\(model.scratchTextLayerCount ?? 1) layers over \(model.scratchTextVocabularySize ?? 0) word pieces)")
             model: hidden \(model.hiddenSize), \(model.headCount) heads, feed-forward \(model.intermediateSize), \(model.videoLayerCount) video + \(model.fusionLayerCount) fusion layers, dropout \(model.dropout), fusion attention \(model.fusionAttentionDropout)
-            training: \(training.epochs) epochs, batch \(training.batchSize), lr \(training.learningRate), weight decay \(training.weightDecay), seed \(training.seed), best by \(training.bestMetric)
+            training: \(training.epochs) epochs, batch \(training.batchSize), lr \(training.learningRate)\(training.promptLearningRate.map { " (prompts \($0))" } ?? ""), weight decay \(training.weightDecay), seed \(training.seed), best by \(training.bestMetric)
+            \(tuningSummary(run))
             """
+    }
+
+    /// Trainable parameters as a count and as a share of the grounding model and of the whole
+    /// system (with the frozen text encoder).
+    public static func parameterSummary(trainable: Int, frozen: Int, textEncoder: Int) -> String {
+        let model = Double(max(trainable + frozen, 1))
+        let system = Double(max(trainable + frozen + textEncoder, 1))
+        return String(
+            format: "parameters: %d trainable (%.2f%% of the grounding model's %d, %.2f%% with the frozen text encoder's %d), %d frozen",
+            trainable, 100 * Double(trainable) / model, trainable + frozen,
+            100 * Double(trainable) / system, textEncoder, frozen)
+    }
+
+    /// The stage, tuning and prompts of a run, in one line.
+    public static func tuningSummary(_ run: GroundingRunConfiguration) -> String {
+        if run.resolvedStage == .pretrain {
+            let style = run.pretraining?.style.rawValue ?? "?"
+            return "stage: VTM pretraining (\(style)), moment context \(run.pretraining?.contextFraction ?? 0)"
+        }
+        var line = "stage: grounding, \(run.resolvedTuning == .prompt ? "prompt tuning" : "full fine-tuning")"
+        line += run.backbone.map { " from backbone \($0.path) (checksum \($0.checksum))" } ?? " from scratch"
+        if run.resolvedTuning == .prompt, let prompts = run.prompts {
+            line += "; prompts: text \(prompts.textPromptLength), fusion \(prompts.fusionPromptLength), deep \(prompts.deepPromptLength) per layer, init \(prompts.initialization)"
+            if prompts.count > 1 {
+                line += ", K = \(prompts.count) (\(prompts.ensemble.rawValue)\(prompts.testPrompt.map { ", test prompt \($0)" } ?? ""))"
+            }
+        }
+        return line
     }
 
     /// The end-of-training report: the best epoch's metric table and the costs.
@@ -28,15 +57,35 @@ public enum GroundingReport {
             "",
             MetricsTable.markdown([("PromptVTG (ours)", summary.bestMetrics)]),
             "",
+            parameterSummary(
+                trainable: summary.trainableParameters, frozen: summary.frozenParameters,
+                textEncoder: summary.textEncoderParameters),
             String(
                 format:
-                    "trainable parameters %d, frozen %d; text states %.1f s; training %.1f s (%.1f s per epoch, %.0f samples/s); peak tensor memory %.0f MB",
-                summary.trainableParameters, summary.frozenParameters,
-                summary.textEncodingSeconds, trainingSeconds,
+                    "checkpoint %@; text states %.1f s; training %.1f s (%.1f s per epoch, %.0f samples/s); peak tensor memory %.0f MB",
+                byteCount(summary.checkpointBytes), summary.textEncodingSeconds, trainingSeconds,
                 trainingSeconds / Double(max(summary.epochs.count, 1)), throughput,
                 Double(summary.peakTensorBytes) / 1e6),
         ]
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// The end-of-pretraining report: the last epoch's figures and the backbone file.
+    public static func pretrainingSummary(_ summary: PretrainingSummary) -> String {
+        guard let last = summary.epochs.last else { return "no epoch was trained" }
+        let seconds = summary.epochs.map(\.trainingSeconds).reduce(0, +)
+        return String(
+            format: "VTM pretraining, %d epochs: held-out matching accuracy %.1f%% (loss %.4f), in-batch retrieval R@1 %.1f%% among %d (chance %.1f%%); training %.1f s; backbone %@ (%@), %d parameters trained",
+            summary.epochs.count, last.heldOutAccuracy, last.heldOutLoss, last.retrievalAccuracy,
+            last.retrievalCandidates, 100 / Double(max(last.retrievalCandidates, 1)), seconds,
+            summary.backbone.path, byteCount(summary.backboneBytes), summary.trainableParameters)
+    }
+
+    /// A file size in B, kB or MB.
+    public static func byteCount(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        if bytes < 1_000_000 { return String(format: "%.1f kB", Double(bytes) / 1e3) }
+        return String(format: "%.1f MB", Double(bytes) / 1e6)
     }
 }

@@ -69,6 +69,22 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     public var training: GroundingTrainingConfiguration
     /// The text model directory used, if given explicitly.
     public var textModelPath: String?
+    /// The stage (nil, as in runs saved before stages existed: grounding).
+    public var stage: TrainingStage?
+    /// The video-text matching objective of a pretraining run.
+    public var pretraining: PretrainingConfiguration?
+    /// What a grounding run trains (nil: full).
+    public var tuning: TuningMode?
+    /// The soft prompts of a prompt-tuned run.
+    public var prompts: PromptTuningConfiguration?
+    /// The pre-trained backbone the run started from (`--init`); a prompt-tuned run needs it at
+    /// evaluation, a fully fine-tuned run only records it.
+    public var backbone: BackboneReference?
+
+    /// The stage, grounding when unset.
+    public var resolvedStage: TrainingStage { stage ?? .ground }
+    /// The tuning mode, full when unset.
+    public var resolvedTuning: TuningMode { tuning ?? .full }
 
     public init(
         dataset: DatasetName, annotationsPath: String, features: FeatureLocation,
@@ -115,6 +131,34 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
             training: training, textModelPath: textModelPath)
     }
 
+    /// A grounding run that starts from the pretraining run in `pretrainDirectory`: its data,
+    /// splits, protocol and model shape, its backbone file (by path and checksum), and the
+    /// given tuning, prompts and training settings.
+    public static func startingFrom(
+        pretrainDirectory: URL, tuning: TuningMode, prompts: PromptTuningConfiguration?,
+        training: GroundingTrainingConfiguration
+    ) throws -> GroundingRunConfiguration {
+        let directory = RunDirectory(pretrainDirectory)
+        var run = try directory.configuration()
+        guard run.resolvedStage == .pretrain else {
+            throw GroundingError.invalidInput(
+                "\(pretrainDirectory.path) is not a pretraining run (its run.json has stage \(run.resolvedStage.rawValue)); pass --init a directory written by `vtg train --stage pretrain`")
+        }
+        if tuning == .prompt {
+            guard let prompts else {
+                throw GroundingError.invalidInput("--tuning prompt needs prompt lengths")
+            }
+            try prompts.validate()
+        }
+        run.backbone = try GroundingNetwork.reference(toBackbone: directory.backboneCheckpoint)
+        run.stage = .ground
+        run.pretraining = nil
+        run.tuning = tuning
+        run.prompts = tuning == .prompt ? prompts : nil
+        run.training = training
+        return run
+    }
+
     /// The evaluation split each benchmark reports on (VSLNet's choice for ActivityNet: val_1).
     public static func defaultEvaluationSplit(for dataset: DatasetName, in directory: URL)
         -> String
@@ -156,6 +200,9 @@ public struct RunDirectory: Sendable {
     public var configurationFile: URL { url.appendingPathComponent("run.json") }
     /// The latest state: weights, optimizer moments, generator and position (for resuming).
     public var lastCheckpoint: URL { url.appendingPathComponent("last.safetensors") }
+    /// A pretraining run's backbone (video encoder, text projection, fusion transformer): what
+    /// `--init` loads.
+    public var backboneCheckpoint: URL { url.appendingPathComponent("backbone.safetensors") }
     /// The weights that scored best on the evaluation split.
     public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
     /// One JSON record per epoch.
@@ -180,6 +227,7 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
     case corruptRun(path: String, reason: String)
     case invalidInput(String)
     case featureMismatch(path: String, expected: String, actual: String)
+    case backboneMismatch(path: String, expected: String, actual: String)
 
     public var description: String {
         switch self {
@@ -191,6 +239,8 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
             return message
         case .featureMismatch(let path, let expected, let actual):
             return "\(path): features are \(actual) but the model was trained on \(expected); extract the same kind of features as in training"
+        case .backboneMismatch(let path, let expected, let actual):
+            return "\(path): this backbone's data checksum is \(actual) but the run was prompt-tuned on a backbone with checksum \(expected); its prompts only work with that backbone: restore the original file, or prompt-tune again on this one"
         }
     }
 }

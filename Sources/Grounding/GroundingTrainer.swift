@@ -26,7 +26,12 @@ public struct GroundingTrainingSummary: Sendable {
     public var bestEpoch: Int
     public var bestMetrics: MetricsReport
     public var trainableParameters: Int
+    /// Frozen scalars of the grounding model (backbone, when prompt-tuned).
     public var frozenParameters: Int
+    /// Scalars of the frozen text encoder, shared by every run.
+    public var textEncoderParameters: Int
+    /// Size of the best checkpoint file.
+    public var checkpointBytes: Int
     public var textEncodingSeconds: Double
     public var peakTensorBytes: Int
 }
@@ -41,10 +46,14 @@ public final class GroundingTrainer {
     let evaluationSet: GroundingDataset
     let featureStore: FeatureStore
     let cache: QueryStateCache
-    public let parameters: ParameterStore
-    public let model: GroundingModel
+    public let network: GroundingNetwork
+    public var parameters: ParameterStore { network.parameters }
+    public var model: GroundingModel { network.model }
+    /// Scalars of the frozen text encoder (MiniLM), for the share of the whole system trained.
+    public let textEncoderParameters: Int
 
-    /// Loads the data and builds the model (fresh weights from the run's seed).
+    /// Loads the data and builds the network: fresh weights from the run's seed, the backbone
+    /// from `run.backbone` when the run starts from a pretraining run.
     public init(
         run: GroundingRunConfiguration, directory: URL, encoder: any QueryEncoder,
         reporter: ProgressReporter
@@ -60,8 +69,9 @@ public final class GroundingTrainer {
             source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
             maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
         cache = QueryStateCache(encoder: encoder)
-        parameters = ParameterStore(seed: run.training.seed)
-        model = GroundingModel(run.model, parameters: parameters.root)
+        network = try GroundingNetwork(run: run, queryEncoder: encoder, loadingBackbone: true)
+        textEncoderParameters = (encoder as? MiniLMQueryEncoder)?.encoder.parameters.entries
+            .reduce(0) { $0 + $1.tensor.count } ?? 0
     }
 
     /// Trains for the configured epochs, or resumes from `last.safetensors` when `resume` is set
@@ -70,8 +80,9 @@ public final class GroundingTrainer {
     public func train(resume: Bool, epochLimit: Int? = nil) throws -> GroundingTrainingSummary {
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         let training = run.training
-        reporter.message(
-            "parameters: \(parameters.trainableParameterCount) trainable, \(parameters.frozenParameterCount) frozen")
+        reporter.message(GroundingReport.parameterSummary(
+            trainable: parameters.trainableParameterCount,
+            frozen: parameters.frozenParameterCount, textEncoder: textEncoderParameters))
         reporter.message(
             "data: \(trainSet.samples.count) training queries (\(run.trainSplit)), \(evaluationSet.samples.count) evaluation queries (\(run.evaluationSplit))")
 
@@ -86,7 +97,8 @@ public final class GroundingTrainer {
         let totalSteps = stepsPerEpoch * training.epochs
         let optimizer = AdamW(
             groups: ParameterGroup.standard(
-                parameters, learningRate: training.learningRate, weightDecay: training.weightDecay),
+                parameters, learningRate: training.learningRate, weightDecay: training.weightDecay,
+                promptLearningRate: training.promptLearningRate),
             schedule: .linearDecay(
                 warmupSteps: Int(Float(totalSteps) * training.warmupFraction), totalSteps: totalSteps))
         var generator = SeededGenerator(seed: training.seed &+ 0x5EED)
@@ -94,14 +106,16 @@ public final class GroundingTrainer {
         var records: [EpochRecord] = []
         if resume, FileManager.default.fileExists(atPath: directory.lastCheckpoint.path) {
             let contents = try Checkpoint.restore(
-                from: directory.lastCheckpoint, into: parameters, optimizer: optimizer)
+                from: directory.lastCheckpoint, into: parameters, optimizer: optimizer,
+                policy: network.checkpointLoadPolicy)
             guard let progress = contents.progress else {
                 throw GroundingError.corruptRun(
                     path: directory.lastCheckpoint.path, reason: "no training position saved")
             }
             generator = SeededGenerator(state: progress.generatorState)
             firstEpoch = progress.epoch
-            records = readLog().filter { $0.epoch < firstEpoch }
+            records = readJSONLines(EpochRecord.self, from: directory.log)
+                .filter { $0.epoch < firstEpoch }
             reporter.message("resuming after epoch \(firstEpoch) of \(training.epochs)")
         } else {
             try? FileManager.default.removeItem(at: directory.log)
@@ -125,15 +139,15 @@ public final class GroundingTrainer {
                 let batch = try evaluator.batch(
                     of: samples, insideExtension: training.insideExtension)
                 var context = ForwardContext(isTraining: true, generator: generator)
-                let loss = GroundingLoss(
-                    logits: model(batch, context: &context), batch: batch,
-                    boundaryWeight: training.boundaryLossWeight,
-                    insideWeight: training.insideLossWeight)
-                var objective = loss.total
+                let losses = network.trainingLosses(batch, training: training, context: &context)
+                var objective = losses.count == 1
+                    ? losses[0].total : Tensor.stack(losses.map(\.total)).sum()
                 if training.mismatchedQueryWeight > 0,
                     let mismatched = try mismatchedBatch(samples, evaluator: evaluator)
                 {
-                    let logits = model(mismatched, context: &context)
+                    let logits = network.logits(
+                        mismatched, rowMembers: .init(repeating: 0, count: mismatched.size),
+                        context: &context)
                     let realClips = Float(mismatched.clipCounts.reduce(0, +))
                     let mismatchLoss = logits.inside.binaryCrossEntropyWithLogits(
                         targets: mismatched.insideLabels, weight: mismatched.clipWeights,
@@ -147,11 +161,14 @@ public final class GroundingTrainer {
                     maximumNorm: training.gradientClipNorm)
                 optimizer.step()
                 optimizer.zeroGradients()
-                let weight = Double(samples.count)
-                totals.total += Double(loss.total.item) * weight
-                totals.start += Double(loss.start.item) * weight
-                totals.end += Double(loss.end.item) * weight
-                totals.inside += Double(loss.inside.item) * weight
+                // Reported per member (the mean over an ensemble's members).
+                let weight = Double(samples.count) / Double(losses.count)
+                for loss in losses {
+                    totals.total += Double(loss.total.item) * weight
+                    totals.start += Double(loss.start.item) * weight
+                    totals.end += Double(loss.end.item) * weight
+                    totals.inside += Double(loss.inside.item) * weight
+                }
                 seen += samples.count
                 reporter.update(
                     done: index + 1, status: String(format: "loss %.3f", totals.total / Double(seen)),
@@ -176,15 +193,16 @@ public final class GroundingTrainer {
                 best = record
                 try Checkpoint.save(
                     to: directory.bestCheckpoint, parameters: parameters,
-                    configuration: run.jsonText())
+                    including: network.checkpointFilter, configuration: run.jsonText())
                 try writeJSON(report, to: directory.bestMetrics)
             }
             try Checkpoint.save(
-                to: directory.lastCheckpoint, parameters: parameters, optimizer: optimizer,
+                to: directory.lastCheckpoint, parameters: parameters,
+                including: network.checkpointFilter, optimizer: optimizer,
                 progress: TrainingProgress(
                     epoch: epoch + 1, batch: 0, generatorState: generator.state),
                 configuration: run.jsonText())
-            try appendLog(record)
+            try appendJSONLine(record, to: directory.log)
             reporter.message(String(
                 format: "epoch %d/%d: loss %.4f, %@ %.2f (best %.2f), train %.1f s (%.0f samples/s), eval %.1f s",
                 epoch + 1, training.epochs, record.trainingLoss, training.bestMetric, value,
@@ -196,7 +214,9 @@ public final class GroundingTrainer {
         return GroundingTrainingSummary(
             epochs: records, bestEpoch: best.epoch, bestMetrics: best.metrics,
             trainableParameters: parameters.trainableParameterCount,
-            frozenParameters: parameters.frozenParameterCount, textEncodingSeconds: textSeconds,
+            frozenParameters: parameters.frozenParameterCount,
+            textEncoderParameters: textEncoderParameters,
+            checkpointBytes: fileSize(directory.bestCheckpoint), textEncodingSeconds: textSeconds,
             peakTensorBytes: TensorMemory.peakBytes)
     }
 
@@ -222,7 +242,7 @@ public final class GroundingTrainer {
     /// The metrics of the current weights on the evaluation split.
     func evaluate(evaluator: GroundingEvaluator) throws -> MetricsReport {
         let probabilities = try evaluator.probabilities(
-            of: evaluationSet.samples, forward: GroundingEvaluator.modelForward(model))
+            of: evaluationSet.samples, forward: network.evaluationForward())
         let windows = GroundingEvaluator.windows(
             probabilities, samples: evaluationSet.samples, maxSpanClips: run.model.maxSpanClips)
         return MetricsReport.evaluate(
@@ -234,22 +254,11 @@ public final class GroundingTrainer {
     private func writeConfiguration() throws {
         try Data(run.jsonText().utf8).write(to: directory.configurationFile, options: .atomic)
     }
+}
 
-    private func appendLog(_ record: EpochRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var text = (try? String(contentsOf: directory.log, encoding: .utf8)) ?? ""
-        text += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
-        // Rewritten whole and renamed into place, so an interrupted write never truncates it.
-        try Data(text.utf8).write(to: directory.log, options: .atomic)
-    }
-
-    private func readLog() -> [EpochRecord] {
-        guard let text = try? String(contentsOf: directory.log, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap {
-            try? JSONDecoder().decode(EpochRecord.self, from: Data($0.utf8))
-        }
-    }
+/// The size of the file at `url` in bytes (0 when absent).
+func fileSize(_ url: URL) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int) ?? 0
 }
 
 /// Writes a value as pretty JSON, atomically.

@@ -60,6 +60,11 @@ public struct CheckpointContents: Sendable {
     public let optimizerStep: Int?
     /// The raw `__metadata__` map.
     public let metadata: [String: String]
+
+    /// The checksum of the file's tensor data that this project writes into every checkpoint
+    /// (verified when the file is read): what a prompt-tuned run records to name the frozen
+    /// backbone it was trained on. Nil for files written by other tools.
+    public var dataChecksum: String? { metadata[CheckpointFile.checksumKey] }
 }
 
 /// Training checkpoints: model weights under their parameter paths, optimiser state under
@@ -114,6 +119,23 @@ public enum Checkpoint {
         let file: CheckpointFile
         do { file = try CheckpointFile(url) } catch { throw .file(error) }
         return try contents(of: file)
+    }
+
+    /// Reads every weight of the checkpoint at `url` (optimiser state left out) with its
+    /// metadata, validating the whole file: e.g. to build a store from a pre-trained backbone
+    /// (`ParameterStore(weights:source:seed:)`).
+    public static func weights(at url: URL) throws(CheckpointError) -> (
+        weights: [String: Tensor], contents: CheckpointContents
+    ) {
+        let file: CheckpointFile
+        let tensors: [String: Tensor]
+        do {
+            file = try CheckpointFile(url)
+            tensors = try file.tensors()
+        } catch {
+            throw .file(error)
+        }
+        return (tensors.filter { !$0.key.hasPrefix(optimizerPrefix) }, try contents(of: file))
     }
 
     /// Restores the checkpoint at `url` into `parameters` (in place, under `policy`) and, when

@@ -154,7 +154,7 @@ public final class ParameterStore {
         pendingWeights = [:]
         let error = ParameterLoadError(
             source: weightsSource,
-            missing: policy.allowsMissing ? [] : missingPaths.sorted(),
+            missing: missingPaths.filter { !policy.permitsMissing($0) }.sorted(),
             unexpected: unexpected,
             mismatched: mismatches)
         missingPaths = []
@@ -182,7 +182,7 @@ public final class ParameterStore {
         var mismatched: [ParameterLoadError.Mismatch] = []
         for entry in entries {
             guard let tensor = weights[entry.path] else {
-                if !policy.allowsMissing { missing.append(entry.path) }
+                if !policy.permitsMissing(entry.path) { missing.append(entry.path) }
                 continue
             }
             if tensor.shape != entry.tensor.shape {
@@ -286,11 +286,16 @@ public struct LoadPolicy: Sendable {
     /// Keys in the weights that match no parameter and start with one of these prefixes are
     /// skipped instead of reported (e.g. `["pooler."]` for a BERT used without its pooler).
     public var ignoredPrefixes: [String]
+    /// Parameters at or under these paths may be absent even when `allowsMissing` is false
+    /// (e.g. the task head and prompts when loading a pre-trained backbone: everything else
+    /// must be there).
+    public var missingPrefixes: [String]
 
     /// Creates a policy.
-    public init(allowsMissing: Bool, ignoredPrefixes: [String] = []) {
+    public init(allowsMissing: Bool, ignoredPrefixes: [String] = [], missingPrefixes: [String] = []) {
         self.allowsMissing = allowsMissing
         self.ignoredPrefixes = ignoredPrefixes
+        self.missingPrefixes = missingPrefixes
     }
 
     /// Every parameter present with its shape, and nothing else.
@@ -300,6 +305,12 @@ public struct LoadPolicy: Sendable {
     public static let partial = LoadPolicy(allowsMissing: true)
 
     func ignores(_ key: String) -> Bool { ignoredPrefixes.contains { key.hasPrefix($0) } }
+
+    /// Whether the parameter at `path` may be absent from the weights.
+    func permitsMissing(_ path: String) -> Bool {
+        allowsMissing
+            || missingPrefixes.contains { path == $0 || path.hasPrefix($0 + ".") }
+    }
 }
 
 /// Weights that do not fit the model: every problem at once.

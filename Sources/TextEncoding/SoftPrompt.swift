@@ -25,6 +25,9 @@ public struct SoftPrompt {
     public enum Initialization: Sendable, Codable, Equatable {
         /// The word vectors of vocabulary rows `0..<length`.
         case firstVocabularyRows
+        /// The word vectors of vocabulary rows `start..<(start + length)` (e.g. the members of
+        /// a prompt ensemble each taking the next rows).
+        case consecutiveVocabularyRows(start: Int)
         /// The word vectors of the init text's token ids, `[CLS]` and `[SEP]` included (what
         /// peft's TEXT mode gets from `tokenizer(text)["input_ids"]`), repeated or cut to
         /// `length`.
@@ -79,25 +82,9 @@ public struct SoftPrompt {
             wordEmbeddings.rank == 2,
             "SoftPrompt: word embeddings \(wordEmbeddings.shape) are not [vocabulary, hidden]")
         let (vocabularySize, hiddenSize) = (wordEmbeddings.shape[0], wordEmbeddings.shape[1])
-        let rows: [Int]?
-        switch configuration.initialization {
-        case .firstVocabularyRows:
-            precondition(
-                length <= vocabularySize,
-                "SoftPrompt: \(length) vocabulary rows asked of a vocabulary of \(vocabularySize)")
-            rows = Array(0..<length)
-        case .text(let text):
-            guard let tokenizer else {
-                preconditionFailure("SoftPrompt: .text initialisation needs the tokenizer")
-            }
-            let ids = tokenizer.encode(text).tokenIDs
-            rows = (0..<length).map { ids[$0 % ids.count] }
-        case .randomVocabularyRows(let seed):
-            var generator = SeededGenerator(seed: seed)
-            rows = (0..<length).map { _ in Int.random(in: 0..<vocabularySize, using: &generator) }
-        case .uniform:
-            rows = nil
-        }
+        let rows = Self.vocabularyRows(
+            configuration.initialization, count: length, vocabularySize: vocabularySize,
+            tokenizer: tokenizer)
         let initializer: ParameterInitializer
         if let rows {
             initializer = .values(
@@ -109,6 +96,36 @@ public struct SoftPrompt {
             "embedding.weight", shape: [length, hiddenSize], role: .prompt,
             initializer: initializer)
         self.configuration = configuration
+    }
+
+    /// The vocabulary rows whose word vectors start `count` prompt vectors under
+    /// `initialization`, or nil for `.uniform` (no rows).
+    public static func vocabularyRows(
+        _ initialization: Initialization, count: Int, vocabularySize: Int,
+        tokenizer: BertTokenizer?
+    ) -> [Int]? {
+        switch initialization {
+        case .firstVocabularyRows:
+            return vocabularyRows(
+                .consecutiveVocabularyRows(start: 0), count: count,
+                vocabularySize: vocabularySize, tokenizer: tokenizer)
+        case .consecutiveVocabularyRows(let start):
+            precondition(
+                start >= 0 && start + count <= vocabularySize,
+                "SoftPrompt: vocabulary rows \(start)..<\(start + count) asked of a vocabulary of \(vocabularySize)")
+            return Array(start..<(start + count))
+        case .text(let text):
+            guard let tokenizer else {
+                preconditionFailure("SoftPrompt: .text initialisation needs the tokenizer")
+            }
+            let ids = tokenizer.encode(text).tokenIDs
+            return (0..<count).map { ids[$0 % ids.count] }
+        case .randomVocabularyRows(let seed):
+            var generator = SeededGenerator(seed: seed)
+            return (0..<count).map { _ in Int.random(in: 0..<vocabularySize, using: &generator) }
+        case .uniform:
+            return nil
+        }
     }
 
     /// The prompt vectors in front of every row of `wordVectors`, and the mask grown to match.

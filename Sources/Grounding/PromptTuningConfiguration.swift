@@ -1,0 +1,178 @@
+import Foundation
+import TextEncoding
+
+/// Which training stage a run is.
+public enum TrainingStage: String, Codable, Sendable, CaseIterable {
+    /// Video-text matching pretraining of the video encoder and the fusion transformer.
+    case pretrain
+    /// Grounding: the span head (and, by tuning mode, the backbone or prompts) trained on spans.
+    case ground
+}
+
+/// What a grounding run trains.
+public enum TuningMode: String, Codable, Sendable, CaseIterable {
+    /// Every weight of the grounding model (the frozen MiniLM aside): full fine-tuning.
+    case full
+    /// Only soft prompts and the span head; the pre-trained backbone stays frozen.
+    case prompt
+}
+
+/// How the K prompts of an ensemble are used.
+public enum PromptEnsembleMode: String, Codable, Sendable, CaseIterable {
+    /// K independent members (each its own prompt and span head) trained on the same batches;
+    /// their span probabilities are averaged at test time (a test-time ensemble).
+    case average
+    /// One span head; each training example draws one of the K prompts at random (prompts as
+    /// data augmentation); at test time the K prompts are averaged, or one is used.
+    case augment
+}
+
+/// How prompt vectors start (peft's PromptTuningInit, and the classic `SoftEmbedding`).
+public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// Consecutive vocabulary rows' word vectors (member k takes the k-th block of rows).
+    case vocabulary
+    /// The word vectors of an init text's tokens (peft TEXT): all members start alike.
+    case text(String)
+    /// Random vocabulary rows (peft SAMPLE_VOCAB), drawn with the run's seed + member.
+    case sampledVocabulary
+    /// Uniform in [−0.5, 0.5), from the run's seeded generator.
+    case uniform
+
+    /// Parses the command-line form: `vocab`, `text:"..."`, `sample-vocab` or `uniform`.
+    public init?(argument: String) {
+        switch argument {
+        case "vocab": self = .vocabulary
+        case "sample-vocab": self = .sampledVocabulary
+        case "uniform": self = .uniform
+        default:
+            guard argument.hasPrefix("text:") else { return nil }
+            var text = String(argument.dropFirst(5))
+            if text.count >= 2, text.first == "\"", text.last == "\"" {
+                text = String(text.dropFirst().dropLast())
+            }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            self = .text(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .vocabulary: return "vocab"
+        case .text(let text): return "text:\"\(text)\""
+        case .sampledVocabulary: return "sample-vocab"
+        case .uniform: return "uniform"
+        }
+    }
+
+    /// The soft-prompt initialisation of ensemble member `member` of a prompt of `length`
+    /// vectors, for a run seeded with `seed`.
+    func softPromptInitialization(member: Int, length: Int, seed: UInt64)
+        -> SoftPrompt.Initialization
+    {
+        switch self {
+        case .vocabulary: return .consecutiveVocabularyRows(start: member * length)
+        case .text(let text): return .text(text)
+        case .sampledVocabulary:
+            return .randomVocabularyRows(seed: seed &+ 0x9E37 &* UInt64(member + 1))
+        case .uniform: return .uniform
+        }
+    }
+}
+
+/// The soft prompts of a prompt-tuned grounding run.
+public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
+    /// Virtual tokens in front of every query in the text encoder (0: none). Costs a MiniLM
+    /// forward and backward pass per training step (the query states can no longer be cached).
+    public var textPromptLength: Int
+    /// Learned tokens placed after [CLS] at the input of the fusion transformer (0: none).
+    public var fusionPromptLength: Int
+    /// Learned tokens per fusion layer, replaced at every layer's input (deep prompt tuning;
+    /// 0: none).
+    public var deepPromptLength: Int
+    /// How the vectors start.
+    public var initialization: PromptInitialization
+    /// The number of prompts K (1: a single prompt).
+    public var count: Int
+    /// How K > 1 prompts are trained and combined.
+    public var ensemble: PromptEnsembleMode
+    /// With `augment`: the one prompt used at test time, or nil to average all K.
+    public var testPrompt: Int?
+
+    public init(
+        textPromptLength: Int = 0, fusionPromptLength: Int = 8, deepPromptLength: Int = 8,
+        initialization: PromptInitialization = .sampledVocabulary, count: Int = 1,
+        ensemble: PromptEnsembleMode = .average, testPrompt: Int? = nil
+    ) {
+        self.textPromptLength = textPromptLength
+        self.fusionPromptLength = fusionPromptLength
+        self.deepPromptLength = deepPromptLength
+        self.initialization = initialization
+        self.count = count
+        self.ensemble = ensemble
+        self.testPrompt = testPrompt
+    }
+
+    /// Throws when the configuration cannot be built.
+    public func validate() throws(GroundingError) {
+        if textPromptLength < 0 || fusionPromptLength < 0 || deepPromptLength < 0 {
+            throw .invalidInput("prompt lengths must not be negative")
+        }
+        if textPromptLength + fusionPromptLength + deepPromptLength == 0 {
+            throw .invalidInput(
+                "prompt tuning needs at least one prompt: give --text-prompt, --fusion-prompt or --deep-prompt a length above 0")
+        }
+        if count < 1 { throw .invalidInput("--prompts must be at least 1, got \(count)") }
+        if let testPrompt, !(0..<count).contains(testPrompt) {
+            throw .invalidInput("--test-prompt \(testPrompt) is not one of the \(count) prompts (0..<\(count))")
+        }
+        if testPrompt != nil, ensemble != .augment {
+            throw .invalidInput("--test-prompt applies to --ensemble augment only")
+        }
+    }
+}
+
+/// A reference from a run to the pre-trained backbone it started from: the file and the
+/// checksum of its tensor data, so that a prompt-tuned run (whose checkpoint holds only its own
+/// tensors) is never paired with other weights.
+public struct BackboneReference: Codable, Sendable, Equatable {
+    /// The backbone checkpoint (absolute path).
+    public var path: String
+    /// `CheckpointContents.dataChecksum` of that file.
+    public var checksum: String
+
+    public init(path: String, checksum: String) {
+        self.path = path
+        self.checksum = checksum
+    }
+}
+
+/// Which video-text matching objective pretrains the backbone.
+public enum VideoTextMatchingStyle: String, Codable, Sendable, CaseIterable {
+    /// VIOLET: every moment also paired with another video's sentence; binary head on [CLS].
+    case violet
+    /// All-in-One: with probability 0.5 the moment is swapped for another video's; two-way
+    /// classifier on [CLS].
+    case allinone
+}
+
+/// How a pretraining run builds its moment–sentence pairs.
+public struct PretrainingConfiguration: Codable, Sendable, Equatable {
+    public var style: VideoTextMatchingStyle
+    /// Clips around the annotated moment kept as context, as a fraction of its length on each
+    /// side.
+    public var contextFraction: Double
+    /// Weight of the clip-level matching objective trained alongside VTM (0: VTM alone): each
+    /// whole video with its own sentence, every clip's fused token classified by one linear
+    /// layer as inside the described moment or not. VTM supervises only the [CLS] state, so
+    /// nothing asks the clip tokens of a frozen backbone to say *where* the sentence matches;
+    /// this objective does, with the same moment annotations VTM already uses.
+    public var clipMatchingWeight: Float
+
+    public init(
+        style: VideoTextMatchingStyle, contextFraction: Double = 0.1, clipMatchingWeight: Float = 1
+    ) {
+        self.style = style
+        self.contextFraction = contextFraction
+        self.clipMatchingWeight = clipMatchingWeight
+    }
+}
