@@ -2,29 +2,33 @@ import Datasets
 import Foundation
 import Metrics
 
-/// The end-to-end demo (`vtg demo`): a synthetic Charades-STA-layout dataset, a grounding model
-/// trained on it, its test metrics beside the video-free baseline, and two queries grounded in
-/// one test video.
+/// The end-to-end demo (`vtg demo`): a synthetic Charades-STA-layout dataset; VTM pretraining
+/// of the backbone; prompt tuning of the frozen backbone; its test metrics beside full
+/// fine-tuning (after VTM and without it) and the video-free baselines; and two queries
+/// grounded in one test video by the prompt-tuned model.
 public enum GroundingDemo {
-    /// The demo's fixed settings: a small dataset and a short schedule that finish in minutes.
+    /// The demo's fixed settings: a small dataset and short schedules that finish in minutes.
     public struct Settings: Sendable {
         public var videos = 400
         public var seed: UInt64 = 0
+        public var pretrainingEpochs = 5
         public var epochs = 15
         public var batchSize = 16
         public var learningRate: Float = 1e-3
+        public var promptLearningRate: Float = 1e-2
+        public var prompts = PromptTuningConfiguration(fusionPromptLength: 4, deepPromptLength: 4)
 
         public init() {}
     }
 
-    /// Runs the demo in `directory` (data in `data/`, the run in `run/`) and returns its report.
+    /// Runs the demo in `directory` (data in `data/`, the runs in `pretrain/`, `prompt/`,
+    /// `full/`, `full-no-vtm/`) and returns its report.
     public static func run(
         in directory: URL, settings: Settings = Settings(), encoder: any QueryEncoder,
         reporter: ProgressReporter
     ) throws -> String {
         let dataDirectory = directory.appendingPathComponent("data")
-        let runDirectory = directory.appendingPathComponent("run")
-        try? FileManager.default.removeItem(at: runDirectory)
+        let runDirectory = directory.appendingPathComponent("prompt")
         let start = Date()
 
         reporter.message("demo: writing a synthetic Charades-STA benchmark to \(dataDirectory.path)")
@@ -34,22 +38,57 @@ public enum GroundingDemo {
             to: dataDirectory)
         let source = manifest.featureSource(in: dataDirectory)
         let location = FeatureLocation(format: .npyDirectory, path: source.url.path)
-
-        let run = try GroundingRunConfiguration.prepare(
+        let training = GroundingTrainingConfiguration(
+            epochs: settings.epochs, batchSize: settings.batchSize,
+            learningRate: settings.learningRate, seed: 1,
+            promptLearningRate: settings.promptLearningRate)
+        let base = try GroundingRunConfiguration.prepare(
             dataset: .charadesSTA, annotationsPath: dataDirectory.path, features: location,
             featureKind: "synthetic", evaluationSplit: "test", evaluationProtocol: .vslnet,
-            training: GroundingTrainingConfiguration(
-                epochs: settings.epochs, batchSize: settings.batchSize,
-                learningRate: settings.learningRate, seed: 1))
-        reporter.message(GroundingReport.configurationSummary(run))
-        let trainer = try GroundingTrainer(
-            run: run, directory: runDirectory, encoder: encoder, reporter: reporter)
-        let summary = try trainer.train(resume: false)
+            training: training)
+
+        reporter.message("demo: 1/4 VTM pretraining (VIOLET + clip-level matching)")
+        var pretraining = base
+        pretraining.stage = .pretrain
+        pretraining.pretraining = PretrainingConfiguration(style: .violet)
+        pretraining.training.epochs = settings.pretrainingEpochs
+        reporter.message(GroundingReport.configurationSummary(pretraining))
+        let pretrainDirectory = directory.appendingPathComponent("pretrain")
+        let pretrained = try VideoTextMatchingTrainer(
+            run: pretraining, directory: pretrainDirectory, encoder: encoder, reporter: reporter
+        ).train(resume: false)
+
+        func ground(_ name: String, _ run: GroundingRunConfiguration) throws
+            -> GroundingTrainingSummary
+        {
+            reporter.message(GroundingReport.configurationSummary(run))
+            return try GroundingTrainer(
+                run: run, directory: directory.appendingPathComponent(name), encoder: encoder,
+                reporter: reporter
+            ).train(resume: false)
+        }
+        reporter.message("demo: 2/4 prompt tuning of the frozen backbone")
+        let run = try GroundingRunConfiguration.startingFrom(
+            pretrainDirectory: pretrainDirectory, tuning: .prompt, prompts: settings.prompts,
+            training: training)
+        let summary = try ground("prompt", run)
+        reporter.message("demo: 3/4 full fine-tuning of the same backbone (the baseline)")
+        let full = try ground(
+            "full",
+            try .startingFrom(
+                pretrainDirectory: pretrainDirectory, tuning: .full, prompts: nil,
+                training: training))
+        reporter.message("demo: 4/4 full fine-tuning without VTM pretraining")
+        let scratch = try ground("full-no-vtm", base)
 
         let annotations = URL(fileURLWithPath: run.annotationsPath)
         let trainSet = try GroundingDataset.load(.charadesSTA, split: "train", from: annotations)
         let testSet = try GroundingDataset.load(.charadesSTA, split: "test", from: annotations)
-        var rows: [(label: String, report: MetricsReport)] = [("PromptVTG (ours)", summary.bestMetrics)]
+        var rows: [(label: String, report: MetricsReport)] = [
+            ("PromptVTG, prompt-tuned (ours)", summary.bestMetrics),
+            ("full fine-tuning after VTM", full.bestMetrics),
+            ("full fine-tuning, no VTM", scratch.bestMetrics),
+        ]
         for baseline in VideoFreeBaseline.fitted(on: trainSet.samples) {
             rows.append((baseline.label, baseline.evaluate(on: testSet, evaluationProtocol: .vslnet)))
         }
@@ -71,8 +110,24 @@ public enum GroundingDemo {
             "",
             MetricsTable.markdown(rows),
             "",
-            GroundingReport.trainingSummary(summary, run: run),
-            "## Two queries grounded in test video \(video) (\(String(format: "%.1f", examples[0].durationSeconds)) s)",
+            GroundingReport.pretrainingSummary(pretrained),
+            "",
+            "prompt-tuned: " + GroundingReport.parameterSummary(
+                trainable: summary.trainableParameters, frozen: summary.frozenParameters,
+                textEncoder: summary.textEncoderParameters)
+                + "; checkpoint \(GroundingReport.byteCount(summary.checkpointBytes)) beside the \(GroundingReport.byteCount(pretrained.backboneBytes)) backbone",
+            "full fine-tuning: " + GroundingReport.parameterSummary(
+                trainable: full.trainableParameters, frozen: full.frozenParameters,
+                textEncoder: full.textEncoderParameters)
+                + "; checkpoint \(GroundingReport.byteCount(full.checkpointBytes))",
+            String(
+                format: "training time: VTM pretraining %.0f s, prompt tuning %.0f s, full fine-tuning %.0f s (%.0f s without VTM)",
+                pretrained.epochs.map(\.trainingSeconds).reduce(0, +),
+                summary.epochs.map(\.trainingSeconds).reduce(0, +),
+                full.epochs.map(\.trainingSeconds).reduce(0, +),
+                scratch.epochs.map(\.trainingSeconds).reduce(0, +)),
+            "",
+            "## Two queries grounded by the prompt-tuned model in test video \(video) (\(String(format: "%.1f", examples[0].durationSeconds)) s)",
             "",
         ]
         for (example, result) in zip(examples, results) {

@@ -59,9 +59,15 @@ public final class GroundingNetwork {
         let minilm = (queryEncoder as? MiniLMQueryEncoder)?.encoder
         if let prompts = run.prompts, run.resolvedTuning == .prompt {
             try prompts.validate()
-            guard let minilm, run.model.scratchTextVocabularySize == nil else {
+            guard run.model.scratchTextVocabularySize == nil else {
                 throw GroundingError.invalidInput(
                     "prompt tuning needs the frozen MiniLM text encoder, not --text-encoder scratch")
+            }
+            // Text prompts run through MiniLM; vocabulary-based starts read its word vectors.
+            let needsMiniLM = prompts.textPromptLength > 0 || prompts.initialization != .uniform
+            if needsMiniLM, minilm == nil {
+                throw GroundingError.invalidInput(
+                    "text prompts and vocabulary-based prompt initialisation need the MiniLM text encoder; use --prompt-init uniform with another encoder")
             }
             members = (0..<prompts.count).map { member in
                 Self.member(
@@ -109,13 +115,13 @@ public final class GroundingNetwork {
 
     private static func member(
         _ index: Int, of prompts: PromptTuningConfiguration, model: GroundingModel,
-        parameters: ParameterStore, minilm: MiniLMEncoder, seed: UInt64
+        parameters: ParameterStore, minilm: MiniLMEncoder?, seed: UInt64
     ) -> PromptMember {
         let scope = parameters.scope("\(promptPrefix).\(index)")
         let hidden = model.configuration.hiddenSize
         let layers = model.configuration.fusionLayerCount
         let textPrompt = prompts.textPromptLength > 0
-            ? minilm.softPrompt(
+            ? minilm?.softPrompt(
                 .init(
                     length: prompts.textPromptLength,
                     initialization: prompts.initialization.softPromptInitialization(
@@ -126,14 +132,17 @@ public final class GroundingNetwork {
         // projection: tokens the fusion layers already know how to read.
         let fusionCount = prompts.fusionPromptLength
         let deepCount = layers * prompts.deepPromptLength
-        let words = minilm.model.embeddings.wordEmbeddings.weight
-        let rows = SoftPrompt.vocabularyRows(
-            prompts.initialization.softPromptInitialization(
-                member: index, length: fusionCount + deepCount, seed: seed &+ 1),
-            count: fusionCount + deepCount, vocabularySize: words.shape[0],
-            tokenizer: minilm.tokenizer)
-        let projected = rows.map { rows in
-            withGradientsDisabled { model.textProjection(words.indexSelect(rows)).scalars }
+        var projected: [Float]?
+        if let minilm, prompts.initialization != .uniform {
+            let words = minilm.model.embeddings.wordEmbeddings.weight
+            let rows = SoftPrompt.vocabularyRows(
+                prompts.initialization.softPromptInitialization(
+                    member: index, length: fusionCount + deepCount, seed: seed &+ 1),
+                count: fusionCount + deepCount, vocabularySize: words.shape[0],
+                tokenizer: minilm.tokenizer)
+            projected = rows.map { rows in
+                withGradientsDisabled { model.textProjection(words.indexSelect(rows)).scalars }
+            }
         }
         func prompt(_ name: String, shape: [Int], offset: Int) -> Tensor? {
             let count = shape.reduce(1, *)

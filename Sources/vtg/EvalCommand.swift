@@ -21,6 +21,8 @@ struct EvalCommand: ParsableCommand {
     var withBaselines = false
     @Option(help: "The BASELINES.md to read (default: $VTG_SHARED_DIR/BASELINES.md or ../shared/BASELINES.md).")
     var baselinesFile: String?
+    @Option(help: "A prompt-ensemble run: evaluate only this prompt (0..<K) instead of the run's test-time choice.")
+    var prompt: Int?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
@@ -30,8 +32,13 @@ struct EvalCommand: ParsableCommand {
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
                 runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
+            if let prompt, !grounder.network.members.indices.contains(prompt) {
+                throw GroundingError.invalidInput(
+                    "--prompt \(prompt): the run has \(grounder.network.members.count) prompt(s)")
+            }
             let evaluation = try grounder.evaluate(
-                split: split, evaluationProtocol: evaluationProtocol, reporter: ProgressReporter())
+                split: split, evaluationProtocol: evaluationProtocol,
+                members: prompt.map { [$0] }, reporter: ProgressReporter())
             if let predictions {
                 try PredictionsFile.write(evaluation.predictions, to: URL(fileURLWithPath: predictions))
             }

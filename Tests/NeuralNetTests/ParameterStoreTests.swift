@@ -95,6 +95,33 @@ import Testing
             policy: LoadPolicy(allowsMissing: true, ignoredPrefixes: ["pooler."]))
     }
 
+    @Test func missingPrefixesExcuseOnlyTheirOwnParameters() throws {
+        // A backbone file (layer 0) loaded into a model whose layer 1 is a new head.
+        let store = ParameterStore(
+            weights: [
+                "encoder.layer.0.output.dense.weight": Tensor.zeros([2, 3]),
+                "encoder.layer.0.output.dense.bias": Tensor.zeros([2]),
+            ], source: "backbone.safetensors")
+        _ = Self.build(store)
+        try store.finishLoading(
+            policy: LoadPolicy(allowsMissing: false, missingPrefixes: ["encoder.layer.1"]))
+        // Prefixes match whole path components: "encoder.lay" excuses nothing.
+        let partial = LoadPolicy(allowsMissing: false, missingPrefixes: ["encoder.lay"])
+        #expect(throws: ParameterLoadError.self) {
+            try store.load(
+                ["encoder.layer.0.output.dense.bias": Tensor.ones([2])],
+                source: "head.safetensors", policy: partial)
+        }
+        try store.load(
+            [
+                "encoder.layer.1.output.dense.weight": Tensor.ones([2, 3]),
+                "encoder.layer.1.output.dense.bias": Tensor.ones([2]),
+            ],
+            source: "head.safetensors",
+            policy: LoadPolicy(allowsMissing: false, missingPrefixes: ["encoder.layer.0"]))
+        #expect(store["encoder.layer.1.output.dense.bias"]?.scalars == [1, 1])
+    }
+
     @Test func loadIntoExistingParametersIsAllOrNothing() throws {
         let store = ParameterStore(seed: 1)
         let layers = Self.build(store)
