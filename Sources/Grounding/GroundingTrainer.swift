@@ -93,33 +93,12 @@ public final class GroundingTrainer {
         let textSeconds = Date().timeIntervalSince(textStart)
 
         let sampler = BatchSampler(batchSize: training.batchSize, shuffle: true)
-        let stepsPerEpoch = (trainSet.samples.count + training.batchSize - 1) / training.batchSize
-        let totalSteps = stepsPerEpoch * training.epochs
-        let optimizer = AdamW(
-            groups: ParameterGroup.standard(
-                parameters, learningRate: training.learningRate, weightDecay: training.weightDecay,
-                promptLearningRate: training.promptLearningRate),
-            schedule: .linearDecay(
-                warmupSteps: Int(Float(totalSteps) * training.warmupFraction), totalSteps: totalSteps))
-        var generator = SeededGenerator(seed: training.seed &+ 0x5EED)
-        var firstEpoch = 0
-        var records: [EpochRecord] = []
-        if resume, FileManager.default.fileExists(atPath: directory.lastCheckpoint.path) {
-            let contents = try Checkpoint.restore(
-                from: directory.lastCheckpoint, into: parameters, optimizer: optimizer,
-                policy: network.checkpointLoadPolicy)
-            guard let progress = contents.progress else {
-                throw GroundingError.corruptRun(
-                    path: directory.lastCheckpoint.path, reason: "no training position saved")
-            }
-            generator = SeededGenerator(state: progress.generatorState)
-            firstEpoch = progress.epoch
-            records = readJSONLines(EpochRecord.self, from: directory.log)
-                .filter { $0.epoch < firstEpoch }
-            reporter.message("resuming after epoch \(firstEpoch) of \(training.epochs)")
-        } else {
-            try? FileManager.default.removeItem(at: directory.log)
-        }
+        let optimizer = makeOptimizer(
+            parameters, training: training, sampleCount: trainSet.samples.count)
+        var (generator, firstEpoch, records) = try startOrResume(
+            EpochRecord.self, epoch: \.epoch, directory: directory, parameters: parameters,
+            optimizer: optimizer, policy: network.checkpointLoadPolicy, training: training,
+            resume: resume, reporter: reporter)
         try writeConfiguration()
         let evaluator = GroundingEvaluator(featureStore: featureStore, cache: cache)
         var best = records.filter(\.isBest).last

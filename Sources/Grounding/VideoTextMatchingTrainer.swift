@@ -159,31 +159,12 @@ public final class VideoTextMatchingTrainer {
         try cache.prepare(queries) { done, _ in self.reporter.update(done: done) }
 
         let sampler = BatchSampler(batchSize: training.batchSize, shuffle: true)
-        let stepsPerEpoch = (trainSet.samples.count + training.batchSize - 1) / training.batchSize
-        let totalSteps = stepsPerEpoch * training.epochs
-        let optimizer = AdamW(
-            groups: ParameterGroup.standard(
-                parameters, learningRate: training.learningRate, weightDecay: training.weightDecay),
-            schedule: .linearDecay(
-                warmupSteps: Int(Float(totalSteps) * training.warmupFraction), totalSteps: totalSteps))
-        var generator = SeededGenerator(seed: training.seed &+ 0x5EED)
-        var firstEpoch = 0
-        var records: [PretrainingEpochRecord] = []
-        if resume, FileManager.default.fileExists(atPath: directory.lastCheckpoint.path) {
-            let contents = try Checkpoint.restore(
-                from: directory.lastCheckpoint, into: parameters, optimizer: optimizer)
-            guard let progress = contents.progress else {
-                throw GroundingError.corruptRun(
-                    path: directory.lastCheckpoint.path, reason: "no training position saved")
-            }
-            generator = SeededGenerator(state: progress.generatorState)
-            firstEpoch = progress.epoch
-            records = readJSONLines(PretrainingEpochRecord.self, from: directory.log)
-                .filter { $0.epoch < firstEpoch }
-            reporter.message("resuming after epoch \(firstEpoch) of \(training.epochs)")
-        } else {
-            try? FileManager.default.removeItem(at: directory.log)
-        }
+        let optimizer = makeOptimizer(
+            parameters, training: training, sampleCount: trainSet.samples.count)
+        var (generator, firstEpoch, records) = try startOrResume(
+            PretrainingEpochRecord.self, epoch: \.epoch, directory: directory,
+            parameters: parameters, optimizer: optimizer, policy: .strict, training: training,
+            resume: resume, reporter: reporter)
         try Data(run.jsonText().utf8).write(to: directory.configurationFile, options: .atomic)
 
         for epoch in firstEpoch..<training.epochs {

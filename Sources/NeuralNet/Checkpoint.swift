@@ -127,14 +127,7 @@ public enum Checkpoint {
     public static func weights(at url: URL) throws(CheckpointError) -> (
         weights: [String: Tensor], contents: CheckpointContents
     ) {
-        let file: CheckpointFile
-        let tensors: [String: Tensor]
-        do {
-            file = try CheckpointFile(url)
-            tensors = try file.tensors()
-        } catch {
-            throw .file(error)
-        }
+        let (file, tensors) = try read(url)
         return (tensors.filter { !$0.key.hasPrefix(optimizerPrefix) }, try contents(of: file))
     }
 
@@ -147,14 +140,7 @@ public enum Checkpoint {
         from url: URL, into parameters: ParameterStore, optimizer: (any Optimizer)? = nil,
         policy: LoadPolicy = .strict
     ) throws(CheckpointError) -> CheckpointContents {
-        let file: CheckpointFile
-        let tensors: [String: Tensor]
-        do {
-            file = try CheckpointFile(url)
-            tensors = try file.tensors()
-        } catch {
-            throw .file(error)
-        }
+        let (file, tensors) = try read(url)
         let contents = try contents(of: file)
         var weights: [String: Tensor] = [:]
         var optimizerState: [String: Tensor] = [:]
@@ -198,6 +184,18 @@ public enum Checkpoint {
         parameters.assign(weights)
         optimizer?.restoreState(stepCount: optimizerStep, tensors: optimizerState)
         return contents
+    }
+
+    /// The validated file and all its tensors.
+    private static func read(_ url: URL) throws(CheckpointError) -> (
+        file: CheckpointFile, tensors: [String: Tensor]
+    ) {
+        do {
+            let file = try CheckpointFile(url)
+            return (file, try file.tensors())
+        } catch {
+            throw .file(error)
+        }
     }
 
     private static func contents(of file: CheckpointFile) throws(CheckpointError)
