@@ -139,6 +139,11 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         training: GroundingTrainingConfiguration
     ) throws -> GroundingRunConfiguration {
         let directory = RunDirectory(pretrainDirectory)
+        guard FileManager.default.fileExists(atPath: directory.configurationFile.path) else {
+            throw GroundingError.missingFile(
+                path: directory.configurationFile.path, what: "pretraining run",
+                hint: "pass --init a directory written by `vtg train --stage pretrain`")
+        }
         var run = try directory.configuration()
         guard run.resolvedStage == .pretrain else {
             throw GroundingError.invalidInput(
