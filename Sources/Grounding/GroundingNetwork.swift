@@ -25,8 +25,11 @@ public struct PromptMember {
 /// `average` ensemble, `prompt.K.inside_head.…` / `prompt.K.span_head.…` (member 0 uses the
 /// model's head).
 public final class GroundingNetwork {
+    /// The run the network was built for.
     public let run: GroundingRunConfiguration
+    /// Every tensor of the model, prompts and extra heads.
     public let parameters: ParameterStore
+    /// The grounding model (backbone and its own span head).
     public let model: GroundingModel
     /// The prompt members (empty for a run without prompts).
     public let members: [PromptMember]

@@ -5,20 +5,28 @@ import NeuralNet
 
 /// The settings of `vtg study`: the prompt-learning ablations on one dataset.
 public struct PromptStudyConfiguration: Codable, Sendable {
+    /// The dataset (its layout, when synthesised).
     public var dataset: DatasetName
     /// Annotations and features to study; nil: a synthetic benchmark in the dataset's layout
     /// is written to `OUT/data` first.
     public var annotationsPath: String?
+    /// The features to study (with `annotationsPath`).
     public var features: FeatureLocation?
     /// The synthetic benchmark's size and feature noise (when synthesised).
     public var syntheticVideos: Int
+    /// Feature noise of the synthetic benchmark.
     public var syntheticNoise: Double
     /// One run of every variant per seed.
     public var seeds: [UInt64]
+    /// Epochs of every VTM pretraining run.
     public var pretrainingEpochs: Int
+    /// Epochs of every grounding run.
     public var groundingEpochs: Int
+    /// Samples per batch in every run.
     public var batchSize: Int
+    /// Peak learning rate of every run.
     public var learningRate: Float
+    /// Peak learning rate of the prompt vectors.
     public var promptLearningRate: Float
     /// The prompts of every prompt-tuned variant.
     public var prompts: PromptTuningConfiguration
@@ -49,15 +57,21 @@ public struct PromptStudyConfiguration: Codable, Sendable {
 public struct PromptStudyRow: Codable, Sendable {
     /// Short key (`prompt-violet`, ...), stable for scripts.
     public var key: String
+    /// The row's label in the table.
     public var label: String
     /// Per seed, in seed order.
     public var r1At03: [Double]
+    /// R@1 at IoU 0.5, percent, per seed.
     public var r1At05: [Double]
+    /// R@1 at IoU 0.7, percent, per seed.
     public var r1At07: [Double]
+    /// mIoU, percent, per seed.
     public var meanIoU: [Double]
+    /// Trained scalars of the variant.
     public var trainableParameters: Int
     /// Trainable share of the grounding model's parameters, in percent.
     public var trainablePercent: Double
+    /// Size of the variant's best checkpoint.
     public var checkpointBytes: Int
     /// Mean seconds of the grounding stage's training (evaluation excluded).
     public var trainingSeconds: Double
@@ -78,12 +92,19 @@ public struct PromptStudyRow: Codable, Sendable {
 
 /// What the study produced.
 public struct PromptStudyResult: Codable, Sendable {
+    /// The settings the study ran with.
     public var configuration: PromptStudyConfiguration
+    /// The protocol every row was scored under.
     public var evaluationProtocol: EvaluationProtocol
+    /// The split every row was scored on.
     public var evaluationSplit: String
+    /// Queries in that split.
     public var queries: Int
+    /// One row per variant, in the order run.
     public var rows: [PromptStudyRow]
+    /// Sentences drawn from the rows (`PromptStudy.conclusions`).
     public var conclusions: [String]
+    /// Wall time of the whole study.
     public var totalSeconds: Double
 }
 

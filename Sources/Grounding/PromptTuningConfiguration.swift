@@ -157,6 +157,7 @@ public enum VideoTextMatchingStyle: String, Codable, Sendable, CaseIterable {
 
 /// How a pretraining run builds its moment–sentence pairs.
 public struct PretrainingConfiguration: Codable, Sendable, Equatable {
+    /// The matching objective.
     public var style: VideoTextMatchingStyle
     /// Clips around the annotated moment kept as context, as a fraction of its length on each
     /// side.

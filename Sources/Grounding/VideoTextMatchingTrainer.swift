@@ -5,7 +5,9 @@ import Tensors
 
 /// One pretraining epoch's record in `RUN_DIR/log.jsonl`.
 public struct PretrainingEpochRecord: Codable, Sendable {
+    /// The epoch, from 0.
     public var epoch: Int
+    /// Mean VTM loss over the epoch's pairs.
     public var trainingLoss: Double
     /// The clip-level matching loss (binary cross-entropy per real clip; 0 when off).
     public var clipMatchingLoss: Double
@@ -20,18 +22,25 @@ public struct PretrainingEpochRecord: Codable, Sendable {
     public var retrievalAccuracy: Double
     /// Moments each held-out sentence is ranked against (the batch size).
     public var retrievalCandidates: Int
+    /// Seconds spent training (evaluation excluded).
     public var trainingSeconds: Double
+    /// Seconds of the held-out checks.
     public var evaluationSeconds: Double
+    /// Training throughput in pairs (VIOLET: two per moment).
     public var pairsPerSecond: Double
+    /// The learning rate at the end of the epoch.
     public var learningRate: Double
 }
 
 /// What a finished pretraining run reports.
 public struct PretrainingSummary: Sendable {
+    /// Every epoch's record.
     public var epochs: [PretrainingEpochRecord]
     /// The backbone file the grounding stage starts from (`--init`).
     public var backbone: URL
+    /// Scalars trained (backbone and matching heads).
     public var trainableParameters: Int
+    /// Size of `backbone.safetensors`.
     public var backboneBytes: Int
 }
 
@@ -41,8 +50,11 @@ public struct PretrainingSummary: Sendable {
 /// epoch it writes `backbone.safetensors` (the backbone alone, what `--init` loads),
 /// `last.safetensors` (everything with the optimiser, for `--resume`) and a log record.
 public final class VideoTextMatchingTrainer {
+    /// The pretraining run.
     public let run: GroundingRunConfiguration
+    /// Where its files go.
     public let directory: RunDirectory
+    /// Progress and epoch lines.
     public let reporter: ProgressReporter
     let style: VideoTextMatchingStyle
     let contextFraction: Double
@@ -50,7 +62,9 @@ public final class VideoTextMatchingTrainer {
     let heldOutSet: GroundingDataset
     let featureStore: FeatureStore
     let cache: QueryStateCache
+    /// The model being pre-trained.
     public let network: GroundingNetwork
+    /// The [CLS] matching head of the run's style.
     public let head: VideoTextMatchingHead
     /// The clip-level matching classifier (`vtm_head.clip`), when that objective is on.
     let clipHead: Linear?
