@@ -369,7 +369,7 @@ public enum PromptStudy {
         }
         if let (difference, counts) = compare("prompt-violet", "prompt-violet-vtm-only") {
             sentences.append(
-                "The clip-level matching objective beside VTM: \(signed(difference)) points for prompt tuning (\(counts ? (difference > 0 ? "it is what makes a frozen backbone usable" : "it hurts") : "within the seed spread")).")
+                "The clip-level matching objective beside VTM: \(signed(difference)) points for prompt tuning (\(counts ? (difference > 0 ? "better with it" : "worse with it") : "within the seed spread")).")
         }
         if let (difference, counts) = compare("prompt-violet", "prompt-allinone") {
             sentences.append(
