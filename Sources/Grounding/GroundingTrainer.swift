@@ -42,10 +42,11 @@ public final class GroundingTrainer {
     public let run: GroundingRunConfiguration
     public let directory: RunDirectory
     public let reporter: ProgressReporter
-    let trainSet: GroundingDataset
-    let evaluationSet: GroundingDataset
-    let featureStore: FeatureStore
-    let cache: QueryStateCache
+    let data: TrainingData
+    var trainSet: GroundingDataset { data.trainSet }
+    var evaluationSet: GroundingDataset { data.evaluationSet }
+    var featureStore: FeatureStore { data.featureStore }
+    var cache: QueryStateCache { data.cache }
     public let network: GroundingNetwork
     public var parameters: ParameterStore { network.parameters }
     public var model: GroundingModel { network.model }
@@ -61,14 +62,7 @@ public final class GroundingTrainer {
         self.run = run
         self.directory = RunDirectory(directory)
         self.reporter = reporter
-        let annotations = URL(fileURLWithPath: run.annotationsPath)
-        trainSet = try GroundingDataset.load(run.dataset, split: run.trainSplit, from: annotations)
-        evaluationSet = try GroundingDataset.load(
-            run.dataset, split: run.evaluationSplit, from: annotations)
-        featureStore = try FeatureStore(FeatureStoreConfiguration(
-            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
-            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
-        cache = QueryStateCache(encoder: encoder)
+        data = try TrainingData(run: run, encoder: encoder)
         network = try GroundingNetwork(run: run, queryEncoder: encoder, loadingBackbone: true)
         textEncoderParameters = (encoder as? MiniLMQueryEncoder)?.encoder.parameters.entries
             .reduce(0) { $0 + $1.tensor.count } ?? 0

@@ -1,6 +1,27 @@
+import Datasets
 import Foundation
 import NeuralNet
 import Tensors
+
+/// What every training stage reads: the run's training and evaluation splits, its feature
+/// store and a cache of frozen query states.
+struct TrainingData {
+    let trainSet: GroundingDataset
+    let evaluationSet: GroundingDataset
+    let featureStore: FeatureStore
+    let cache: QueryStateCache
+
+    init(run: GroundingRunConfiguration, encoder: any QueryEncoder) throws {
+        let annotations = URL(fileURLWithPath: run.annotationsPath)
+        trainSet = try GroundingDataset.load(run.dataset, split: run.trainSplit, from: annotations)
+        evaluationSet = try GroundingDataset.load(
+            run.dataset, split: run.evaluationSplit, from: annotations)
+        featureStore = try FeatureStore(FeatureStoreConfiguration(
+            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
+            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
+        cache = QueryStateCache(encoder: encoder)
+    }
+}
 
 /// AdamW over the trainable parameters with warm-up and linear decay across all the run's steps
 /// (prompt vectors at `promptLearningRate` when set).

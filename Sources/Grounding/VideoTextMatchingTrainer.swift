@@ -58,10 +58,12 @@ public final class VideoTextMatchingTrainer {
     public let reporter: ProgressReporter
     let style: VideoTextMatchingStyle
     let contextFraction: Double
-    let trainSet: GroundingDataset
-    let heldOutSet: GroundingDataset
-    let featureStore: FeatureStore
-    let cache: QueryStateCache
+    let data: TrainingData
+    var trainSet: GroundingDataset { data.trainSet }
+    /// Held-out pairs come from the evaluation split.
+    var heldOutSet: GroundingDataset { data.evaluationSet }
+    var featureStore: FeatureStore { data.featureStore }
+    var cache: QueryStateCache { data.cache }
     /// The model being pre-trained.
     public let network: GroundingNetwork
     /// The [CLS] matching head of the run's style.
@@ -84,14 +86,7 @@ public final class VideoTextMatchingTrainer {
         self.reporter = reporter
         style = pretraining.style
         contextFraction = pretraining.contextFraction
-        let annotations = URL(fileURLWithPath: run.annotationsPath)
-        trainSet = try GroundingDataset.load(run.dataset, split: run.trainSplit, from: annotations)
-        heldOutSet = try GroundingDataset.load(
-            run.dataset, split: run.evaluationSplit, from: annotations)
-        featureStore = try FeatureStore(FeatureStoreConfiguration(
-            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
-            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
-        cache = QueryStateCache(encoder: encoder)
+        data = try TrainingData(run: run, encoder: encoder)
         network = try GroundingNetwork(run: run, queryEncoder: encoder, loadingBackbone: false)
         head = VideoTextMatchingHead(
             style: pretraining.style, hiddenSize: run.model.hiddenSize,
