@@ -18,9 +18,15 @@ public struct GroundingLoss {
     {
         start = logits.start.crossEntropy(targets: batch.startClips)
         end = logits.end.crossEntropy(targets: batch.endClips)
-        let realClips = Float(batch.clipCounts.reduce(0, +))
-        inside = logits.inside.binaryCrossEntropyWithLogits(
-            targets: batch.insideLabels, weight: batch.clipWeights, reduction: .sum) / realClips
+        inside = Self.insideLoss(logits.inside, batch: batch)
         total = (start + end) * boundaryWeight + inside * insideWeight
+    }
+
+    /// Binary cross-entropy of per-clip logits `[batch, clips]` against `batch.insideLabels`,
+    /// averaged over real clips (padding weighs 0).
+    static func insideLoss(_ logits: Tensor, batch: GroundingBatch) -> Tensor {
+        let realClips = Float(batch.clipCounts.reduce(0, +))
+        return logits.binaryCrossEntropyWithLogits(
+            targets: batch.insideLabels, weight: batch.clipWeights, reduction: .sum) / realClips
     }
 }

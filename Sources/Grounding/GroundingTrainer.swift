@@ -121,19 +121,13 @@ public final class GroundingTrainer {
                     let logits = network.logits(
                         mismatched, rowMembers: .init(repeating: 0, count: mismatched.size),
                         context: &context)
-                    let realClips = Float(mismatched.clipCounts.reduce(0, +))
-                    let mismatchLoss = logits.inside.binaryCrossEntropyWithLogits(
-                        targets: mismatched.insideLabels, weight: mismatched.clipWeights,
-                        reduction: .sum) / realClips
+                    let mismatchLoss = GroundingLoss.insideLoss(logits.inside, batch: mismatched)
                     objective = objective + mismatchLoss * training.mismatchedQueryWeight
                 }
                 generator = context.generator
-                objective.backward()
-                _ = clipGradientNorm(
-                    of: parameters.trainableEntries.map(\.tensor),
-                    maximumNorm: training.gradientClipNorm)
-                optimizer.step()
-                optimizer.zeroGradients()
+                optimizationStep(
+                    objective, parameters: parameters, optimizer: optimizer,
+                    maximumGradientNorm: training.gradientClipNorm)
                 // Reported per member (the mean over an ensemble's members).
                 let weight = Double(samples.count) / Double(losses.count)
                 for loss in losses {

@@ -62,3 +62,15 @@ func startOrResume<Record: Decodable>(
         readJSONLines(Record.self, from: directory.log).filter { epoch($0) < progress.epoch }
     )
 }
+
+/// One optimiser step: backpropagates `objective`, clips the trainable parameters' gradients
+/// to `maximumGradientNorm` (global norm), steps and clears the gradients.
+func optimizationStep(
+    _ objective: Tensor, parameters: ParameterStore, optimizer: AdamW, maximumGradientNorm: Float
+) {
+    objective.backward()
+    _ = clipGradientNorm(
+        of: parameters.trainableEntries.map(\.tensor), maximumNorm: maximumGradientNorm)
+    optimizer.step()
+    optimizer.zeroGradients()
+}

@@ -114,9 +114,7 @@ public final class VideoTextMatchingTrainer {
         let clips = batch.clipCount
         let logits = clipHead(fused.slice(axis: 1, range: 1..<(1 + clips)))
             .reshaped(to: [batch.size, clips])
-        let realClips = Float(batch.clipCounts.reduce(0, +))
-        return logits.binaryCrossEntropyWithLogits(
-            targets: batch.insideLabels, weight: batch.clipWeights, reduction: .sum) / realClips
+        return GroundingLoss.insideLoss(logits, batch: batch)
     }
 
     /// The padded batch of `pairs` over `samples`: each pair's moment clips with its sentence.
@@ -202,12 +200,9 @@ public final class VideoTextMatchingTrainer {
                     objective = objective + clipLoss * clipMatchingWeight
                     clipLossTotal += Double(clipLoss.item) * Double(samples.count)
                 }
-                objective.backward()
-                _ = clipGradientNorm(
-                    of: parameters.trainableEntries.map(\.tensor),
-                    maximumNorm: training.gradientClipNorm)
-                optimizer.step()
-                optimizer.zeroGradients()
+                optimizationStep(
+                    objective, parameters: parameters, optimizer: optimizer,
+                    maximumGradientNorm: training.gradientClipNorm)
                 let probabilities = VideoTextMatching.matchProbabilities(logits: logits, style: style)
                 correct += zip(probabilities, labels).filter { ($0 > 0.5) == $1 }.count
                 pairCount += pairs.count
