@@ -2,7 +2,7 @@ import Foundation
 
 /// Shows the progress of long work on standard error: a bar with rate and ETA redrawn in place
 /// on a terminal, plain periodic lines otherwise (logs, CI).
-public final class ProgressReporter: @unchecked Sendable {
+public final class ProgressReporter: ProgressReporting, @unchecked Sendable {
     private let isTerminal: Bool
     private let quiet: Bool
     private var lastDraw: Double = 0
@@ -54,6 +54,13 @@ public final class ProgressReporter: @unchecked Sendable {
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         } else {
             message("\(label): \(done)/\(total) \(status) \(rateText) ETA \(eta)")
+        }
+    }
+
+    /// Prints an event as one line on standard error.
+    public func report(_ event: RunEvent) {
+        switch event {
+        case .note(let text): message(text)
         }
     }
 
