@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
+        .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -24,6 +25,11 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])
+            ]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["Tensors"]),
         .target(name: "TextEncoding", dependencies: ["Tensors", "NeuralNet"]),
@@ -36,6 +42,7 @@ let package = Package(
         .target(
             name: "Grounding",
             dependencies: ["Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics"]),
+        .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",
@@ -54,5 +61,6 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),
         .testTarget(
             name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
+        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"]),
     ]
 )
