@@ -69,8 +69,15 @@ fetch_real() {
         mkdir -p "$unpacked"
         if [ "$kind" = deb ]; then
             echo "fetch_test_videos: downloading the Debian package $package"
-            (cd "$work" && apt-get download -q "$package" >/dev/null 2>&1) \
-                || fail "apt-get download $package failed (run apt-get update, check the network)"
+            # A fresh machine may have no package lists yet: update them once, then retry.
+            if ! (cd "$work" && apt-get download -q "$package" >/dev/null 2>&1); then
+                if [ "$(id -u)" -eq 0 ] && [ -z "${lists_updated:-}" ]; then
+                    apt-get update -qq >/dev/null
+                    lists_updated=1
+                fi
+                (cd "$work" && apt-get download -q "$package" >/dev/null 2>&1) \
+                    || fail "apt-get download $package failed (run apt-get update, check the network)"
+            fi
             dpkg-deb -x "$work/${package}"_*.deb "$unpacked"
         else
             echo "fetch_test_videos: downloading the PyPI package $package"

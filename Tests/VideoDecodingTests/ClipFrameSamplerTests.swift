@@ -30,9 +30,11 @@ private let printedTimeTolerance = 1e-6
         #expect(sampler.durationSeconds == 20)
         #expect(frames.map(\.clipIndex) == Array(0..<10))
         #expect(frames.allSatisfy { $0.sampleIndex == 0 })
-        #expect(frames.map { TestVideos.burntInFrameNumber(of: $0.frame) } == (0..<10).map {
-            50 * $0 + 25
-        })
+        #expect(
+            frames.map { TestVideos.burntInFrameNumber(of: $0.frame) }
+                == (0..<10).map {
+                    50 * $0 + 25
+                })
         #expect(sampler.decoder.decodedFrameCount == 500)
     }
 
@@ -71,8 +73,9 @@ private let printedTimeTolerance = 1e-6
                 at: sample.sampleSeconds, times: times, tolerance: printedTimeTolerance)
             #expect(abs(sample.frame.presentationSeconds - times[expected]) < printedTimeTolerance)
             let shown = ProgressBar.seconds(in: sample.frame)
-            #expect(abs(shown - min(sample.sampleSeconds, ProgressBar.fullAfterSeconds))
-                < ProgressBar.tolerance)
+            #expect(
+                abs(shown - min(sample.sampleSeconds, ProgressBar.fullAfterSeconds))
+                    < ProgressBar.tolerance)
         }
         // The last clip's centre (61 s) lies after the last frame (60.933 s): it takes that frame.
         #expect(abs((frames.last?.frame.presentationSeconds ?? 0) - times[1828]) < 1e-6)

@@ -42,7 +42,8 @@ enum TestVideos {
     static func burntInFrameNumber(of frame: VideoFrame, rotationDegrees: Int = 0) -> Int {
         var number = 0
         for bit in 0..<16 {
-            let (x, y) = unrotate(x: bit * 20 + 10, y: 24, rotationDegrees: rotationDegrees,
+            let (x, y) = unrotate(
+                x: bit * 20 + 10, y: 24, rotationDegrees: rotationDegrees,
                 codedWidth: 320, codedHeight: 240)
             let pixel = frame.pixel(x: x, y: y)
             let brightness = (Int(pixel.red) + Int(pixel.green) + Int(pixel.blue)) / 3

@@ -36,8 +36,10 @@ private func decodeAll(_ path: String) -> (frames: Int, error: VideoDecodingErro
             #expect(error.description.hasPrefix(path + ": "))
         }
         #expect(
-            VideoDecodingError.truncated(path: path, decodedUntilSeconds: 11.76, declaredSeconds: 20)
-                .description.contains("end at 11.76 s of the 20.0 s"))
+            VideoDecodingError.truncated(
+                path: path, decodedUntilSeconds: 11.76, declaredSeconds: 20
+            )
+            .description.contains("end at 11.76 s of the 20.0 s"))
         #expect(
             VideoDecodingError.corruptData(path: path, afterSeconds: 9.72, reason: "bad NAL")
                 .description.contains("after 9.72 s (bad NAL)"))
@@ -88,7 +90,8 @@ private func decodeAll(_ path: String) -> (frames: Int, error: VideoDecodingErro
         let result = decodeAll(path)
         #expect(result.frames >= minimumFrames)
         guard case .truncated(let errorPath, let until, let declaredSeconds)? = result.error else {
-            Issue.record("\(name): expected a truncation error, got \(String(describing: result.error))")
+            Issue.record(
+                "\(name): expected a truncation error, got \(String(describing: result.error))")
             return
         }
         #expect(errorPath == path)
