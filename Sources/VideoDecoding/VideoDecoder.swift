@@ -36,7 +36,7 @@ public final class VideoDecoder {
     private var current: UnsafeMutablePointer<AVFrame>?
     private var next: UnsafeMutablePointer<AVFrame>?
     private var currentTiming: FrameTiming?
-    private var nextTime: (seconds: Double, durationSeconds: Double)?
+    private var nextTime: (seconds: Double, endSeconds: Double)?
     private var started = false
     private var originTicks: Int64?
     private var lastTicks: Int64?
@@ -81,7 +81,7 @@ public final class VideoDecoder {
         nextTime = try decodeInto(next)
         let timing = FrameTiming(
             index: decodedFrameCount, presentationSeconds: upcoming.seconds,
-            endSeconds: nextTime?.seconds ?? upcoming.seconds + upcoming.durationSeconds,
+            endSeconds: nextTime?.seconds ?? upcoming.endSeconds,
             isLast: nextTime == nil)
         decodedFrameCount += 1
         currentTiming = timing
@@ -105,10 +105,10 @@ public final class VideoDecoder {
         return try currentFrame()
     }
 
-    /// Decodes the next showable frame into `frame`; returns its time and duration in seconds,
-    /// or nil at the end of the stream.
+    /// Decodes the next showable frame into `frame`; returns its time and the end of its own
+    /// duration in seconds (used when it is the last frame), or nil at the end of the stream.
     private func decodeInto(_ frame: UnsafeMutablePointer<AVFrame>) throws(VideoDecodingError)
-        -> (seconds: Double, durationSeconds: Double)?
+        -> (seconds: Double, endSeconds: Double)?
     {
         while try input.receiveFrame(into: frame) {
             var ticks = frame.pointee.best_effort_timestamp
@@ -127,16 +127,16 @@ public final class VideoDecoder {
             lastDurationTicks = durationTicks > 0 ? durationTicks : interval
             let origin = originTicks ?? 0
             let seconds = input.seconds(ticks: ticks - origin)
-            let durationSeconds: Double
+            let endSeconds: Double
             if durationTicks > 0 {
-                // One division of the end's ticks, so an exact end stays exact.
-                durationSeconds = input.seconds(ticks: ticks - origin + durationTicks) - seconds
+                // The end's ticks in one division, so an exact end (10.0 s) stays exact.
+                endSeconds = input.seconds(ticks: ticks - origin + durationTicks)
             } else if let framesPerSecond = properties.framesPerSecond {
-                durationSeconds = 1 / framesPerSecond
+                endSeconds = seconds + 1 / framesPerSecond
             } else {
-                durationSeconds = input.seconds(ticks: interval)
+                endSeconds = seconds + input.seconds(ticks: interval)
             }
-            return (seconds, durationSeconds)
+            return (seconds, endSeconds)
         }
         return nil
     }
