@@ -11,11 +11,12 @@ import VideoDecoding
         #expect(rows.map(\.frames) == [795, 280])
         #expect(rows.map(\.clips) == [40, 7])
         #expect(rows.map(\.size) == ["768×576", "1280×720"])
+        #expect(rows.map(\.videoSeconds) == [79.5, 14])
         for row in rows {
-            #expect(row.decodedFramesPerSecond > 0 && row.sampledClipsPerSecond > 0)
-            // Sampling converts a frame in 8 (vtest) or 40 (cockatoo), so it is not slower than
-            // converting every frame (a 10 % margin for a noisy machine).
-            #expect(row.sampleSeconds < row.decodeSeconds * 1.1)
+            // Timings are not compared: the tests run in parallel on a shared machine.
+            #expect(row.decodeSeconds > 0 && row.sampleSeconds > 0 && row.repetitions == 1)
+            #expect(row.decodedFramesPerSecond == Double(row.frames) / row.decodeSeconds)
+            #expect(row.sampledVideoSecondsPerSecond == row.videoSeconds / row.sampleSeconds)
             #expect(row.description.hasPrefix(row.video))
         }
     }
