@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "TextEncoding", targets: ["TextEncoding"]),
+        .library(name: "VisionEncoding", targets: ["VisionEncoding"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["Tensors"]),
         .target(name: "TextEncoding", dependencies: ["Tensors", "NeuralNet"]),
+        .target(name: "VisionEncoding", dependencies: ["Tensors", "NeuralNet"]),
         .target(
             name: "Datasets",
             dependencies: [
@@ -56,6 +58,13 @@ let package = Package(
         .testTarget(
             name: "TextEncodingTests",
             dependencies: ["TextEncoding", "NeuralNet", "Tensors", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "VisionEncodingTests",
+            dependencies: [
+                "VisionEncoding", "NeuralNet", "Tensors", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["Fixtures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),
