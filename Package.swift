@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
         .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
+        .library(name: "Extraction", targets: ["Extraction"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -45,6 +46,9 @@ let package = Package(
             name: "Grounding",
             dependencies: ["Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics"]),
         .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
+        .target(
+            name: "Extraction",
+            dependencies: ["CFFmpeg", "VideoDecoding", "VisionEncoding", "Tensors", "Datasets"]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",
@@ -70,6 +74,11 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),
         .testTarget(
             name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
-        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding"]),
+        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"]),
+        .testTarget(
+            name: "ExtractionTests",
+            dependencies: [
+                "Extraction", "VideoDecoding", "VisionEncoding", "Datasets", "Tensors", "TestSupport",
+            ]),
     ]
 )

