@@ -48,7 +48,9 @@ let package = Package(
         .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
         .target(
             name: "Extraction",
-            dependencies: ["CFFmpeg", "VideoDecoding", "VisionEncoding", "Tensors", "Datasets"]),
+            dependencies: [
+                "CFFmpeg", "VideoDecoding", "VisionEncoding", "NeuralNet", "Tensors", "Datasets",
+            ]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",

@@ -55,6 +55,20 @@ public struct ExtractionConfiguration: Sendable, Equatable {
         self.shard = shard
     }
 
+    /// The environment variable naming the CLIP model folder when `--clip-model` is not given.
+    public static let clipModelEnvironmentVariable = "VTG_CLIP_MODEL"
+
+    /// The CLIP model folder: `option` (`--clip-model`) when given, else `VTG_CLIP_MODEL` when
+    /// set and not empty; nothing is downloaded. The folder's files are checked when the model
+    /// loads.
+    public static func clipModelDirectory(
+        option: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ExtractionError) -> URL {
+        let variable = environment[clipModelEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path = option ?? variable else { throw .noCLIPModel }
+        return URL(fileURLWithPath: NSString(string: path).expandingTildeInPath, isDirectory: true)
+    }
+
     /// The shard to process: `shard` when set, else the launcher's, else the whole corpus.
     public func resolvedShard(environment: [String: String]) throws(ExtractionError)
         -> ExtractionShard

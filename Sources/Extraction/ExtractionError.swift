@@ -5,6 +5,8 @@ import VisionEncoding
 public enum ExtractionError: Error, Sendable, CustomStringConvertible {
     /// The CLIP model folder cannot be read.
     case model(CLIPModelError)
+    /// Neither `--clip-model` nor `VTG_CLIP_MODEL` names a CLIP model folder.
+    case noCLIPModel
     /// A setting is out of range (`name`: the option, `value` as given, `expected`).
     case invalidSetting(name: String, value: String, expected: String)
     /// `--shard` or a launcher's variables do not describe a shard (`source`: where it came
@@ -26,6 +28,12 @@ public enum ExtractionError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .model(let error):
             return "\(error)"
+        case .noCLIPModel:
+            return "no CLIP model folder: pass --clip-model DIR or set "
+                + "\(ExtractionConfiguration.clipModelEnvironmentVariable)=DIR. DIR holds config.json, "
+                + "preprocessor_config.json and model.safetensors of a Hugging Face CLIP model such as "
+                + "openai/clip-vit-base-patch32 (download it once on a machine with internet access: "
+                + "`huggingface-cli download openai/clip-vit-base-patch32 --local-dir DIR`)."
         case .invalidSetting(let name, let value, let expected):
             return "\(name) \(value) is out of range: expected \(expected)."
         case .invalidShard(let source, let value):

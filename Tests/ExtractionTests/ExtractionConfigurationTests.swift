@@ -47,4 +47,20 @@ import Testing
             try configuration.resolvedShard(environment: launcher)
                 == ExtractionShard(index: 0, count: 2))
     }
+
+    @Test func theModelFolderComesFromTheOptionThenTheEnvironment() throws {
+        let variable = ExtractionConfiguration.clipModelEnvironmentVariable
+        #expect(
+            try ExtractionConfiguration.clipModelDirectory(
+                option: "/a", environment: [variable: "/b"]).path == "/a")
+        #expect(
+            try ExtractionConfiguration.clipModelDirectory(
+                option: nil, environment: [variable: "/b"]).path == "/b")
+        #expect {
+            try ExtractionConfiguration.clipModelDirectory(option: nil, environment: [variable: ""])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("--clip-model") && text.contains("openai/clip-vit-base-patch32")
+        }
+    }
 }

@@ -154,15 +154,9 @@ import Testing
             return
         }
         let output = try TemporaryDirectory(label: "extract-killed")
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = [
-            "--testing-library", "swift-testing", "--filter",
-            "FeatureExtractionTests/killedMidVideoLeavesCompleteFilesOnlyAndARerunFinishes",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment[Self.childVariable] = output.url.path
-        child.environment = environment
+        let child = ChildTestProcess.make(
+            testName: "FeatureExtractionTests/killedMidVideoLeavesCompleteFilesOnlyAndARerunFinishes",
+            variable: Self.childVariable, value: output.url.path)
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
         try child.run()
