@@ -1,6 +1,12 @@
 import CFFmpeg
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// SHA-256 digests of files, streamed in 1 MiB blocks (memory stays flat for any size), by
 /// libavutil's `av_sha`. A digest is written as 64 lower-case hexadecimal digits, as `sha256sum`
 /// prints it.
@@ -30,24 +36,27 @@ public final class FileChecksum {
         data.withUnsafeBytes { update($0) }
     }
 
-    /// Adds the contents of the file at `path`; returns how many bytes were read.
+    /// Adds the contents of the file at `path`, read into one reused block; returns how many
+    /// bytes were read.
     @discardableResult
     public func update(contentsOfFile path: String) throws(ExtractionError) -> Int {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadableFile(path: path, reason: "cannot open it for reading")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        defer { try? handle.close() }
+        defer { close(descriptor) }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockBytes, alignment: 64)
+        defer { block.deallocate() }
         var total = 0
         while true {
-            let block: Data
-            do {
-                block = try handle.read(upToCount: Self.blockBytes) ?? Data()
-            } catch {
-                throw .unreadableFile(path: path, reason: "\(error)")
+            let count = read(descriptor, block.baseAddress, block.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
             }
-            if block.isEmpty { return total }
-            update(block)
-            total += block.count
+            if count == 0 { return total }
+            update(UnsafeRawBufferPointer(rebasing: block[0..<count]))
+            total += count
         }
     }
 
