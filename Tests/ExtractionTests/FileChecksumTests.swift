@@ -22,7 +22,7 @@ import Testing
 
     @Test func aVideoFileHasTheDigestItsPackageIsCheckedAgainst() throws {
         // Scripts/fetch_test_videos.sh checks bikes.mp4 against this SHA-256 (sha256sum's).
-        let path = ExtractionFixtures.video("bikes.mp4")
+        let path = TestVideoFolder.path("bikes.mp4")
         let result = try FileChecksum.sha256(ofFile: path)
         #expect(result.digest == "91028f9d6c72cc8137d8bd05678bdfcf5ab7c8fd9d7b77de70ce7a3ade257bb5")
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int

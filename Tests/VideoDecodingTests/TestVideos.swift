@@ -9,13 +9,7 @@ enum TestVideos {
     /// The path of a real video (`"bikes.mp4"`) or of a generated one (`"generated/numbered.mp4"`);
     /// records a test failure that says how to fetch them when the file is missing.
     static func path(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
-        let path = TestVideoFolder.path(name)
-        if !FileManager.default.fileExists(atPath: path) {
-            Issue.record(
-                Comment(rawValue: TestVideoFolder.missingMessage(path)),
-                sourceLocation: sourceLocation)
-        }
-        return path
+        TestVideoFolder.path(name, sourceLocation: sourceLocation)
     }
 
     /// Frames per second of the generated `numbered*` videos.

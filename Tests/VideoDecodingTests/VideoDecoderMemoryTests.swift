@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import VideoDecoding
 
@@ -62,24 +63,9 @@ import VideoDecoding
             try body()
             return
         }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = [
-            "--testing-library", "swift-testing", "--filter",
-            "VideoDecoderMemoryTests/\(testName)",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["VTG_MEMORY_CHILD"] = testName
-        child.environment = environment
-        let output = Pipe()
-        child.standardOutput = output
-        child.standardError = output
-        try child.run()
-        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        #expect(child.terminationStatus == 0, "the measuring child process failed:\n\(log)")
-        // The child must have run the test, not matched nothing.
-        #expect(log.contains("\(testName)()") && log.contains("passed"), "child output:\n\(log)")
+        try ChildTestProcess.runExpectingSuccess(
+            testName: "VideoDecoderMemoryTests/\(testName)", variable: "VTG_MEMORY_CHILD",
+            value: testName)
     }
 
     /// This process's resident memory (VmRSS of /proc/self/status), in bytes.

@@ -47,7 +47,7 @@ private func decodeAll(_ path: String) -> (frames: Int, error: VideoDecodingErro
     }
 
     @Test func missingFile() {
-        let path = TestVideoFolder.path("no-such-video.mp4")
+        let path = TestVideoFolder.url.appendingPathComponent("no-such-video.mp4").path
         #expect(decodeAll(path).error == .fileNotFound(path: path))
     }
 
