@@ -8,6 +8,7 @@ let package = Package(
     name: "PromptVTG",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "VTGCore", targets: ["VTGCore"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "TextEncoding", targets: ["TextEncoding"]),
@@ -24,35 +25,46 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "NeuralNet", dependencies: ["Tensors"]),
-        .target(name: "TextEncoding", dependencies: ["Tensors", "NeuralNet"]),
+        // Value types, the seeded generator, half floats, JSON and text lines: below everything.
+        .target(name: "VTGCore"),
+        .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
+        .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(
             name: "Datasets",
             dependencies: [
-                "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "VTGCore", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .target(name: "Metrics", dependencies: ["Datasets"]),
+        .target(name: "Metrics", dependencies: ["VTGCore"]),
         .target(
             name: "Grounding",
-            dependencies: ["Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics"]),
-        .target(name: "TestSupport", dependencies: ["Tensors"]),
+            dependencies: [
+                "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
+            ]),
+        .target(name: "TestSupport", dependencies: ["VTGCore", "Tensors"]),
         .executableTarget(
             name: "vtg",
             dependencies: [
-                "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics", "Grounding",
+                "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
+                "Grounding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .testTarget(name: "VTGCoreTests", dependencies: ["VTGCore"]),
         .testTarget(
-            name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+            name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),
         .testTarget(
             name: "TextEncodingTests",
-            dependencies: ["TextEncoding", "NeuralNet", "Tensors", "TestSupport"],
+            dependencies: ["TextEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),
         .testTarget(
-            name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
+            name: "DatasetsTests", dependencies: ["Datasets", "VTGCore", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MetricsTests", dependencies: ["Metrics", "Datasets", "VTGCore", "TestSupport"]),
+        .testTarget(
+            name: "GroundingTests", dependencies: ["Grounding", "VTGCore", "TestSupport"]),
     ]
 )

@@ -1,3 +1,5 @@
+import VTGCore
+
 /// Why an annotation file could not be read. Every case names the file (and line or key where
 /// one applies) and says what to do.
 public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// One query's answer in one video: ranked spans in seconds and the per-clip curves.
 public struct GroundingResult: Codable, Sendable {
@@ -65,44 +66,18 @@ public final class Grounder {
     public func loadFeatures(path: String, key: String? = nil, videoID: String? = nil) throws
         -> ClipFeatures
     {
-        let url = URL(fileURLWithPath: path)
-        let source: FeatureSource
-        let identifier: String
-        switch url.pathExtension.lowercased() {
-        case "npy":
-            source = .numpyDirectory(url.deletingLastPathComponent())
-            identifier = url.deletingPathExtension().lastPathComponent
-        case "npz":
-            source = .numpyArchiveDirectory(url.deletingLastPathComponent(), key: key ?? "features")
-            identifier = url.deletingPathExtension().lastPathComponent
-        default:
-            guard let videoID else {
-                throw GroundingError.invalidInput(
-                    "\(path): an HDF5 features file needs --video-id to pick the video")
-            }
-            source = .hdf5File(url, groupMember: key)
-            identifier = videoID
+        let (location, identifier) = try FeatureLocation.detect(
+            videoFile: path, key: key, videoID: videoID)
+        let store = try FeatureStore(
+            FeatureStoreConfiguration(location: location, maxClips: run.model.maxClips))
+        let features = try store.features(forVideo: identifier)
+        guard features.featureDimension == run.model.featureDimension else {
+            throw GroundingError.featureMismatch(
+                path: path,
+                expected: "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
+                actual: "of dimension \(features.featureDimension)")
         }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw GroundingError.missingFile(path: path, what: "features file",
-                hint: "pass --features with the video's .npy/.npz file")
-        }
-        do {
-            let store = try FeatureStore(FeatureStoreConfiguration(
-                source: source, maxClips: run.model.maxClips))
-            let features = try store.features(forVideo: identifier)
-            guard features.featureDimension == run.model.featureDimension else {
-                throw GroundingError.featureMismatch(
-                    path: path,
-                    expected: "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
-                    actual: "of dimension \(features.featureDimension)")
-            }
-            return features
-        } catch let error as GroundingError {
-            throw error
-        } catch {
-            throw GroundingError.invalidInput("\(path): \(error)")
-        }
+        return features
     }
 
     /// Grounds each query in the video.
@@ -157,7 +132,7 @@ extension Grounder {
         let dataset = try GroundingDataset.load(
             run.dataset, split: split, from: URL(fileURLWithPath: run.annotationsPath))
         let store = try FeatureStore(FeatureStoreConfiguration(
-            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
+            location: run.features, expectedFeatureDimension: run.model.featureDimension,
             maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
         try cache.prepare(dataset.samples.map(\.query))
         let evaluator = GroundingEvaluator(featureStore: store, cache: cache)

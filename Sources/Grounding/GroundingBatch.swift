@@ -1,5 +1,6 @@
 import Datasets
 import Tensors
+import VTGCore
 
 /// A query's frozen text-encoder token states: `[tokens, stateSize]`, row-major, and its token
 /// ids (used by the from-scratch text encoder; a state size of 0 carries ids only).

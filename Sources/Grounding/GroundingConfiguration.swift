@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import VTGCore
 
 /// The shape of a grounding model: everything needed to rebuild it from a checkpoint.
 /// Saved as JSON in every checkpoint's metadata.

@@ -36,8 +36,7 @@ public enum GroundingDemo {
             SyntheticBenchmarkConfiguration(
                 layout: .charadesSTA, videoCount: settings.videos, seed: settings.seed),
             to: dataDirectory)
-        let source = manifest.featureSource(in: dataDirectory)
-        let location = FeatureLocation(format: .npyDirectory, path: source.url.path)
+        let location = manifest.featureLocation(in: dataDirectory)
         let training = GroundingTrainingConfiguration(
             epochs: settings.epochs, batchSize: settings.batchSize,
             learningRate: settings.learningRate, seed: 1,
@@ -90,7 +89,13 @@ public enum GroundingDemo {
             ("full fine-tuning, no VTM", scratch.bestMetrics),
         ]
         for baseline in VideoFreeBaseline.fitted(on: trainSet.samples) {
-            rows.append((baseline.label, baseline.evaluate(on: testSet, evaluationProtocol: .vslnet)))
+            rows.append(
+                (
+                    baseline.label,
+                    baseline.evaluate(
+                        on: testSet.samples, evaluationProtocol: .vslnet, dataset: testSet.name,
+                        split: testSet.split)
+                ))
         }
 
         let grounder = try Grounder(runDirectory: runDirectory, encoder: encoder)
@@ -99,7 +104,7 @@ public enum GroundingDemo {
         }
         let examples = Array(testSet.samples.filter { $0.videoID == video }.prefix(2))
         let features = try grounder.loadFeatures(
-            path: source.file(forVideo: video).path)
+            path: location.file(forVideo: video).path)
         let results = try grounder.ground(
             features: features, durationSeconds: examples[0].durationSeconds,
             queries: examples.map(\.query), topK: 3)

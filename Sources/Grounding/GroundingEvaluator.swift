@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// Runs a model over samples in evaluation mode and scores its predictions.
 public struct GroundingEvaluator {

@@ -62,7 +62,7 @@ public struct GroundingModel {
     public init(_ configuration: GroundingModelConfiguration, parameters: ParameterScope) {
         self.configuration = configuration
         let hidden = configuration.hiddenSize
-        let normal = Initialization.normal(standardDeviation: 0.02)
+        let normal = WeightInitialization.normal(standardDeviation: 0.02)
         let video = parameters.scope("video")
         videoProjection = Linear(
             .init(inputSize: configuration.featureDimension, outputSize: hidden),

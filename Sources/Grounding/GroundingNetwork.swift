@@ -2,6 +2,7 @@ import Foundation
 import NeuralNet
 import Tensors
 import TextEncoding
+import VTGCore
 
 /// One member of a prompt ensemble: its soft prompts and the span head that reads them.
 public struct PromptMember {

@@ -1,60 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
-
-/// Where clip features are and how they are stored, in a form a run directory can record.
-public struct FeatureLocation: Codable, Sendable, Equatable {
-    public enum Format: String, Codable, Sendable {
-        case npyDirectory = "npy-directory"
-        case npzDirectory = "npz-directory"
-        case hdf5 = "hdf5"
-    }
-
-    public var format: Format
-    public var path: String
-    /// The `.npz` member name or the HDF5 group member, where the layout has one.
-    public var key: String?
-
-    public init(format: Format, path: String, key: String? = nil) {
-        self.format = format
-        self.path = path
-        self.key = key
-    }
-
-    /// Works out the layout from what is at `path`: an HDF5 file (`.h5`, `.hdf5`), or a folder of
-    /// `.npz` or `.npy` files.
-    public static func detect(path: String, key: String? = nil) throws(GroundingError)
-        -> FeatureLocation
-    {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .missingFile(path: path, what: "clip features",
-                hint: "pass --features with a folder of .npy/.npz files or an HDF5 file")
-        }
-        if !isDirectory.boolValue {
-            return FeatureLocation(format: .hdf5, path: path, key: key)
-        }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        if names.contains(where: { $0.hasSuffix(".npz") }) {
-            return FeatureLocation(format: .npzDirectory, path: path, key: key ?? "features")
-        }
-        if names.contains(where: { $0.hasSuffix(".npy") }) {
-            return FeatureLocation(format: .npyDirectory, path: path)
-        }
-        throw .invalidInput(
-            "\(path) holds no .npy or .npz files; pass a folder of per-video features or an HDF5 file")
-    }
-
-    /// The Datasets feature source.
-    public var source: FeatureSource {
-        let url = URL(fileURLWithPath: path)
-        switch format {
-        case .npyDirectory: return .numpyDirectory(url)
-        case .npzDirectory: return .numpyArchiveDirectory(url, key: key ?? "features")
-        case .hdf5: return .hdf5File(url, groupMember: key)
-        }
-    }
-}
+import VTGCore
 
 /// Everything a training run was started with, saved as `RUN_DIR/run.json` and in every
 /// checkpoint, so that a run can be resumed, evaluated and reproduced from its directory alone.
@@ -119,7 +66,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
             throw GroundingError.invalidInput(
                 "\(trainSet.annotationFile.path): the training split has no usable queries")
         }
-        let probe = try FeatureStore(FeatureStoreConfiguration(source: features.source))
+        let probe = try FeatureStore(FeatureStoreConfiguration(location: features))
         let dimension = try probe.features(forVideo: first.videoID).featureDimension
         return GroundingRunConfiguration(
             dataset: dataset, annotationsPath: annotationsPath, features: features,

@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// One epoch's record in `RUN_DIR/log.jsonl`.
 public struct EpochRecord: Codable, Sendable {

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Metrics
 import NeuralNet
+import VTGCore
 
 /// The settings of `vtg study`: the prompt-learning ablations on one dataset.
 public struct PromptStudyConfiguration: Codable, Sendable {
@@ -285,8 +286,7 @@ public enum PromptStudy {
                 layout: configuration.dataset, videoCount: configuration.syntheticVideos, seed: 0,
                 noise: configuration.syntheticNoise),
             to: dataDirectory)
-        let source = manifest.featureSource(in: dataDirectory)
-        return (dataDirectory.path, try FeatureLocation.detect(path: source.url.path))
+        return (dataDirectory.path, manifest.featureLocation(in: dataDirectory))
     }
 
     // MARK: Report

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// What every training stage reads: the run's training and evaluation splits, its feature
 /// store and a cache of frozen query states.
@@ -17,7 +18,7 @@ struct TrainingData {
         evaluationSet = try GroundingDataset.load(
             run.dataset, split: run.evaluationSplit, from: annotations)
         featureStore = try FeatureStore(FeatureStoreConfiguration(
-            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
+            location: run.features, expectedFeatureDimension: run.model.featureDimension,
             maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
         cache = QueryStateCache(encoder: encoder)
     }

@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// One video-text matching example: the moment of sample `videoIndex` shown with the sentence
 /// of sample `textIndex` (indices into a batch's samples).

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// One pretraining epoch's record in `RUN_DIR/log.jsonl`.
 public struct PretrainingEpochRecord: Codable, Sendable {

@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import VTGCore
 
 /// Published results read from a BASELINES.md file (a section per dataset, each a markdown table
 /// whose first column is the method), printed beside our own rows and marked as published.

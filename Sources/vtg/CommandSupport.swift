@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import VTGCore
 
 extension DatasetName: ExpressibleByArgument {}
 

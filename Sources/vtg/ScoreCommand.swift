@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Metrics
+import VTGCore
 
 extension EvaluationProtocol: ExpressibleByArgument {}
 
@@ -41,8 +42,9 @@ struct ScoreCommand: ParsableCommand {
             let split = try GroundingDataset.load(
                 dataset, split: split, from: directory, policy: AnomalyPolicy(strict: strict))
             let report = try MetricsReport.score(
-                predictionsFile: URL(fileURLWithPath: predictions), against: split,
-                evaluationProtocol: evaluationProtocol ?? .standard(for: dataset))
+                predictionsFile: URL(fileURLWithPath: predictions), against: split.samples,
+                evaluationProtocol: evaluationProtocol ?? .standard(for: dataset),
+                dataset: split.name, split: split.split)
             if json {
                 print(try CommandSupport.json(report))
                 return

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Grounding
 import Tensors
+import VTGCore
 
 /// `vtg study`: the prompt-learning ablations on one dataset, as one table.
 struct StudyCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import VTGCore
 
 /// `vtg synth`: write a synthetic grounding benchmark in a real dataset's on-disk layout.
 struct SynthCommand: ParsableCommand {

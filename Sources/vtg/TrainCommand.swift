@@ -5,6 +5,7 @@ import Grounding
 import Metrics
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// `vtg train`: trains a grounding model on one dataset and keeps the run in a directory.
 struct TrainCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import Metrics
 import NeuralNet
 import Tensors
 import Testing
+import VTGCore
 @testable import Grounding
 
 /// A test double for the frozen text encoder: each word gets a fixed pseudo-random vector
@@ -36,7 +37,7 @@ func tinyRun(in directory: URL, epochs: Int, seed: UInt64 = 3) throws -> Groundi
         to: data)
     var run = try GroundingRunConfiguration.prepare(
         dataset: .charadesSTA, annotationsPath: data.path,
-        features: FeatureLocation(format: .npyDirectory, path: manifest.featureSource(in: data).url.path),
+        features: manifest.featureLocation(in: data),
         featureKind: "synthetic", evaluationSplit: "test", evaluationProtocol: .vslnet,
         training: GroundingTrainingConfiguration(
             epochs: epochs, batchSize: 8, learningRate: 2e-3, seed: seed))
@@ -127,7 +128,7 @@ func temporaryDirectory() -> URL {
         let test = try GroundingDataset.load(.charadesSTA, split: "test",
             from: URL(fileURLWithPath: run.annotationsPath))
         let sample = test.samples[0]
-        let featureFile = run.features.source.file(forVideo: sample.videoID)
+        let featureFile = run.features.file(forVideo: sample.videoID)
         let features = try grounder.loadFeatures(path: featureFile.path)
         let results = try grounder.ground(features: features,
             durationSeconds: sample.durationSeconds, queries: [sample.query, "a person sits"],

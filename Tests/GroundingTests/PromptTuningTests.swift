@@ -4,6 +4,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 @testable import Grounding
 
 /// A pretraining run on the tiny benchmark, trained for `epochs`; returns its directory.

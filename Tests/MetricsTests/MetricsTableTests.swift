@@ -1,6 +1,7 @@
 import Datasets
 import Metrics
 import Testing
+import VTGCore
 
 @Test func recallTableHasOneColumnPerRankAndThreshold() {
     let sample = GroundingSample(

@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 import Testing
 
 @Test func timeSpanLengthAndNormalization() {

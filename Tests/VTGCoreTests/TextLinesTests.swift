@@ -1,9 +1,15 @@
 import Testing
-
-@testable import TextEncoding
+import VTGCore
 
 @Suite struct TextLinesTests {
-    @Test func splitsLinesKeepingEmptyOnes() throws {
+    /// CRLF files were read as one line, because Swift's "\r\n" is a single Character.
+    @Test func nonBlankLinesEndAtLFAndCRLF() {
+        let lines = TextLines.nonBlankLines(of: "a\r\nb\n\n \t\r\nc")
+        #expect(lines.map(\.lineNumber) == [1, 2, 5])
+        #expect(lines.map { String($0.text) } == ["a", "b", "c"])
+    }
+
+    @Test func decodeSplitsLinesKeepingEmptyOnes() throws {
         let text = "person opens the door.\r\n\nÉtudiant ouvre la porte 🚪\n中文"
         #expect(
             try TextLines.decode(Array(text.utf8), source: "standard input") == [
@@ -14,7 +20,7 @@ import Testing
         #expect(try TextLines.decode([], source: "input").isEmpty)
     }
 
-    @Test func namesTheLineThatIsNotUTF8() {
+    @Test func decodeNamesTheLineThatIsNotUTF8() {
         // Line 3 holds "caf" then Latin-1 é (0xE9) then "!".
         let bytes = Array("ok\nalso ok\ncaf".utf8) + [0xE9] + Array("!\nfine".utf8)
         #expect(throws: TextLinesError(source: "standard input", line: 3, byteColumn: 4)) {

@@ -1,11 +1,34 @@
-/// Input text, one text per line (what `vtg embed` reads from standard input), checked to be
-/// UTF-8 line by line so that an error can name the line.
+/// Splitting text into numbered lines, the two ways PromptVTG reads line-based input.
 ///
-/// Lines end at `\n`; a `\r` before it (Windows line ends) is dropped. An empty line is an empty
-/// text (the encoder gives it `[CLS] [SEP]`); the newline that ends the last line does not start
-/// another one.
+/// - Annotation and prediction files (JSON Lines, Charades-STA's text): ``nonBlankLines(of:)``
+///   skips lines of only whitespace and keeps each line's number for error messages.
+/// - Queries given one per line (`vtg embed` on standard input): ``decode(_:source:)`` keeps
+///   empty lines (an empty query is still a query) and checks each line is UTF-8, so an error
+///   can name the line.
+///
+/// Both end a line at LF and at CRLF.
 public enum TextLines {
-    /// The lines of `bytes`, in order.
+    /// The lines of `text` that hold more than whitespace, each with its 1-based line number.
+    ///
+    /// (Swift treats `"\r\n"` as one `Character`, so splitting on `"\n"` alone would leave a CRLF
+    /// file as a single line.)
+    public static func nonBlankLines(of text: String) -> [(lineNumber: Int, text: Substring)] {
+        var lines: [(lineNumber: Int, text: Substring)] = []
+        var number = 0
+        for line in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        {
+            number += 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            lines.append((number, line))
+        }
+        return lines
+    }
+
+    /// Every line of `bytes`, in order, each checked to be UTF-8.
+    ///
+    /// Lines end at `\n`; a `\r` before it is dropped. An empty line is an empty text; the newline
+    /// that ends the last line does not start another one.
     ///
     /// - Parameter source: names the input in errors ("standard input", a path).
     /// - Throws: `TextLinesError` naming the first line that is not valid UTF-8.
@@ -61,6 +84,14 @@ public struct TextLinesError: Error, Equatable, CustomStringConvertible {
     /// The 1-based byte position, in the line, of the first invalid byte.
     public let byteColumn: Int
 
+    /// Creates an error about `line` of `source`.
+    public init(source: String, line: Int, byteColumn: Int) {
+        self.source = source
+        self.line = line
+        self.byteColumn = byteColumn
+    }
+
+    /// The file and line, and what to do.
     public var description: String {
         "\(source), line \(line): not valid UTF-8 (byte \(byteColumn) of the line); convert the"
             + " input to UTF-8 first, e.g. `iconv -f latin1 -t utf-8`"
