@@ -115,57 +115,55 @@ public enum JSONParser {
         }
 
         mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
-            index += 1  // {
             var members: [JSONMember] = []
-            skipWhitespace()
-            if current == UInt8(ascii: "}") {
-                index += 1
-                return .object(members)
+            try parseElements(closingWith: "}", in: "an object") { cursor throws(SyntaxError) in
+                guard cursor.current == UInt8(ascii: "\"") else {
+                    throw cursor.error("expected a member name in double quotes")
+                }
+                let key = try cursor.parseString()
+                cursor.skipWhitespace()
+                guard cursor.current == UInt8(ascii: ":") else {
+                    throw cursor.error("expected ':' after member name \"\(key)\"")
+                }
+                cursor.index += 1
+                cursor.skipWhitespace()
+                members.append(JSONMember(key, try cursor.parseValue(depth: depth + 1)))
             }
-            while true {
-                skipWhitespace()
-                guard current == UInt8(ascii: "\"") else {
-                    throw error("expected a member name in double quotes")
-                }
-                let key = try parseString()
-                skipWhitespace()
-                guard current == UInt8(ascii: ":") else {
-                    throw error("expected ':' after member name \"\(key)\"")
-                }
-                index += 1
-                skipWhitespace()
-                members.append(JSONMember(key, try parseValue(depth: depth + 1)))
-                skipWhitespace()
-                switch current {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"):
-                    index += 1
-                    return .object(members)
-                case nil: throw error("unexpected end inside an object")
-                default: throw error("expected ',' or '}' in an object")
-                }
-            }
+            return .object(members)
         }
 
         mutating func parseArray(depth: Int) throws(SyntaxError) -> JSONValue {
-            index += 1  // [
             var elements: [JSONValue] = []
+            try parseElements(closingWith: "]", in: "an array") { cursor throws(SyntaxError) in
+                elements.append(try cursor.parseValue(depth: depth + 1))
+            }
+            return .array(elements)
+        }
+
+        /// From the opening bracket at `index`: nothing, or elements separated by commas (each
+        /// read by `parseElement`, whitespace around it skipped), then `closing`.
+        mutating func parseElements(
+            closingWith closing: Unicode.Scalar, in container: String,
+            _ parseElement: (inout Cursor) throws(SyntaxError) -> Void
+        ) throws(SyntaxError) {
+            let closingByte = UInt8(ascii: closing)
+            index += 1  // the opening bracket
             skipWhitespace()
-            if current == UInt8(ascii: "]") {
+            if current == closingByte {
                 index += 1
-                return .array(elements)
+                return
             }
             while true {
                 skipWhitespace()
-                elements.append(try parseValue(depth: depth + 1))
+                try parseElement(&self)
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"):
+                case closingByte:
                     index += 1
-                    return .array(elements)
-                case nil: throw error("unexpected end inside an array")
-                default: throw error("expected ',' or ']' in an array")
+                    return
+                case nil: throw error("unexpected end inside \(container)")
+                default: throw error("expected ',' or '\(closing)' in \(container)")
                 }
             }
         }

@@ -84,13 +84,6 @@ public struct TextLinesError: Error, Equatable, CustomStringConvertible {
     /// The 1-based byte position, in the line, of the first invalid byte.
     public let byteColumn: Int
 
-    /// Creates an error about `line` of `source`.
-    public init(source: String, line: Int, byteColumn: Int) {
-        self.source = source
-        self.line = line
-        self.byteColumn = byteColumn
-    }
-
     /// The file and line, and what to do.
     public var description: String {
         "\(source), line \(line): not valid UTF-8 (byte \(byteColumn) of the line); convert the"

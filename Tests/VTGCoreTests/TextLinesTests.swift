@@ -1,5 +1,6 @@
 import Testing
-import VTGCore
+
+@testable import VTGCore
 
 @Suite struct TextLinesTests {
     /// CRLF files were read as one line, because Swift's "\r\n" is a single Character.
