@@ -54,7 +54,8 @@ let package = Package(
             name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "NeuralNetTests", dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),
+            name: "NeuralNetTests",
+            dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),
         .testTarget(
             name: "TextEncodingTests",
             dependencies: ["TextEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport"],

@@ -65,7 +65,9 @@ public struct FeatureLocation: Hashable, Codable, Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .sourceNotFound(path: path)
         }
-        guard isDirectory.boolValue else { return FeatureLocation(format: .hdf5, path: path, key: key) }
+        guard isDirectory.boolValue else {
+            return FeatureLocation(format: .hdf5, path: path, key: key)
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for format in [Format.npzDirectory, .npyDirectory] {
             guard let fileExtension = format.fileExtension,
@@ -91,7 +93,9 @@ public struct FeatureLocation: Hashable, Codable, Sendable {
             let location = try detect(path: path, key: key)
             return (location, videoID)
         }
-        guard FileManager.default.fileExists(atPath: path) else { throw .sourceNotFound(path: path) }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .sourceNotFound(path: path)
+        }
         let directory = url.deletingLastPathComponent().path
         let archiveKey = format == .npzDirectory ? key ?? defaultArchiveKey : nil
         return (

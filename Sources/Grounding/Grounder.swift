@@ -74,7 +74,8 @@ public final class Grounder {
         guard features.featureDimension == run.model.featureDimension else {
             throw GroundingError.featureMismatch(
                 path: path,
-                expected: "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
+                expected:
+                    "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
                 actual: "of dimension \(features.featureDimension)")
         }
         return features

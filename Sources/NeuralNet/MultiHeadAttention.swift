@@ -28,7 +28,8 @@ public struct MultiHeadAttention {
         /// Creates a configuration.
         public init(
             hiddenSize: Int, headCount: Int, keyValueSize: Int? = nil,
-            initialization: WeightInitialization = .pytorchDefault, dropout: AttentionDropout = .none
+            initialization: WeightInitialization = .pytorchDefault,
+            dropout: AttentionDropout = .none
         ) {
             self.hiddenSize = hiddenSize
             self.headCount = headCount

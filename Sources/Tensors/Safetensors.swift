@@ -129,7 +129,9 @@ public struct SafetensorsFile: Sendable {
         func converted<Element: FixedWidthInteger>(
             _ type: Element.Type, _ convert: (Element) -> Float
         ) throws(SafetensorsError) -> [Float] {
-            try readArray(of: type, count: count, at: offset).map { convert(Element(littleEndian: $0)) }
+            try readArray(of: type, count: count, at: offset).map {
+                convert(Element(littleEndian: $0))
+            }
         }
         switch record.dataType {
         case .float32:
@@ -237,7 +239,8 @@ public struct SafetensorsFile: Sendable {
         guard case .object(let members) = value else {
             throw failure(
                 .invalidHeader(
-                    key: "__metadata__", reason: "expected an object, found \(value.kindDescription)"))
+                    key: "__metadata__",
+                    reason: "expected an object, found \(value.kindDescription)"))
         }
         var metadata: [String: String] = [:]
         for member in members {
@@ -260,7 +263,8 @@ public struct SafetensorsFile: Sendable {
     ) throws(SafetensorsError) -> TensorRecord {
         guard case .object(let members) = value else {
             throw failure(
-                .invalidHeader(key: name, reason: "expected an object, found \(value.kindDescription)"))
+                .invalidHeader(
+                    key: name, reason: "expected an object, found \(value.kindDescription)"))
         }
         func member(_ key: String) throws(SafetensorsError) -> JSONValue {
             let matches = members.filter { $0.key == key }
@@ -275,7 +279,8 @@ public struct SafetensorsFile: Sendable {
             guard case .array(let elements) = value else {
                 throw failure(
                     .invalidHeader(
-                        key: "\(name).\(key)", reason: "expected an array, found \(value.kindDescription)")
+                        key: "\(name).\(key)",
+                        reason: "expected an array, found \(value.kindDescription)")
                 )
             }
             var result: [Int] = []

@@ -50,6 +50,7 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
         case cannotWrite(reason: String)
     }
 
+    /// The message for the user: the path, what is wrong, and what to do.
     public var description: String {
         let corrupt = "the file is corrupt or not a safetensors file: re-export or re-download it"
         switch problem {

@@ -103,7 +103,8 @@ public enum SafetensorsWriter {
                     .object([
                         JSONMember("dtype", .string(SafetensorsDataType.float32.rawValue)),
                         JSONMember("shape", .array(entry.shape.map { .number($0) })),
-                        JSONMember("data_offsets", .array([.number(offset), .number(offset + byteCount)])),
+                        JSONMember(
+                            "data_offsets", .array([.number(offset), .number(offset + byteCount)])),
                     ])))
             offset += byteCount
         }

@@ -12,7 +12,8 @@ import Foundation
 /// - Float draws for tensors, dropout and initialisation: ``nextUnitFloat()`` (24 random bits)
 ///   and ``nextNormal()``.
 /// - Double draws for the synthetic benchmarks: ``nextUnitInterval()`` (53 random bits),
-///   `uniform(_:)` over a Double or an Int range, and ``standardNormal()``. (``nextNormal()`` is `Float(standardNormal())`: the same two draws.)
+///   `uniform(_:)` over a Double or an Int range, and ``standardNormal()``.
+///   (``nextNormal()`` is `Float(standardNormal())`: the same two draws.)
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// The generator's complete state.
     public var state: [UInt64] {

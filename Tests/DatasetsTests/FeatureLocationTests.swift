@@ -18,8 +18,12 @@ import Testing
     @Test func decodesTheRunFileLayout() throws {
         let json = #"{"format": "npz-directory", "path": "/data/qv", "key": "features"}"#
         let decoded = try JSONDecoder().decode(FeatureLocation.self, from: Data(json.utf8))
-        #expect(decoded == FeatureLocation(format: .npzDirectory, path: "/data/qv", key: "features"))
-        #expect(FeatureLocation.Format.allCases.map(\.rawValue) == ["npy-directory", "npz-directory", "hdf5"])
+        #expect(
+            decoded == FeatureLocation(format: .npzDirectory, path: "/data/qv", key: "features"))
+        #expect(
+            FeatureLocation.Format.allCases.map(\.rawValue) == [
+                "npy-directory", "npz-directory", "hdf5",
+            ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let npy = FeatureLocation(format: .npyDirectory, path: "/data/charades")
@@ -30,7 +34,9 @@ import Testing
 
     @Test func detectsTheLayoutOfADatasetsFeatures() throws {
         let npy = TestData.fixtures.appendingPathComponent("npy").path
-        #expect(try FeatureLocation.detect(path: npy) == FeatureLocation(format: .npyDirectory, path: npy))
+        #expect(
+            try FeatureLocation.detect(path: npy)
+                == FeatureLocation(format: .npyDirectory, path: npy))
         let npz = TestData.fixtures.appendingPathComponent("npz").path
         #expect(
             try FeatureLocation.detect(path: npz)
@@ -54,13 +60,15 @@ import Testing
         #expect(npyLocation.format == .npyDirectory && npyVideo == "float16")
         #expect(npyLocation.file(forVideo: npyVideo).path == npy)
         let npz = TestData.fixtures.appendingPathComponent("npz/otherkey.npz").path
-        let (npzLocation, npzVideo) = try FeatureLocation.detect(videoFile: npz, key: "clip_features")
+        let (npzLocation, npzVideo) = try FeatureLocation.detect(
+            videoFile: npz, key: "clip_features")
         #expect(npzLocation.archiveKey == "clip_features" && npzVideo == "otherkey")
         let hdf5 = TestData.fixtures.appendingPathComponent("features.h5").path
         #expect(throws: FeatureStoreError.videoIDNeeded(path: hdf5)) {
             try FeatureLocation.detect(videoFile: hdf5)
         }
-        let (hdf5Location, hdf5Video) = try FeatureLocation.detect(videoFile: hdf5, videoID: "s13-d21.avi")
+        let (hdf5Location, hdf5Video) = try FeatureLocation.detect(
+            videoFile: hdf5, videoID: "s13-d21.avi")
         #expect(hdf5Location.format == .hdf5 && hdf5Video == "s13-d21.avi")
         let missing = TestData.fixtures.appendingPathComponent("npy/absent.npy").path
         #expect(throws: FeatureStoreError.sourceNotFound(path: missing)) {

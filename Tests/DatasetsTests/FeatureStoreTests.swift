@@ -18,11 +18,14 @@ private let hdf5File = FeatureLocation(
     let npz = try FeatureStore(.init(location: npzDirectory))
     #expect(try npz.features(forVideo: "deflated") == expected)
     let otherKey = try FeatureStore(
-        .init(location: FeatureLocation(format: .npzDirectory, path: npzDirectory.path, key: "clip_features")))
+        .init(
+            location: FeatureLocation(
+                format: .npzDirectory, path: npzDirectory.path, key: "clip_features")))
     #expect(try otherKey.features(forVideo: "otherkey") == expected)
     let hdf5 = try FeatureStore(.init(location: hdf5File))
     #expect(try hdf5.features(forVideo: "s13-d21.avi") == expected)
-    let grouped = try FeatureStore(.init(location: FeatureLocation(format: .hdf5, path: hdf5File.path, key: "c3d_features")))
+    let grouped = try FeatureStore(
+        .init(location: FeatureLocation(format: .hdf5, path: hdf5File.path, key: "c3d_features")))
     #expect(try grouped.features(forVideo: "v_group") == expected)
 }
 

@@ -43,7 +43,8 @@ func npyProblemsAreExplained(name: String, reasonFragment: String) throws {
     let halves: [UInt16] = [0x3C00, 0xC000, 0x0001, 0x7C00, 0x8000]
     for (descriptor, bigEndian) in [("<f2", false), (">f2", true)] {
         var header = "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (1, 5), }"
-        header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
+        header +=
+            String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
         var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
         bytes += [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
         bytes += Array(header.utf8)

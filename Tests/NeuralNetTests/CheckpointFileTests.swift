@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Tensors
+import TestSupport
 import Testing
 
 @testable import NeuralNet
@@ -104,10 +104,14 @@ private func safetensorsBytes(header: String, data: [UInt8]) -> Data {
         let directory = try TemporaryDirectory(label: "checkpoint-file")
         let tensor = #"{"dtype":"F32","shape":[1],"data_offsets":"#
         let duplicateTensor = safetensorsBytes(
-            header: #"{"w":\#(tensor)[0,4]},"w":\#(tensor)[4,8]}}"#, data: Array(repeating: 0, count: 8))
+            header: #"{"w":\#(tensor)[0,4]},"w":\#(tensor)[4,8]}}"#,
+            data: Array(repeating: 0, count: 8))
         let url = directory.file("duplicate.safetensors")
         try duplicateTensor.write(to: url)
-        #expect(throws: CheckpointFileError.file(.init(path: url.path, problem: .duplicateTensorName("w")))) {
+        #expect(
+            throws: CheckpointFileError.file(
+                .init(path: url.path, problem: .duplicateTensorName("w")))
+        ) {
             try CheckpointFile(url)
         }
         let duplicateMetadata = safetensorsBytes(
@@ -147,7 +151,10 @@ private func safetensorsBytes(header: String, data: [UInt8]) -> Data {
             Issue.record("a file cut inside its data")
         }
         // Cut inside the header, and shorter than the length field.
-        if case .headerLengthPastEnd? = problem(good.prefix(20)) {} else { Issue.record("header cut") }
+        if case .headerLengthPastEnd? = problem(good.prefix(20)) {
+        } else {
+            Issue.record("header cut")
+        }
         if case .truncatedFile? = problem(good.prefix(3)) {} else { Issue.record("length cut") }
         // One flipped bit in the data.
         var flipped = good
@@ -175,7 +182,8 @@ private func safetensorsBytes(header: String, data: [UInt8]) -> Data {
             withUnsafeBytes(of: bits.littleEndian) { data += $0 }
         }
         let header =
-            #"{"__metadata__":{"format":"pt"},"ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"#
+            #"{"__metadata__":{"format":"pt"},"#
+            + #""ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"#
             + #""half":{"dtype":"F16","shape":[3],"data_offsets":[24,30]},"#
             + #""brain":{"dtype":"BF16","shape":[2],"data_offsets":[30,34]}}"#
         let directory = try TemporaryDirectory(label: "checkpoint-file")

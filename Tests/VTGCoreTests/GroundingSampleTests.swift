@@ -1,5 +1,5 @@
-import VTGCore
 import Testing
+import VTGCore
 
 @Test func groundingSampleNormalizesEveryTarget() {
     let sample = GroundingSample(

@@ -14,7 +14,9 @@ import Testing
         #expect(
             value.serialized(spacing: .compact)
                 == #"{"qid":3,"windows":[1.5,150],"text":"say \"hi\"\n"}"#)
-        #expect(value.serializedBytes(spacing: .compact) == Array(value.serialized(spacing: .compact).utf8))
+        #expect(
+            value.serializedBytes(spacing: .compact)
+                == Array(value.serialized(spacing: .compact).utf8))
     }
 
     @Test func roundTripsThroughTheParser() throws {
@@ -38,7 +40,8 @@ import Testing
 
     @Test func everyCharacterRoundTripsThroughTheEscaper() throws {
         // Every control character, the escaped ASCII, and characters of 2, 3 and 4 UTF-8 bytes.
-        let scalars = (0..<0x80).compactMap(Unicode.Scalar.init)
+        let scalars =
+            (0..<0x80).compactMap(Unicode.Scalar.init)
             + ["é", "\u{7FF}", "\u{800}", "\u{FFFD}", "\u{10000}", "\u{10FFFF}"]
         for scalar in scalars {
             let text = "x\(Character(scalar))y"
@@ -47,6 +50,7 @@ import Testing
             #expect(try JSONParser.parse(bytes: bytes[...]) == .string(text))
         }
         let everything = String(String.UnicodeScalarView(scalars))
-        #expect(try JSONParser.parse(JSONValue.string(everything).serialized()) == .string(everything))
+        #expect(
+            try JSONParser.parse(JSONValue.string(everything).serialized()) == .string(everything))
     }
 }

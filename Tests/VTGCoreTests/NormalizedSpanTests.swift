@@ -1,5 +1,5 @@
-import VTGCore
 import Testing
+import VTGCore
 
 @Test func normalizedSpanConvertsToSeconds() {
     let span = NormalizedSpan(start: 0.25, end: 0.5)

@@ -1,5 +1,5 @@
-import VTGCore
 import Testing
+import VTGCore
 
 @Test func timeSpanLengthAndNormalization() {
     let span = TimeSpan(startSeconds: 3, endSeconds: 9)
