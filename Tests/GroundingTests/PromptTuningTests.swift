@@ -192,12 +192,9 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
             run: run, directory: directory.appendingPathComponent("average"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
         let samples = Array(trainer.evaluationSet.samples.prefix(5))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: samples)
-        let ensemble = withGradientsDisabled { network.evaluationForward()(batch) }
-        let members = (0..<3).map { member in
-            withGradientsDisabled { network.evaluationForward(members: [member])(batch) }
-        }
+        let batch = try trainer.data.batches.batch(of: samples)
+        let ensemble = network.spanProbabilities(batch)
+        let members = (0..<3).map { member in network.spanProbabilities(batch, members: [member]) }
         #expect(members[0] != members[1])
         for row in samples.indices {
             for (index, value) in ensemble[row].start.enumerated() {
@@ -227,8 +224,8 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("augment"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: Array(trainer.evaluationSet.samples.prefix(3)))
+        let batch = try trainer.data.batches.batch(
+            of: Array(trainer.evaluationSet.samples.prefix(3)))
         var context = ForwardContext.evaluation
         let inputs = network.promptInputs(for: batch, rowMembers: [2, 0, 2], context: &context)
         let fusion = try #require(inputs.fusion)  // [3, 2, hidden]
@@ -251,8 +248,8 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("unused"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: Array(trainer.evaluationSet.samples.prefix(2)))
+        let batch = try trainer.data.batches.batch(
+            of: Array(trainer.evaluationSet.samples.prefix(2)))
         var generator = SeededGenerator(seed: 2)
         let fusion = Tensor.randomNormal([2, 1, model.hiddenSize], standardDeviation: 1, using: &generator)
         let deep = (0..<2).map { _ in
