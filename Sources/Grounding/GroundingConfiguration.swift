@@ -80,27 +80,27 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     /// Decodes a configuration; runs saved before `videoAttentionDropout` existed read it as
     /// `defaultVideoAttentionDropout`, what they were trained with.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        featureDimension = try container.decode(Int.self, forKey: .featureDimension)
-        featureKind = try container.decode(String.self, forKey: .featureKind)
-        maxClips = try container.decode(Int.self, forKey: .maxClips)
-        hiddenSize = try container.decode(Int.self, forKey: .hiddenSize)
-        headCount = try container.decode(Int.self, forKey: .headCount)
-        intermediateSize = try container.decode(Int.self, forKey: .intermediateSize)
-        videoLayerCount = try container.decode(Int.self, forKey: .videoLayerCount)
-        fusionLayerCount = try container.decode(Int.self, forKey: .fusionLayerCount)
-        dropout = try container.decode(Float.self, forKey: .dropout)
-        fusionAttentionDropout = try container.decode(
-            AttentionDropoutSchedule.self, forKey: .fusionAttentionDropout)
-        videoAttentionDropout =
-            try container.decodeIfPresent(
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            featureDimension: try values.decode(Int.self, forKey: .featureDimension),
+            featureKind: try values.decode(String.self, forKey: .featureKind),
+            maxClips: try values.decode(Int.self, forKey: .maxClips),
+            hiddenSize: try values.decode(Int.self, forKey: .hiddenSize),
+            headCount: try values.decode(Int.self, forKey: .headCount),
+            intermediateSize: try values.decode(Int.self, forKey: .intermediateSize),
+            videoLayerCount: try values.decode(Int.self, forKey: .videoLayerCount),
+            fusionLayerCount: try values.decode(Int.self, forKey: .fusionLayerCount),
+            dropout: try values.decode(Float.self, forKey: .dropout),
+            fusionAttentionDropout: try values.decode(
+                AttentionDropoutSchedule.self, forKey: .fusionAttentionDropout),
+            videoAttentionDropout: try values.decodeIfPresent(
                 AttentionDropoutSchedule.self, forKey: .videoAttentionDropout)
-            ?? Self.defaultVideoAttentionDropout
-        textStateSize = try container.decode(Int.self, forKey: .textStateSize)
-        maxSpanClips = try container.decode(Int.self, forKey: .maxSpanClips)
-        scratchTextVocabularySize = try container.decodeIfPresent(
+                ?? Self.defaultVideoAttentionDropout,
+            textStateSize: try values.decode(Int.self, forKey: .textStateSize),
+            maxSpanClips: try values.decode(Int.self, forKey: .maxSpanClips))
+        scratchTextVocabularySize = try values.decodeIfPresent(
             Int.self, forKey: .scratchTextVocabularySize)
-        scratchTextLayerCount = try container.decodeIfPresent(
+        scratchTextLayerCount = try values.decodeIfPresent(
             Int.self, forKey: .scratchTextLayerCount)
     }
 

@@ -163,10 +163,9 @@ struct GroundingEpochTally: EpochTally {
         var sampleCount: Int
     }
 
-    var total = 0.0
-    var start = 0.0
-    var end = 0.0
-    var inside = 0.0
+    /// Sums of the losses' components over the epoch, each sample weighing 1.
+    var total = 0.0, start = 0.0, end = 0.0, inside = 0.0
+    /// Samples so far.
     var samples = 0
 
     mutating func add(_ outcome: Outcome) {

@@ -47,16 +47,4 @@ public struct TrainingDataSummary: Sendable, Equatable {
     /// Pretraining: the clips kept around each moment, as a fraction of its length on each
     /// side. Nil for a grounding run.
     public var momentContextFraction: Double?
-
-    /// A summary; `momentContextFraction` set for a pretraining run.
-    public init(
-        trainingCount: Int, trainSplit: String, evaluationCount: Int, evaluationSplit: String,
-        momentContextFraction: Double? = nil
-    ) {
-        self.trainingCount = trainingCount
-        self.trainSplit = trainSplit
-        self.evaluationCount = evaluationCount
-        self.evaluationSplit = evaluationSplit
-        self.momentContextFraction = momentContextFraction
-    }
 }

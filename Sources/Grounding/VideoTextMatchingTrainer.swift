@@ -215,11 +215,10 @@ struct MatchingEpochTally: EpochTally {
         var sampleCount: Int
     }
 
-    var loss = 0.0
-    var clipLoss = 0.0
-    var correct = 0
-    var pairs = 0
-    var samples = 0
+    /// The matching loss summed over pairs; the clip-level loss summed over samples.
+    var loss = 0.0, clipLoss = 0.0
+    /// Pairs classified right, pairs and samples so far.
+    var correct = 0, pairs = 0, samples = 0
 
     mutating func add(_ outcome: Outcome) {
         if let value = outcome.clipLoss {

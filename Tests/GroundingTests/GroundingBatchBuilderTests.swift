@@ -1,13 +1,13 @@
 import Datasets
 import Foundation
+import TestSupport
 import Testing
 @testable import Grounding
 
 @Suite struct GroundingBatchBuilderTests {
     @Test func aVideoMissingFromTheStoreNamesTheQuery() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try tinyRun(in: directory, epochs: 1)
+        let directory = try TemporaryDirectory(label: "grounding")
+        let run = try tinyRun(in: directory.url, epochs: 1)
         let batches = GroundingBatchBuilder(
             featureStore: try run.makeFeatureStore(),
             cache: QueryStateCache(encoder: HashedWordEncoder()))

@@ -1,18 +1,13 @@
 import Datasets
 import Foundation
+import TestSupport
 import Testing
 @testable import Grounding
 
 @Suite struct GroundingPredictionTests {
     @Test func groundingAndEvaluationAreOnePath() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try tinyRun(in: directory, epochs: 1)
-        let runURL = directory.appendingPathComponent("run")
-        _ = try GroundingTrainer(
-            run: run, directory: runURL, encoder: HashedWordEncoder(),
-            reporter: ProgressReporter(quiet: true)
-        ).train(resume: false)
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (run, runURL) = try trainedTinyRun(in: directory.url, epochs: 1)
         let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
         let test = try GroundingDataset.load(
             .charadesSTA, split: "test", from: URL(fileURLWithPath: run.annotationsPath))

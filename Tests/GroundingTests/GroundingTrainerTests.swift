@@ -46,6 +46,20 @@ func tinyRun(in directory: URL, epochs: Int, seed: UInt64 = 3) throws -> Groundi
     return run
 }
 
+/// `tinyRun` trained for `epochLimit` of its `epochs` epochs (all by default) in `run/` of
+/// `directory`; returns the configuration and the run directory.
+func trainedTinyRun(in directory: URL, epochs: Int, epochLimit: Int? = nil) throws
+    -> (run: GroundingRunConfiguration, url: URL)
+{
+    let run = try tinyRun(in: directory, epochs: epochs)
+    let url = directory.appendingPathComponent("run")
+    _ = try GroundingTrainer(
+        run: run, directory: url, encoder: HashedWordEncoder(),
+        reporter: ProgressReporter(quiet: true)
+    ).train(resume: false, epochLimit: epochLimit)
+    return (run, url)
+}
+
 func temporaryDirectory() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
         "promptvtg-grounding-\(UUID().uuidString)")

@@ -162,18 +162,14 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         prompts.count = 2
         prompts.ensemble = .augment
         let run = try tinyPromptRun(from: pretraining.directory, prompts: prompts)
-        let make = { (name: String) in
+        let runs = try trainStraightAndResumed { name in
             try GroundingTrainer(
                 run: run, directory: directory.appendingPathComponent(name),
                 encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
         }
-        let straight = try make("straight")
-        let straightSummary = try straight.train(resume: false)
-        _ = try make("interrupted").train(resume: false, epochLimit: 1)
-        let resumed = try make("interrupted")
-        let resumedSummary = try resumed.train(resume: true)
-        #expect(resumedSummary.epochs.map(\.trainingLoss) == straightSummary.epochs.map(\.trainingLoss))
-        #expect(snapshot(resumed.parameters) == snapshot(straight.parameters))
+        #expect(runs.resumedSummary.epochs.map(\.trainingLoss)
+            == runs.straightSummary.epochs.map(\.trainingLoss))
+        #expect(snapshot(runs.resumed.parameters) == snapshot(runs.straight.parameters))
     }
 
     @Test func anAverageEnsembleIsTheMeanOfItsMembers() throws {

@@ -2,6 +2,7 @@ import Foundation
 import NeuralNet
 import Tensors
 import TextEncoding
+import TestSupport
 import Testing
 @testable import Grounding
 
@@ -10,9 +11,8 @@ import Testing
         let encoder = HashedWordEncoder()
         #expect(encoder.parameterCount == 0)
         #expect(!encoder.takesPrompts)
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let pretraining = try tinyPretraining(in: directory)
+        let directory = try TemporaryDirectory(label: "grounding")
+        let pretraining = try tinyPretraining(in: directory.url)
         let run = try tinyPromptRun(
             from: pretraining.directory,
             prompts: PromptTuningConfiguration(

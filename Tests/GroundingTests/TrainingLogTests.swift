@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Grounding
 
@@ -10,9 +11,8 @@ struct TestRecord: TrainingRecord, Equatable {
 
 @Suite struct TrainingLogTests {
     @Test func appendedRecordsReadBackInOrderOneLineEach() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = TrainingLog<TestRecord>(directory.appendingPathComponent("log.jsonl"))
+        let directory = try TemporaryDirectory(label: "grounding")
+        let log = TrainingLog<TestRecord>(directory.file("log.jsonl"))
         let records = (0..<3).map { TestRecord(epoch: $0, loss: 1 / Double($0 + 1)) }
         for record in records { try log.append(record) }
         #expect(try log.records() == records)
@@ -26,9 +26,8 @@ struct TestRecord: TrainingRecord, Equatable {
     }
 
     @Test func aMissingLogIsAnErrorNamingTheFile() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("log.jsonl")
+        let directory = try TemporaryDirectory(label: "grounding")
+        let url = directory.file("log.jsonl")
         let error = #expect(throws: TrainingLogError.self) {
             try TrainingLog<TestRecord>(url).records()
         }
@@ -41,9 +40,8 @@ struct TestRecord: TrainingRecord, Equatable {
     }
 
     @Test func aLineThatDoesNotDecodeIsAnErrorNamingFileAndLine() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("log.jsonl")
+        let directory = try TemporaryDirectory(label: "grounding")
+        let url = directory.file("log.jsonl")
         for (text, line) in [
             ("{\"epoch\":0,\"loss\":1}\n{\"epoch\":1}\n", 2),  // a key missing
             ("{\"epoch\":0,\"loss\":1}\n{\"epoch\":1,\"lo", 2),  // cut short
@@ -65,9 +63,8 @@ struct TestRecord: TrainingRecord, Equatable {
     }
 
     @Test func resumingCutsRecordsAfterTheSavedEpochAndRefusesGaps() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = TrainingLog<TestRecord>(directory.appendingPathComponent("log.jsonl"))
+        let directory = try TemporaryDirectory(label: "grounding")
+        let log = TrainingLog<TestRecord>(directory.file("log.jsonl"))
         let records = (0..<3).map { TestRecord(epoch: $0, loss: Double($0)) }
         for record in records { try log.append(record) }
         // Epoch 2 was logged, then the run stopped before saving its state.

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import TestSupport
 import Testing
 @testable import Grounding
 
@@ -13,41 +14,62 @@ final class RecordingReporter: Grounding.ProgressReporting {
     func report(_ event: RunEvent) { events.append(event) }
 }
 
+/// A trainer that can stop after some epochs and resume (both stages' trainers).
+protocol ResumableTrainer {
+    associatedtype Summary
+    func train(resume: Bool, epochLimit: Int?) throws -> Summary
+}
+
+extension GroundingTrainer: ResumableTrainer {}
+extension VideoTextMatchingTrainer: ResumableTrainer {}
+
+/// Trains `make("straight")` through and, in `make("interrupted")`'s directory, one epoch, then
+/// the rest with a fresh trainer (as a new process would) resuming: both trainers after
+/// training, with their summaries.
+func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws -> Trainer)
+    throws -> (
+        straight: Trainer, straightSummary: Trainer.Summary, resumed: Trainer,
+        resumedSummary: Trainer.Summary
+    )
+{
+    let straight = try make("straight")
+    let straightSummary = try straight.train(resume: false, epochLimit: nil)
+    _ = try make("interrupted").train(resume: false, epochLimit: 1)
+    let resumed = try make("interrupted")
+    return (straight, straightSummary, resumed, try resumed.train(resume: true, epochLimit: nil))
+}
+
 @Suite struct TrainingLoopTests {
     @Test func resumingPretrainingGivesTheSameWeightsAsAnUninterruptedRun() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var run = try tinyRun(in: directory, epochs: 2)
+        let directory = try TemporaryDirectory(label: "grounding")
+        var run = try tinyRun(in: directory.url, epochs: 2)
         run.stage = .pretrain
         run.pretraining = PretrainingConfiguration(style: .violet)
-        let make = { (name: String) in
+        let runs = try trainStraightAndResumed { name in
             try VideoTextMatchingTrainer(
-                run: run, directory: directory.appendingPathComponent(name),
-                encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+                run: run, directory: directory.file(name), encoder: HashedWordEncoder(),
+                reporter: ProgressReporter(quiet: true))
         }
-        let straight = try make("straight")
-        let straightSummary = try straight.train(resume: false)
-        _ = try make("interrupted").train(resume: false, epochLimit: 1)
-        let resumed = try make("interrupted")
-        let resumedSummary = try resumed.train(resume: true)
-        #expect(resumedSummary.epochs.map(\.trainingLoss) == straightSummary.epochs.map(\.trainingLoss))
-        #expect(resumedSummary.epochs.map(\.heldOutLoss) == straightSummary.epochs.map(\.heldOutLoss))
-        #expect(snapshot(resumed.network.parameters) == snapshot(straight.network.parameters))
+        #expect(runs.resumedSummary.epochs.map(\.trainingLoss)
+            == runs.straightSummary.epochs.map(\.trainingLoss))
+        #expect(runs.resumedSummary.epochs.map(\.heldOutLoss)
+            == runs.straightSummary.epochs.map(\.heldOutLoss))
+        #expect(snapshot(runs.resumed.network.parameters)
+            == snapshot(runs.straight.network.parameters))
     }
 
     @Test func anEpochLoggedButNotSavedIsTrainedAndLoggedOnceMore() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try tinyRun(in: directory, epochs: 2)
+        let directory = try TemporaryDirectory(label: "grounding")
+        let run = try tinyRun(in: directory.url, epochs: 2)
         let make = { (name: String) in
             try GroundingTrainer(
-                run: run, directory: directory.appendingPathComponent(name),
+                run: run, directory: directory.file(name),
                 encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
         }
         let straight = try make("straight").train(resume: false)
         _ = try make("interrupted").train(resume: false, epochLimit: 1)
         // The second epoch's record reached the log, then the run stopped before saving.
-        let log = TrainingLog<EpochRecord>(RunDirectory(directory.appendingPathComponent("interrupted")).log)
+        let log = TrainingLog<EpochRecord>(RunDirectory(directory.file("interrupted")).log)
         try log.append(straight.epochs[1])
         let resumed = try make("interrupted").train(resume: true)
         #expect(resumed.epochs.map(\.trainingLoss) == straight.epochs.map(\.trainingLoss))
@@ -55,14 +77,8 @@ final class RecordingReporter: Grounding.ProgressReporting {
     }
 
     @Test func resumingWithADamagedLogIsAnErrorNamingTheLine() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try tinyRun(in: directory, epochs: 2)
-        let url = directory.appendingPathComponent("run")
-        _ = try GroundingTrainer(
-            run: run, directory: url, encoder: HashedWordEncoder(),
-            reporter: ProgressReporter(quiet: true)
-        ).train(resume: false, epochLimit: 1)
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (run, url) = try trainedTinyRun(in: directory.url, epochs: 2, epochLimit: 1)
         let logURL = RunDirectory(url).log
         try Data("{\"epoch\": 0}\n".utf8).write(to: logURL)
         let error = #expect(throws: TrainingLogError.self) {
@@ -87,11 +103,10 @@ final class RecordingReporter: Grounding.ProgressReporting {
     }
 
     @Test func bothStagesReportTypedEventsInOrder() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var run = try tinyRun(in: directory, epochs: 2)
+        let directory = try TemporaryDirectory(label: "grounding")
+        var run = try tinyRun(in: directory.url, epochs: 2)
         let reporter = RecordingReporter()
-        let url = directory.appendingPathComponent("ground")
+        let url = directory.file("ground")
         _ = try GroundingTrainer(
             run: run, directory: url, encoder: HashedWordEncoder(), reporter: reporter
         ).train(resume: false, epochLimit: 1)
@@ -119,7 +134,7 @@ final class RecordingReporter: Grounding.ProgressReporting {
         run.training.epochs = 1
         let pretraining = RecordingReporter()
         _ = try VideoTextMatchingTrainer(
-            run: run, directory: directory.appendingPathComponent("pretrain"),
+            run: run, directory: directory.file("pretrain"),
             encoder: HashedWordEncoder(), reporter: pretraining
         ).train(resume: false)
         #expect(pretraining.labels == ["text states", "VTM epoch 1/1"])
