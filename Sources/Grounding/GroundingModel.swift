@@ -80,7 +80,8 @@ public struct GroundingModel {
         videoNorm = LayerNorm(.init(size: hidden), parameters: video.scope("LayerNorm"))
         let layer = TransformerEncoderLayer.Configuration(
             hiddenSize: hidden, headCount: configuration.headCount,
-            intermediateSize: configuration.intermediateSize, layerNormEpsilon: Self.layerNormEpsilon,
+            intermediateSize: configuration.intermediateSize,
+            layerNormEpsilon: Self.layerNormEpsilon,
             hiddenDropout: configuration.dropout)
         videoEncoder = configuration.videoLayerCount > 0
             ? TransformerEncoder(

@@ -47,7 +47,8 @@ extension GroundingNetwork {
         return withGradientsDisabled {
             var context = ForwardContext.evaluation
             guard !used.isEmpty else {
-                return SpanDecoder.probabilities(from: model(batch, context: &context), batch: batch)
+                return SpanDecoder.probabilities(
+                    from: model(batch, context: &context), batch: batch)
             }
             let perMember = used.map { member in
                 SpanDecoder.probabilities(

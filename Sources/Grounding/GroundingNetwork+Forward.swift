@@ -7,18 +7,21 @@ extension GroundingNetwork {
         for batch: GroundingBatch, rowMembers: [Int], context: inout ForwardContext
     ) -> PromptInputs {
         guard !members.isEmpty else { return PromptInputs() }
-        precondition(rowMembers.count == batch.size,
+        precondition(
+            rowMembers.count == batch.size,
             "GroundingNetwork: \(rowMembers.count) member indices for a batch of \(batch.size)")
         var inputs = PromptInputs()
         if let first = members[0].fusionPrompt {
-            let stacked = members.count == 1
+            let stacked =
+                members.count == 1
                 ? first.reshaped(to: [1] + first.shape)
                 : Tensor.stack(members.compactMap(\.fusionPrompt))  // [K, n, hidden]
             inputs.fusion = stacked.indexSelect(rowMembers)  // [batch, n, hidden]
         }
         if let first = members[0].deepPrompt {
             let (layers, length, hidden) = (first.shape[0], first.shape[1], first.shape[2])
-            let stacked = members.count == 1
+            let stacked =
+                members.count == 1
                 ? first.reshaped(to: [1] + first.shape)
                 : Tensor.stack(members.compactMap(\.deepPrompt))  // [K, layers, m, hidden]
             let rows = stacked.indexSelect(rowMembers)  // [batch, layers, m, hidden]
@@ -51,7 +54,8 @@ extension GroundingNetwork {
             var states = encoder.promptedTokenStates(
                 of: rows.map { batch.samples[$0].query }, prompt: prompt, context: &context)
             let (count, groupWords, width) = (states.shape[0], states.shape[1], states.shape[2])
-            precondition(groupWords <= words,
+            precondition(
+                groupWords <= words,
                 "GroundingNetwork: prompted text has \(groupWords) tokens, the batch \(words)")
             if groupWords < words {
                 states = Tensor.concatenate(

@@ -34,7 +34,9 @@ public final class GroundingNetwork {
     /// backbone tensors come from `run.backbone` (its checksum verified first; every backbone
     /// tensor must be there), and prompts initialised from vocabulary rows go through the
     /// loaded text projection. A prompt-tuned run freezes the backbone.
-    public init(run: GroundingRunConfiguration, queryEncoder: any QueryEncoder, loadingBackbone: Bool)
+    public init(
+        run: GroundingRunConfiguration, queryEncoder: any QueryEncoder, loadingBackbone: Bool
+    )
         throws
     {
         self.run = run
@@ -54,14 +56,18 @@ public final class GroundingNetwork {
             try prompts.validate()
             guard run.model.scratchTextVocabularySize == nil else {
                 throw GroundingError.invalidInput(
-                    "prompt tuning needs the frozen MiniLM text encoder, not --text-encoder scratch")
+                    "prompt tuning needs the frozen MiniLM text encoder, not --text-encoder scratch"
+                )
             }
             // Text prompts run through the text encoder; vocabulary-based starts read its word
             // vectors.
-            let needsWordVectors = prompts.textPromptLength > 0 || prompts.initialization != .uniform
+            let needsWordVectors =
+                prompts.textPromptLength > 0 || prompts.initialization != .uniform
             if needsWordVectors, !queryEncoder.takesPrompts {
                 throw GroundingError.invalidInput(
-                    "text prompts and vocabulary-based prompt initialisation need the MiniLM text encoder; use --prompt-init uniform with another encoder")
+                    "text prompts and vocabulary-based prompt initialisation need the MiniLM text "
+                        + "encoder; use --prompt-init uniform with another encoder"
+                )
             }
             members = (0..<prompts.count).map { member in
                 PromptMember(
@@ -75,9 +81,10 @@ public final class GroundingNetwork {
         }
         if let backboneSource {
             do {
-                try parameters.finishLoading(policy: LoadPolicy(
-                    allowsMissing: false,
-                    missingPrefixes: SpanHead.parameterPrefixes + [Self.promptPrefix]))
+                try parameters.finishLoading(
+                    policy: LoadPolicy(
+                        allowsMissing: false,
+                        missingPrefixes: SpanHead.parameterPrefixes + [Self.promptPrefix]))
             } catch {
                 throw GroundingError.corruptRun(
                     path: backboneSource, reason: "not a backbone of this model: \(error)")

@@ -45,11 +45,12 @@ extension GroundingNetwork {
             let chunk = Array(samples[start..<min(start + Self.evaluationBatchSize, samples.count)])
             let probabilities = spanProbabilities(try batches.batch(of: chunk), members: members)
             for (sample, probability) in zip(chunk, probabilities) {
-                predictions.append(GroundingPrediction(
-                    sample: sample, probabilities: probability,
-                    spans: SpanDecoder.decode(
-                        probability, durationSeconds: sample.durationSeconds,
-                        maxSpanClips: run.model.maxSpanClips, topK: topK)))
+                predictions.append(
+                    GroundingPrediction(
+                        sample: sample, probabilities: probability,
+                        spans: SpanDecoder.decode(
+                            probability, durationSeconds: sample.durationSeconds,
+                            maxSpanClips: run.model.maxSpanClips, topK: topK)))
             }
             start += chunk.count
             progress?.update(done: start)

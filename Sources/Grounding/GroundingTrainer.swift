@@ -67,12 +67,15 @@ public final class GroundingTrainer {
         var pairs: [GroundingSample] = []
         for (index, sample) in samples.enumerated() {
             let others = (1..<samples.count).map { samples[(index + $0) % samples.count] }
-            guard let other = others.first(where: {
-                $0.videoID != sample.videoID && $0.query != sample.query
-            }) else { continue }
-            pairs.append(GroundingSample(
-                queryID: sample.queryID, videoID: sample.videoID,
-                durationSeconds: sample.durationSeconds, query: other.query, targets: []))
+            guard
+                let other = others.first(where: {
+                    $0.videoID != sample.videoID && $0.query != sample.query
+                })
+            else { continue }
+            pairs.append(
+                GroundingSample(
+                    queryID: sample.queryID, videoID: sample.videoID,
+                    durationSeconds: sample.durationSeconds, query: other.query, targets: []))
         }
         return pairs.isEmpty ? nil : try data.batches.batch(of: pairs)
     }
@@ -88,9 +91,11 @@ extension GroundingTrainer: TrainingObjective {
             .parameters(
                 trainable: parameters.trainableParameterCount,
                 frozen: parameters.frozenParameterCount, textEncoder: textEncoderParameters),
-            .data(TrainingDataSummary(
-                trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
-                evaluationCount: evaluationSet.samples.count, evaluationSplit: run.evaluationSplit)),
+            .data(
+                TrainingDataSummary(
+                    trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
+                    evaluationCount: evaluationSet.samples.count,
+                    evaluationSplit: run.evaluationSplit)),
         ]
     }
 
@@ -103,7 +108,8 @@ extension GroundingTrainer: TrainingObjective {
         let batch = try data.batches.batch(of: samples, insideExtension: training.insideExtension)
         var context = ForwardContext(isTraining: true, generator: generator)
         let losses = network.trainingLosses(batch, training: training, context: &context)
-        var objective = losses.count == 1
+        var objective =
+            losses.count == 1
             ? losses[0].total : Tensor.stack(losses.map(\.total)).sum()
         if training.mismatchedQueryWeight > 0, let mismatched = try mismatchedBatch(samples) {
             let logits = network.logits(
@@ -151,7 +157,8 @@ extension GroundingTrainer: TrainingObjective {
     }
 
     func finishedEvent(_ record: EpochRecord) -> RunEvent {
-        .epochFinished(record, totalEpochs: run.training.epochs, bestMetric: run.training.bestMetric)
+        .epochFinished(
+            record, totalEpochs: run.training.epochs, bestMetric: run.training.bestMetric)
     }
 }
 

@@ -40,14 +40,16 @@ extension VideoTextMatchingTrainer {
             try withGradientsDisabled {
                 let logits = try logits(pairs, samples: chunk, context: &context)
                 let labels = pairs.map(\.isMatch)
-                lossTotal += Double(
-                    VideoTextMatching.loss(logits: logits, isMatch: labels, style: style).item)
+                lossTotal +=
+                    Double(
+                        VideoTextMatching.loss(logits: logits, isMatch: labels, style: style).item)
                     * Double(pairs.count)
                 let probabilities = VideoTextMatching.matchProbabilities(
                     logits: logits, style: style)
-                correct += zip(probabilities, labels).filter {
-                    ($0 > VideoTextMatching.matchThreshold) == $1
-                }.count
+                correct +=
+                    zip(probabilities, labels).filter {
+                        ($0 > VideoTextMatching.matchThreshold) == $1
+                    }.count
                 pairCount += pairs.count
                 guard chunk.count > 1 else { return }
                 // Every sentence against every moment of the chunk.
@@ -67,7 +69,8 @@ extension VideoTextMatchingTrainer {
                 for text in chunk.indices {
                     let row = scores[(text * chunk.count)..<((text + 1) * chunk.count)]
                     let own = row[row.startIndex + text]
-                    if !row.enumerated().contains(where: { $0.offset != text && $0.element >= own }) {
+                    if !row.enumerated().contains(where: { $0.offset != text && $0.element >= own })
+                    {
                         retrieved += 1
                     }
                     ranked += 1

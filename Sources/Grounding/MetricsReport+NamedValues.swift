@@ -9,7 +9,9 @@ extension MetricsReport {
             let threshold = Double(name[name.index(after: at)...])
         {
             if let recall { return recall.percent(rank: rank, iouThreshold: threshold) }
-            if rank == 1, let full = qvHighlights?.momentRetrieval?.first(where: { $0.range == .full }) {
+            if rank == 1,
+                let full = qvHighlights?.momentRetrieval?.first(where: { $0.range == .full })
+            {
                 return full.recallAtOne(iouThreshold: threshold)
             }
             return nil
@@ -20,7 +22,8 @@ extension MetricsReport {
             return full?.meanAveragePrecision(iouThreshold: threshold)
         }
         if name == "HIT@1" {
-            return qvHighlights?.highlights?.first(where: { $0.level == .veryGood })?.hitAtOnePercent
+            return qvHighlights?.highlights?.first(where: { $0.level == .veryGood })?
+                .hitAtOnePercent
         }
         return nil
     }

@@ -33,7 +33,8 @@ public struct PromptMember {
         let scope = parameters.scope("\(GroundingNetwork.promptPrefix).\(index)")
         let hidden = model.configuration.hiddenSize
         let layers = model.configuration.fusionLayerCount
-        textPrompt = prompts.textPromptLength > 0
+        textPrompt =
+            prompts.textPromptLength > 0
             ? textEncoder.textPrompt(
                 .init(
                     length: prompts.textPromptLength,
@@ -56,9 +57,10 @@ public struct PromptMember {
         func prompt(_ name: String, shape: [Int], offset: Int) -> Tensor? {
             let count = shape.reduce(1, *)
             guard count > 0 else { return nil }
-            let initializer: ParameterInitializer = projected.map {
-                .values(Array($0[(offset * hidden)..<(offset * hidden + count)]))
-            } ?? .uniform(bound: SoftPrompt.uniformBound)
+            let initializer: ParameterInitializer =
+                projected.map {
+                    .values(Array($0[(offset * hidden)..<(offset * hidden + count)]))
+                } ?? .uniform(bound: SoftPrompt.uniformBound)
             return scope.parameter(
                 "\(name).embedding.weight", shape: shape, role: .prompt, initializer: initializer)
         }

@@ -37,8 +37,9 @@ extension GroundingRunConfiguration {
     /// The store of the run's clip features: checked against the model's feature dimension,
     /// resampled to its `maxClips`.
     func makeFeatureStore() throws -> FeatureStore {
-        try FeatureStore(FeatureStoreConfiguration(
-            source: features.source, expectedFeatureDimension: model.featureDimension,
-            maxClips: model.maxClips, cacheCapacityBytes: Self.featureCacheCapacityBytes))
+        try FeatureStore(
+            FeatureStoreConfiguration(
+                source: features.source, expectedFeatureDimension: model.featureDimension,
+                maxClips: model.maxClips, cacheCapacityBytes: Self.featureCacheCapacityBytes))
     }
 }

@@ -105,7 +105,8 @@ struct TrainingLog<Record: TrainingRecord> {
         switch error {
         case DecodingError.keyNotFound(let key, _):
             return "no \"\(key.stringValue)\""
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+        case DecodingError.typeMismatch(_, let context),
+            DecodingError.valueNotFound(_, let context):
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             return "\"\(key)\": \(context.debugDescription)"
         case DecodingError.dataCorrupted:
@@ -130,15 +131,19 @@ public enum TrainingLogError: Error, CustomStringConvertible, Equatable {
 
     /// The message, with what to do.
     public var description: String {
+        let retry = "restore the log, or train again from the start"
         switch self {
         case .unreadable(let path, let reason):
-            return "\(path): the training log cannot be read (\(reason)); a run resumes only with the log of the epochs it saved: restore it, or train again from the start"
+            return "\(path): the training log cannot be read (\(reason)); a run resumes only "
+                + "with the log of the epochs it saved: \(retry)"
         case .undecodableLine(let path, let line, let reason):
-            return "\(path):\(line): not an epoch record of this run (\(reason)); restore the log, or train again from the start"
+            return "\(path):\(line): not an epoch record of this run (\(reason)); \(retry)"
         case .epochsMissing(let path, let expected, let found):
-            return "\(path): the run saved \(expected) epoch(s) but the log holds the records of epochs \(found) (numbered from 0); restore the log, or train again from the start"
+            return "\(path): the run saved \(expected) epoch(s) but the log holds the records "
+                + "of epochs \(found) (numbered from 0); \(retry)"
         case .unwritable(let path, let reason):
-            return "\(path): the training log cannot be written (\(reason)); check the run directory's permissions and free space"
+            return "\(path): the training log cannot be written (\(reason)); check the run "
+                + "directory's permissions and free space"
         }
     }
 }

@@ -34,7 +34,8 @@ struct TrainingLoop<Objective: TrainingObjective> {
         let training = run.training
         let data = objective.data
         let parameters = objective.parameters
-        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.url, withIntermediateDirectories: true)
         for event in objective.openingEvents { reporter.report(event) }
         let textSeconds = try prepareTextStates(data)
 

@@ -58,7 +58,8 @@ public struct VideoTextMatchingHead {
             output = Linear(
                 .init(
                     inputSize: hiddenSize, outputSize: 2,
-                    initialization: .normal(standardDeviation: Self.allInOneInitialStandardDeviation)),
+                    initialization: .normal(
+                        standardDeviation: Self.allInOneInitialStandardDeviation)),
                 parameters: scope.scope("classifier"))
         }
     }

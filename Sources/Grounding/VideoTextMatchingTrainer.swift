@@ -37,7 +37,8 @@ public final class VideoTextMatchingTrainer {
         reporter: any ProgressReporting
     ) throws {
         guard run.resolvedStage == .pretrain, let pretraining = run.pretraining else {
-            throw GroundingError.invalidInput("VideoTextMatchingTrainer needs a pretraining run (--stage pretrain --vtm ...)")
+            throw GroundingError.invalidInput(
+                "VideoTextMatchingTrainer needs a pretraining run (--stage pretrain --vtm ...)")
         }
         self.run = run
         self.directory = RunDirectory(directory)
@@ -50,10 +51,12 @@ public final class VideoTextMatchingTrainer {
             style: pretraining.style, hiddenSize: run.model.hiddenSize,
             parameters: network.parameters.root)
         clipMatchingWeight = pretraining.clipMatchingWeight
-        clipHead = pretraining.clipMatchingWeight > 0
+        clipHead =
+            pretraining.clipMatchingWeight > 0
             ? Linear(
                 .init(inputSize: run.model.hiddenSize, outputSize: 1),
-                parameters: network.parameters.scope(VideoTextMatchingHead.parameterPrefix + ".clip"))
+                parameters: network.parameters.scope(
+                    VideoTextMatchingHead.parameterPrefix + ".clip"))
             : nil
         for prefix in SpanHead.parameterPrefixes { network.parameters.freeze(prefix: prefix) }
     }
@@ -103,9 +106,10 @@ public final class VideoTextMatchingTrainer {
             features.append(moment.features)
             firstClips.append(moment.firstClip)
             states.append(try batches.cache.states(of: text.query))
-            pairSamples.append(GroundingSample(
-                queryID: text.queryID, videoID: video.videoID,
-                durationSeconds: video.durationSeconds, query: text.query, targets: []))
+            pairSamples.append(
+                GroundingSample(
+                    queryID: text.queryID, videoID: video.videoID,
+                    durationSeconds: video.durationSeconds, query: text.query, targets: []))
         }
         var batch = GroundingBatch(samples: pairSamples, features: features, states: states)
         batch.firstClipPositions = firstClips
@@ -132,10 +136,11 @@ extension VideoTextMatchingTrainer: TrainingObjective {
             .pretrainingParameters(
                 trainable: parameters.trainableParameterCount,
                 frozen: parameters.frozenParameterCount),
-            .data(TrainingDataSummary(
-                trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
-                evaluationCount: heldOutSet.samples.count, evaluationSplit: run.evaluationSplit,
-                momentContextFraction: contextFraction)),
+            .data(
+                TrainingDataSummary(
+                    trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
+                    evaluationCount: heldOutSet.samples.count, evaluationSplit: run.evaluationSplit,
+                    momentContextFraction: contextFraction)),
         ]
     }
 
@@ -226,9 +231,10 @@ struct MatchingEpochTally: EpochTally {
         }
         let probabilities = VideoTextMatching.matchProbabilities(
             logits: outcome.logits, style: outcome.style)
-        correct += zip(probabilities, outcome.isMatch).filter {
-            ($0 > VideoTextMatching.matchThreshold) == $1
-        }.count
+        correct +=
+            zip(probabilities, outcome.isMatch).filter {
+                ($0 > VideoTextMatching.matchThreshold) == $1
+            }.count
         pairs += outcome.isMatch.count
         loss += Double(outcome.loss.item) * Double(outcome.isMatch.count)
         samples += outcome.sampleCount

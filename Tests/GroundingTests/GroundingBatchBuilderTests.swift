@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Grounding
 
 @Suite struct GroundingBatchBuilderTests {

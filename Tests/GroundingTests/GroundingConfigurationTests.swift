@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Tensors
 import Testing
+
 @testable import Grounding
 
 @Suite struct GroundingModelConfigurationTests {
@@ -98,7 +99,8 @@ import Testing
         func videoStates(_ schedule: AttentionDropoutSchedule, isTraining: Bool) -> [Float] {
             configuration.videoAttentionDropout = schedule
             let model = GroundingModel(configuration, parameters: ParameterStore(seed: 1).root)
-            var context = ForwardContext(isTraining: isTraining, generator: SeededGenerator(seed: 2))
+            var context = ForwardContext(
+                isTraining: isTraining, generator: SeededGenerator(seed: 2))
             return withGradientsDisabled { model.encodeVideo(batch, context: &context).scalars }
         }
         let evaluation = videoStates(.constant(.none), isTraining: false)

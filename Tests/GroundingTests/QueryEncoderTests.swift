@@ -1,9 +1,10 @@
 import Foundation
 import NeuralNet
 import Tensors
-import TextEncoding
 import TestSupport
 import Testing
+import TextEncoding
+
 @testable import Grounding
 
 @Suite struct QueryEncoderTests {
@@ -26,8 +27,9 @@ import Testing
         let minilm = try MiniLMQueryEncoder()
         #expect(minilm.takesPrompts)
         let table = minilm.encoder.model.embeddings.wordEmbeddings.weight
-        #expect(minilm.parameterCount
-            == minilm.encoder.parameters.entries.reduce(0) { $0 + $1.tensor.count })
+        #expect(
+            minilm.parameterCount
+                == minilm.encoder.parameters.entries.reduce(0) { $0 + $1.tensor.count })
         #expect(minilm.parameterCount > table.count)
         let rows = try #require(
             minilm.wordVectors(.consecutiveVocabularyRows(start: 5), count: 3))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Grounding
 
 /// Counts the queries it is asked to encode, and the calls.

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Grounding
 
 /// A log record for the tests: an epoch and a value.

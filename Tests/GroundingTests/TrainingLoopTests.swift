@@ -2,6 +2,7 @@ import Foundation
 import NeuralNet
 import TestSupport
 import Testing
+
 @testable import Grounding
 
 /// Records what a run reports, for the tests.
@@ -50,12 +51,15 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
                 run: run, directory: directory.file(name), encoder: HashedWordEncoder(),
                 reporter: ProgressReporter(quiet: true))
         }
-        #expect(runs.resumedSummary.epochs.map(\.trainingLoss)
-            == runs.straightSummary.epochs.map(\.trainingLoss))
-        #expect(runs.resumedSummary.epochs.map(\.heldOutLoss)
-            == runs.straightSummary.epochs.map(\.heldOutLoss))
-        #expect(snapshot(runs.resumed.network.parameters)
-            == snapshot(runs.straight.network.parameters))
+        #expect(
+            runs.resumedSummary.epochs.map(\.trainingLoss)
+                == runs.straightSummary.epochs.map(\.trainingLoss))
+        #expect(
+            runs.resumedSummary.epochs.map(\.heldOutLoss)
+                == runs.straightSummary.epochs.map(\.heldOutLoss))
+        #expect(
+            snapshot(runs.resumed.network.parameters)
+                == snapshot(runs.straight.network.parameters))
     }
 
     @Test func anEpochLoggedButNotSavedIsTrainedAndLoggedOnceMore() throws {
@@ -124,10 +128,11 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
             default: return "other"
             }
         }
-        #expect(kinds == [
-            "parameters", "data true", "epoch 0/2 R1@0.5",
-            "parameters", "data true", "resumed 1/2", "epoch 1/2 R1@0.5",
-        ])
+        #expect(
+            kinds == [
+                "parameters", "data true", "epoch 0/2 R1@0.5",
+                "parameters", "data true", "resumed 1/2", "epoch 1/2 R1@0.5",
+            ])
 
         run.stage = .pretrain
         run.pretraining = PretrainingConfiguration(style: .allinone, contextFraction: 0.2)
