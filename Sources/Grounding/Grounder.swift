@@ -7,20 +7,27 @@ import VTGCore
 
 /// One query's answer in one video: ranked spans in seconds and the per-clip curves.
 public struct GroundingResult: Codable, Sendable {
+    /// The query grounded.
     public var query: String
+    /// The video's duration.
     public var durationSeconds: Double
     /// Ranked spans, best first.
     public var spans: [ScoredSpan]
-    /// Per-clip probabilities on the model's clip grid.
+    /// Per-clip start probabilities on the model's clip grid.
     public var startProbabilities: [Float]
+    /// Per-clip end probabilities on the model's clip grid.
     public var endProbabilities: [Float]
+    /// Per-clip inside-the-moment probabilities on the model's clip grid.
     public var insideProbabilities: [Float]
 }
 
 /// A trained model loaded from a run directory, ready to ground queries in one's own videos.
 public final class Grounder {
+    /// The run's configuration (`run.json`).
     public let run: GroundingRunConfiguration
+    /// The network with the run's best weights.
     public let network: GroundingNetwork
+    /// The grounding model inside the network.
     public var model: GroundingModel { network.model }
     let cache: QueryStateCache
 
@@ -81,9 +88,11 @@ public final class Grounder {
         return features
     }
 
-    /// Grounds each query in the video.
+    /// Grounds each query in the video: its ranked spans (the best `topK`) and per-clip
+    /// probabilities.
     public func ground(
-        features: ClipFeatures, durationSeconds: Double, queries: [String], topK: Int = 5
+        features: ClipFeatures, durationSeconds: Double, queries: [String],
+        topK: Int = SpanDecoder.defaultTopK
     ) throws -> [GroundingResult] {
         guard durationSeconds > 0, durationSeconds.isFinite else {
             throw GroundingError.invalidInput(
@@ -92,64 +101,36 @@ public final class Grounder {
         for query in queries where query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw GroundingError.invalidInput("a query is empty; pass --query with some words")
         }
-        try cache.prepare(queries)
         let samples = queries.enumerated().map { index, query in
             GroundingSample(
                 queryID: index, videoID: "video", durationSeconds: durationSeconds, query: query,
                 targets: [])
         }
-        let batch = GroundingBatch(
-            samples: samples, features: Array(repeating: features, count: samples.count),
-            states: try queries.map { try cache.states(of: $0) })
-        let probabilities = withGradientsDisabled { network.evaluationForward()(batch) }
-        return zip(queries, probabilities).map { query, probability in
+        let predictions = try network.predict(
+            samples, batches: GroundingBatchBuilder(video: features, cache: cache), topK: topK)
+        return predictions.map { prediction in
             GroundingResult(
-                query: query, durationSeconds: durationSeconds,
-                spans: SpanDecoder.decode(
-                    probability, durationSeconds: durationSeconds,
-                    maxSpanClips: run.model.maxSpanClips, topK: topK),
-                startProbabilities: probability.start, endProbabilities: probability.end,
-                insideProbabilities: probability.inside)
+                query: prediction.sample.query, durationSeconds: durationSeconds,
+                spans: prediction.spans, startProbabilities: prediction.probabilities.start,
+                endProbabilities: prediction.probabilities.end,
+                insideProbabilities: prediction.probabilities.inside)
         }
     }
-}
 
-/// The evaluation of a trained run on one split: metrics and the predictions behind them.
-public struct RunEvaluation: Sendable {
-    public var report: MetricsReport
-    public var predictions: [QueryPrediction]
-    public var millisecondsPerQuery: Double
-}
-
-extension Grounder {
     /// Evaluates the run's best weights on `split` (default: the run's evaluation split) under
     /// `evaluationProtocol` (default: the run's), averaging the prompt members `members`
     /// (default: the run's test-time choice).
     public func evaluate(
         split: String? = nil, evaluationProtocol: EvaluationProtocol? = nil,
-        members: [Int]? = nil, reporter: ProgressReporter? = nil
+        members: [Int]? = nil, reporter: (any ProgressReporting)? = nil
     ) throws -> RunEvaluation {
         let split = split ?? run.evaluationSplit
         let dataset = try GroundingDataset.load(
             run.dataset, split: split, from: URL(fileURLWithPath: run.annotationsPath))
-        let store = try FeatureStore(FeatureStoreConfiguration(
-            location: run.features, expectedFeatureDimension: run.model.featureDimension,
-            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
-        try cache.prepare(dataset.samples.map(\.query))
-        let evaluator = GroundingEvaluator(featureStore: store, cache: cache)
-        let start = Date()
-        let probabilities = try evaluator.probabilities(
-            of: dataset.samples, progress: reporter,
-            forward: network.evaluationForward(members: members))
-        let windows = GroundingEvaluator.windows(
-            probabilities, samples: dataset.samples, maxSpanClips: run.model.maxSpanClips)
-        let seconds = Date().timeIntervalSince(start)
-        let protocolUsed = evaluationProtocol ?? run.evaluationProtocol
-        let report = MetricsReport.evaluate(
-            samples: dataset.samples, windows: windows, evaluationProtocol: protocolUsed,
-            dataset: run.dataset, split: split)
-        return RunEvaluation(
-            report: report, predictions: submissionPredictions(samples: dataset.samples, windows: windows),
-            millisecondsPerQuery: seconds * 1000 / Double(max(dataset.samples.count, 1)))
+        return try network.evaluate(
+            dataset.samples,
+            batches: GroundingBatchBuilder(featureStore: try run.makeFeatureStore(), cache: cache),
+            split: split, evaluationProtocol: evaluationProtocol ?? run.evaluationProtocol,
+            members: members, progress: reporter)
     }
 }

@@ -5,11 +5,16 @@ import VTGCore
 /// A query's frozen text-encoder token states: `[tokens, stateSize]`, row-major, and its token
 /// ids (used by the from-scratch text encoder; a state size of 0 carries ids only).
 public struct QueryStates: Sendable {
+    /// The query's tokens (`[CLS]` and `[SEP]` included for MiniLM).
     public var tokenCount: Int
+    /// The width of one token state (0: ids only).
     public var stateSize: Int
+    /// `tokenCount × stateSize` values, row-major.
     public var values: [Float]
+    /// The tokens' vocabulary ids (empty when the encoder gives none).
     public var tokenIDs: [Int]
 
+    /// States as given; their counts must agree.
     public init(tokenCount: Int, stateSize: Int, values: [Float], tokenIDs: [Int] = []) {
         precondition(values.count == tokenCount * stateSize,
             "QueryStates: \(values.count) values for \(tokenCount) tokens of \(stateSize)")
@@ -48,8 +53,9 @@ public struct GroundingBatch {
     public let textMask: Mask
     /// Token ids `[batch × tokens]`, row-major, 0 on padding (empty when the encoder gave none).
     public let textTokenIDs: [Int]
-    /// Target start and end clips (from each sample's first target span).
+    /// Target start clips (from each sample's first target span).
     public let startClips: [Int]
+    /// Target end clips (from each sample's first target span).
     public let endClips: [Int]
     /// 1 on clips inside a target span (extended as configured), 0 elsewhere, `[batch, clips]`.
     public let insideLabels: Tensor

@@ -26,6 +26,9 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     public var dropout: Float
     /// Attention regularisation across the fusion layers (DropKey by default).
     public var fusionAttentionDropout: AttentionDropoutSchedule
+    /// Attention regularisation across the video encoder's layers (DropKey 0.1 in every layer
+    /// by default, and for runs saved before it was recorded: it was fixed in code then).
+    public var videoAttentionDropout: AttentionDropoutSchedule
     /// Width of the frozen text encoder's token states (384 for MiniLM).
     public var textStateSize: Int
     /// Longest span the decoder considers, in clips.
@@ -34,13 +37,23 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     /// embeddings over this many vocabulary rows and `scratchTextLayerCount` transformer layers
     /// replace the frozen MiniLM states. Nil (the default): frozen MiniLM.
     public var scratchTextVocabularySize: Int?
+    /// Transformer layers of the from-scratch text encoder (nil: 1).
     public var scratchTextLayerCount: Int?
 
+    /// The video encoder's attention regularisation of runs whose configuration does not
+    /// record it (saved before it became configurable), and the default: DropKey 0.1 in every
+    /// layer, the value it had in code.
+    public static let defaultVideoAttentionDropout = AttentionDropoutSchedule.constant(
+        .dropKey(probability: 0.1))
+
+    /// A configuration; unspecified sizes take the small fusion transformer's defaults and
+    /// `maxSpanClips` defaults to `maxClips`.
     public init(
         featureDimension: Int, featureKind: String, maxClips: Int, hiddenSize: Int = 256,
         headCount: Int = 4, intermediateSize: Int = 1024, videoLayerCount: Int = 1,
         fusionLayerCount: Int = 2, dropout: Float = 0.1,
         fusionAttentionDropout: AttentionDropoutSchedule = .linearDropKey(first: 0.15, last: 0.05),
+        videoAttentionDropout: AttentionDropoutSchedule = defaultVideoAttentionDropout,
         textStateSize: Int = 384, maxSpanClips: Int? = nil
     ) {
         self.featureDimension = featureDimension
@@ -53,8 +66,43 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         self.fusionLayerCount = fusionLayerCount
         self.dropout = dropout
         self.fusionAttentionDropout = fusionAttentionDropout
+        self.videoAttentionDropout = videoAttentionDropout
         self.textStateSize = textStateSize
         self.maxSpanClips = maxSpanClips ?? maxClips
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case featureDimension, featureKind, maxClips, hiddenSize, headCount, intermediateSize
+        case videoLayerCount, fusionLayerCount, dropout, fusionAttentionDropout
+        case videoAttentionDropout, textStateSize, maxSpanClips, scratchTextVocabularySize
+        case scratchTextLayerCount
+    }
+
+    /// Decodes a configuration; runs saved before `videoAttentionDropout` existed read it as
+    /// `defaultVideoAttentionDropout`, what they were trained with.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            featureDimension: try values.decode(Int.self, forKey: .featureDimension),
+            featureKind: try values.decode(String.self, forKey: .featureKind),
+            maxClips: try values.decode(Int.self, forKey: .maxClips),
+            hiddenSize: try values.decode(Int.self, forKey: .hiddenSize),
+            headCount: try values.decode(Int.self, forKey: .headCount),
+            intermediateSize: try values.decode(Int.self, forKey: .intermediateSize),
+            videoLayerCount: try values.decode(Int.self, forKey: .videoLayerCount),
+            fusionLayerCount: try values.decode(Int.self, forKey: .fusionLayerCount),
+            dropout: try values.decode(Float.self, forKey: .dropout),
+            fusionAttentionDropout: try values.decode(
+                AttentionDropoutSchedule.self, forKey: .fusionAttentionDropout),
+            videoAttentionDropout: try values.decodeIfPresent(
+                AttentionDropoutSchedule.self, forKey: .videoAttentionDropout)
+                ?? Self.defaultVideoAttentionDropout,
+            textStateSize: try values.decode(Int.self, forKey: .textStateSize),
+            maxSpanClips: try values.decode(Int.self, forKey: .maxSpanClips))
+        scratchTextVocabularySize = try values.decodeIfPresent(
+            Int.self, forKey: .scratchTextVocabularySize)
+        scratchTextLayerCount = try values.decodeIfPresent(
+            Int.self, forKey: .scratchTextLayerCount)
     }
 
     /// Typed defaults for each benchmark, following the sizes its usual models use
@@ -83,9 +131,13 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
 
 /// How a grounding model is trained.
 public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
+    /// Passes over the training split.
     public var epochs: Int
+    /// Samples per optimiser step.
     public var batchSize: Int
+    /// The peak learning rate (after warm-up).
     public var learningRate: Float
+    /// AdamW's decoupled weight decay.
     public var weightDecay: Float
     /// Fraction of all steps spent warming the learning rate up (then linear decay to 0).
     public var warmupFraction: Float
@@ -110,6 +162,7 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// wants a larger one than the head.
     public var promptLearningRate: Float?
 
+    /// A configuration; unspecified settings take their defaults.
     public init(
         epochs: Int = 20, batchSize: Int = 16, learningRate: Float = 5e-4,
         weightDecay: Float = 0.01, warmupFraction: Float = 0.05, gradientClipNorm: Float = 1,

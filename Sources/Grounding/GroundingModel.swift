@@ -29,6 +29,7 @@ public struct GroundingLogits {
 /// `fusion.encoder.layer.N…`,
 /// `inside_head.dense`, `inside_head.output`, `span_head.dense`, `span_head.output`.
 public struct GroundingModel {
+    /// The shape the model was built with.
     public let configuration: GroundingModelConfiguration
     let videoProjection: Linear
     let videoPositions: LearnedPositionEmbedding
@@ -52,8 +53,14 @@ public struct GroundingModel {
     /// Positions of the from-scratch text encoder (BERT's tokenizer truncates at 256).
     static let maxScratchTokens = 256
 
+    /// Embeddings, positions and the [CLS] token start ~ N(0, this²) (BERT's initialiser range).
+    static let initialStandardDeviation: Float = 0.02
+
+    /// The epsilon of every transformer layer's LayerNorms.
+    static let layerNormEpsilon: Float = 1e-5
+
     /// Modality rows of `fusion.modality_embeddings`.
-    enum Modality: Int {
+    enum Modality: Int, CaseIterable {
         case classification = 0, video = 1, text = 2
     }
 
@@ -62,7 +69,7 @@ public struct GroundingModel {
     public init(_ configuration: GroundingModelConfiguration, parameters: ParameterScope) {
         self.configuration = configuration
         let hidden = configuration.hiddenSize
-        let normal = WeightInitialization.normal(standardDeviation: 0.02)
+        let normal = WeightInitialization.normal(standardDeviation: Self.initialStandardDeviation)
         let video = parameters.scope("video")
         videoProjection = Linear(
             .init(inputSize: configuration.featureDimension, outputSize: hidden),
@@ -73,12 +80,13 @@ public struct GroundingModel {
         videoNorm = LayerNorm(.init(size: hidden), parameters: video.scope("LayerNorm"))
         let layer = TransformerEncoderLayer.Configuration(
             hiddenSize: hidden, headCount: configuration.headCount,
-            intermediateSize: configuration.intermediateSize, layerNormEpsilon: 1e-5,
+            intermediateSize: configuration.intermediateSize,
+            layerNormEpsilon: Self.layerNormEpsilon,
             hiddenDropout: configuration.dropout)
         videoEncoder = configuration.videoLayerCount > 0
             ? TransformerEncoder(
                 .init(layerCount: configuration.videoLayerCount, layer: layer,
-                    attentionDropout: .constant(.dropKey(probability: 0.1))),
+                    attentionDropout: configuration.videoAttentionDropout),
                 parameters: video.scope("encoder"))
             : nil
         textProjection = Linear(
@@ -102,12 +110,12 @@ public struct GroundingModel {
         let fusion = parameters.scope("fusion")
         classToken = fusion.parameter(
             "cls_token", shape: [1, 1, hidden], role: .embedding,
-            initializer: .normal(standardDeviation: 0.02))
+            initializer: .normal(standardDeviation: Self.initialStandardDeviation))
         queryInteraction = Linear(
             .init(inputSize: hidden, outputSize: hidden),
             parameters: fusion.scope("query_interaction"))
         modalityEmbeddings = Embedding(
-            .init(count: 3, size: hidden, initialization: normal),
+            .init(count: Modality.allCases.count, size: hidden, initialization: normal),
             parameters: fusion.scope("modality_embeddings"))
         fusionNorm = LayerNorm(.init(size: hidden), parameters: fusion.scope("LayerNorm"))
         fusionEncoder = TransformerEncoder(
@@ -261,6 +269,7 @@ public struct PromptInputs {
     /// One `[batch, m, hidden]` tensor per fusion layer, or empty.
     public var deep: [Tensor]
 
+    /// Prompts as given (none by default).
     public init(textStates: Tensor? = nil, fusion: Tensor? = nil, deep: [Tensor] = []) {
         self.textStates = textStates
         self.fusion = fusion

@@ -55,6 +55,7 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         }
     }
 
+    /// The command-line form (`init(argument:)` reads it back).
     public var description: String {
         switch self {
         case .vocabulary: return "vocab"
@@ -63,6 +64,11 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         case .uniform: return "uniform"
         }
     }
+
+    /// Member k of a `sampledVocabulary` ensemble draws its rows from the run's seed plus
+    /// (k + 1) times this stride: members of runs whose seeds differ by less than the stride
+    /// never share a seed.
+    static let sampledRowSeedStride: UInt64 = 0x9E37
 
     /// The soft-prompt initialisation of ensemble member `member` of a prompt of `length`
     /// vectors, for a run seeded with `seed`.
@@ -73,7 +79,8 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         case .vocabulary: return .consecutiveVocabularyRows(start: member * length)
         case .text(let text): return .text(text)
         case .sampledVocabulary:
-            return .randomVocabularyRows(seed: seed &+ 0x9E37 &* UInt64(member + 1))
+            return .randomVocabularyRows(
+                seed: seed &+ Self.sampledRowSeedStride &* UInt64(member + 1))
         case .uniform: return .uniform
         }
     }
@@ -98,6 +105,7 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
     /// With `augment`: the one prompt used at test time, or nil to average all K.
     public var testPrompt: Int?
 
+    /// A configuration; unspecified settings take their defaults.
     public init(
         textPromptLength: Int = 0, fusionPromptLength: Int = 8, deepPromptLength: Int = 8,
         initialization: PromptInitialization = .sampledVocabulary, count: Int = 1,
@@ -140,6 +148,7 @@ public struct BackboneReference: Codable, Sendable, Equatable {
     /// `CheckpointContents.dataChecksum` of that file.
     public var checksum: String
 
+    /// A reference to the file at `path` whose data checksum is `checksum`.
     public init(path: String, checksum: String) {
         self.path = path
         self.checksum = checksum
@@ -169,6 +178,7 @@ public struct PretrainingConfiguration: Codable, Sendable, Equatable {
     /// this objective does, with the same moment annotations VTM already uses.
     public var clipMatchingWeight: Float
 
+    /// A configuration; unspecified settings take their defaults.
     public init(
         style: VideoTextMatchingStyle, contextFraction: Double = 0.1, clipMatchingWeight: Float = 1
     ) {

@@ -11,6 +11,7 @@ public struct SpanProbabilities: Sendable, Equatable {
     /// sigmoid of the inside logits.
     public var inside: [Float]
 
+    /// Probabilities as given.
     public init(start: [Float], end: [Float], inside: [Float]) {
         self.start = start
         self.end = end
@@ -36,6 +37,11 @@ public struct SpanProbabilities: Sendable, Equatable {
 
 /// Turns per-clip probabilities into ranked spans in seconds.
 public enum SpanDecoder {
+    /// Spans kept per query unless asked otherwise (R@5 needs five).
+    public static let defaultTopK = 5
+    /// Temporal IoU above which a lower-scored span is suppressed, unless asked otherwise.
+    public static let defaultNMSThreshold = 0.5
+
     /// Each sample's probabilities over its real clips, from a batch's logits.
     public static func probabilities(from logits: GroundingLogits, batch: GroundingBatch)
         -> [SpanProbabilities]
@@ -58,7 +64,7 @@ public enum SpanDecoder {
     /// and maps clips to seconds: [i·D/N, (j + 1)·D/N], inside [0, D].
     public static func decode(
         _ probabilities: SpanProbabilities, durationSeconds: Double, maxSpanClips: Int,
-        topK: Int = 5, nmsThreshold: Double = 0.5
+        topK: Int = defaultTopK, nmsThreshold: Double = defaultNMSThreshold
     ) -> [ScoredSpan] {
         let clips = probabilities.start.count
         precondition(probabilities.end.count == clips, "SpanDecoder: start and end lengths differ")

@@ -47,6 +47,20 @@ func tinyRun(in directory: URL, epochs: Int, seed: UInt64 = 3) throws -> Groundi
     return run
 }
 
+/// `tinyRun` trained for `epochLimit` of its `epochs` epochs (all by default) in `run/` of
+/// `directory`; returns the configuration and the run directory.
+func trainedTinyRun(in directory: URL, epochs: Int, epochLimit: Int? = nil) throws
+    -> (run: GroundingRunConfiguration, url: URL)
+{
+    let run = try tinyRun(in: directory, epochs: epochs)
+    let url = directory.appendingPathComponent("run")
+    _ = try GroundingTrainer(
+        run: run, directory: url, encoder: HashedWordEncoder(),
+        reporter: ProgressReporter(quiet: true)
+    ).train(resume: false, epochLimit: epochLimit)
+    return (run, url)
+}
+
 func temporaryDirectory() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
         "promptvtg-grounding-\(UUID().uuidString)")
@@ -190,8 +204,7 @@ enum NumpyTestFile {
         let trainer = try GroundingTrainer(run: run, directory: directory.appendingPathComponent("run"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
         let samples = Array(trainer.trainSet.samples.prefix(6))
-        let evaluator = GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-        let batch = try #require(try trainer.mismatchedBatch(samples, evaluator: evaluator))
+        let batch = try #require(try trainer.mismatchedBatch(samples))
         for (original, paired) in zip(samples, batch.samples) {
             #expect(paired.videoID == original.videoID)
             #expect(paired.query != original.query)
@@ -201,7 +214,7 @@ enum NumpyTestFile {
         #expect(batch.insideLabels.scalars.allSatisfy { $0 == 0 })
         // A batch of one video has no mismatched pair.
         let single = samples.filter { $0.videoID == samples[0].videoID }
-        #expect(try trainer.mismatchedBatch(single, evaluator: evaluator) == nil)
+        #expect(try trainer.mismatchedBatch(single) == nil)
         // Training with the loss on runs and records the weight in the run configuration.
         let summary = try trainer.train(resume: false)
         #expect(summary.epochs.count == 1)

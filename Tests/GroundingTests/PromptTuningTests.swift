@@ -163,18 +163,14 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         prompts.count = 2
         prompts.ensemble = .augment
         let run = try tinyPromptRun(from: pretraining.directory, prompts: prompts)
-        let make = { (name: String) in
+        let runs = try trainStraightAndResumed { name in
             try GroundingTrainer(
                 run: run, directory: directory.appendingPathComponent(name),
                 encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
         }
-        let straight = try make("straight")
-        let straightSummary = try straight.train(resume: false)
-        _ = try make("interrupted").train(resume: false, epochLimit: 1)
-        let resumed = try make("interrupted")
-        let resumedSummary = try resumed.train(resume: true)
-        #expect(resumedSummary.epochs.map(\.trainingLoss) == straightSummary.epochs.map(\.trainingLoss))
-        #expect(snapshot(resumed.parameters) == snapshot(straight.parameters))
+        #expect(runs.resumedSummary.epochs.map(\.trainingLoss)
+            == runs.straightSummary.epochs.map(\.trainingLoss))
+        #expect(snapshot(runs.resumed.parameters) == snapshot(runs.straight.parameters))
     }
 
     @Test func anAverageEnsembleIsTheMeanOfItsMembers() throws {
@@ -193,12 +189,9 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
             run: run, directory: directory.appendingPathComponent("average"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
         let samples = Array(trainer.evaluationSet.samples.prefix(5))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: samples)
-        let ensemble = withGradientsDisabled { network.evaluationForward()(batch) }
-        let members = (0..<3).map { member in
-            withGradientsDisabled { network.evaluationForward(members: [member])(batch) }
-        }
+        let batch = try trainer.data.batches.batch(of: samples)
+        let ensemble = network.spanProbabilities(batch)
+        let members = (0..<3).map { member in network.spanProbabilities(batch, members: [member]) }
         #expect(members[0] != members[1])
         for row in samples.indices {
             for (index, value) in ensemble[row].start.enumerated() {
@@ -228,8 +221,8 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("augment"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: Array(trainer.evaluationSet.samples.prefix(3)))
+        let batch = try trainer.data.batches.batch(
+            of: Array(trainer.evaluationSet.samples.prefix(3)))
         var context = ForwardContext.evaluation
         let inputs = network.promptInputs(for: batch, rowMembers: [2, 0, 2], context: &context)
         let fusion = try #require(inputs.fusion)  // [3, 2, hidden]
@@ -252,8 +245,8 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("unused"),
             encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: Array(trainer.evaluationSet.samples.prefix(2)))
+        let batch = try trainer.data.batches.batch(
+            of: Array(trainer.evaluationSet.samples.prefix(2)))
         var generator = SeededGenerator(seed: 2)
         let fusion = Tensor.randomNormal([2, 1, model.hiddenSize], standardDeviation: 1, using: &generator)
         let deep = (0..<2).map { _ in
