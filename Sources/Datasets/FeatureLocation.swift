@@ -65,16 +65,13 @@ public struct FeatureLocation: Hashable, Codable, Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .sourceNotFound(path: path)
         }
-        guard isDirectory.boolValue else {
-            return FeatureLocation(format: .hdf5, path: path, key: key)
-        }
+        guard isDirectory.boolValue else { return detected(.hdf5, path: path, key: key) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for format in [Format.npzDirectory, .npyDirectory] {
             guard let fileExtension = format.fileExtension,
                 names.contains(where: { $0.hasSuffix(".\(fileExtension)") })
             else { continue }
-            let archiveKey = format == .npzDirectory ? key ?? defaultArchiveKey : nil
-            return FeatureLocation(format: format, path: path, key: archiveKey)
+            return detected(format, path: path, key: key)
         }
         throw .noFeatureFiles(path: path)
     }
@@ -96,11 +93,20 @@ public struct FeatureLocation: Hashable, Codable, Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .sourceNotFound(path: path)
         }
-        let directory = url.deletingLastPathComponent().path
-        let archiveKey = format == .npzDirectory ? key ?? defaultArchiveKey : nil
         return (
-            FeatureLocation(format: format, path: directory, key: archiveKey),
+            detected(format, path: url.deletingLastPathComponent().path, key: key),
             url.deletingPathExtension().lastPathComponent
         )
+    }
+
+    /// A detected location records the key its layout uses: the `.npz` array (the default when
+    /// none is given), the HDF5 group member (when given), none for `.npy`.
+    private static func detected(_ format: Format, path: String, key: String?) -> FeatureLocation {
+        switch format {
+        case .npyDirectory: FeatureLocation(format: format, path: path)
+        case .npzDirectory:
+            FeatureLocation(format: format, path: path, key: key ?? defaultArchiveKey)
+        case .hdf5: FeatureLocation(format: format, path: path, key: key)
+        }
     }
 }
