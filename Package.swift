@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -36,12 +37,13 @@ let package = Package(
         .target(
             name: "Grounding",
             dependencies: ["Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics"]),
+        .target(name: "Reports", dependencies: ["Grounding", "Metrics", "Datasets"]),
         .target(name: "TestSupport", dependencies: ["Tensors"]),
         .executableTarget(
             name: "vtg",
             dependencies: [
                 "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics", "Grounding",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
@@ -54,5 +56,8 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),
         .testTarget(
             name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Grounding", "Metrics", "Datasets"]),
+        .testTarget(name: "vtgTests", dependencies: ["vtg", "Grounding", "Metrics"]),
     ]
 )

@@ -30,13 +30,14 @@ public final class Grounder {
         let directory = RunDirectory(runDirectory)
         run = try directory.configuration()
         guard run.resolvedStage == .ground else {
-            throw GroundingError.invalidInput(
-                "\(runDirectory.path) is a VTM pretraining run (no span head): prompt-tune or fine-tune it first (vtg train --stage ground --init \(runDirectory.path))")
+            throw GroundingError.invalidValue(
+                .runDirectory, value: "\(runDirectory.path), a pretraining run (no span head)",
+                expected: "a grounding run: prompt-tune or fine-tune one from this run first")
         }
         guard FileManager.default.fileExists(atPath: directory.bestCheckpoint.path) else {
             throw GroundingError.missingFile(
-                path: directory.bestCheckpoint.path, what: "trained weights",
-                hint: "the run has not finished an epoch; train it (vtg train) first")
+                path: directory.bestCheckpoint.path,
+                what: "trained weights (no epoch of the run has finished)", input: .runDirectory)
         }
         network = try GroundingNetwork(
             run: run, queryEncoder: encoder, loadingBackbone: run.resolvedTuning == .prompt)
@@ -77,15 +78,15 @@ public final class Grounder {
             identifier = url.deletingPathExtension().lastPathComponent
         default:
             guard let videoID else {
-                throw GroundingError.invalidInput(
-                    "\(path): an HDF5 features file needs --video-id to pick the video")
+                throw GroundingError.missingInputs(
+                    [.videoID], alternatives: [],
+                    reason: "\(path) is an HDF5 file of many videos; name the one to ground")
             }
             source = .hdf5File(url, groupMember: key)
             identifier = videoID
         }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw GroundingError.missingFile(path: path, what: "features file",
-                hint: "pass --features with the video's .npy/.npz file")
+            throw GroundingError.missingFile(path: path, what: "features file", input: .features)
         }
         do {
             let store = try FeatureStore(FeatureStoreConfiguration(
@@ -105,17 +106,30 @@ public final class Grounder {
         }
     }
 
-    /// Grounds each query in the video.
-    public func ground(
-        features: ClipFeatures, durationSeconds: Double, queries: [String], topK: Int = 5
-    ) throws -> [GroundingResult] {
+    /// Checks what `ground` is asked without loading anything: a positive finite duration, at
+    /// least one query, no empty query, at least one span per query.
+    public static func validate(durationSeconds: Double, queries: [String], topK: Int)
+        throws(GroundingError)
+    {
         guard durationSeconds > 0, durationSeconds.isFinite else {
-            throw GroundingError.invalidInput(
-                "--duration must be a positive number of seconds, got \(durationSeconds)")
+            throw .invalidValue(
+                .duration, value: "\(durationSeconds)", expected: "a positive number of seconds")
+        }
+        if queries.isEmpty {
+            throw .missingInputs([.query], alternatives: [], reason: "there is nothing to ground")
         }
         for query in queries where query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw GroundingError.invalidInput("a query is empty; pass --query with some words")
+            throw .invalidValue(.query, value: "empty", expected: "some words")
         }
+        if topK < 1 { throw .invalidValue(.spanCount, value: "\(topK)", expected: "at least 1") }
+    }
+
+    /// Grounds each query in the video (`topK` spans each, best first).
+    public func ground(
+        features: ClipFeatures, durationSeconds: Double, queries: [String],
+        topK: Int = SpanDecoder.standardSpanCount
+    ) throws -> [GroundingResult] {
+        try Self.validate(durationSeconds: durationSeconds, queries: queries, topK: topK)
         try cache.prepare(queries)
         let samples = queries.enumerated().map { index, query in
             GroundingSample(
@@ -151,7 +165,7 @@ extension Grounder {
     /// (default: the run's test-time choice).
     public func evaluate(
         split: String? = nil, evaluationProtocol: EvaluationProtocol? = nil,
-        members: [Int]? = nil, reporter: ProgressReporter? = nil
+        members: [Int]? = nil, reporter: (any ProgressReporting)? = nil
     ) throws -> RunEvaluation {
         let split = split ?? run.evaluationSplit
         let dataset = try GroundingDataset.load(

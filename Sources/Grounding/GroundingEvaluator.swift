@@ -39,7 +39,7 @@ public struct GroundingEvaluator {
 
     /// The probabilities of every sample, in order, computed without a tape.
     public func probabilities(
-        of samples: [GroundingSample], progress: ProgressReporter? = nil, forward: Forward
+        of samples: [GroundingSample], progress: (any ProgressReporting)? = nil, forward: Forward
     ) throws -> [SpanProbabilities] {
         var result: [SpanProbabilities] = []
         result.reserveCapacity(samples.count)
@@ -74,31 +74,5 @@ public func submissionPredictions(samples: [GroundingSample], windows: [[ScoredS
     zip(samples, windows).map { sample, windows in
         QueryPrediction(
             queryID: sample.queryID, videoID: sample.videoID, query: sample.query, windows: windows)
-    }
-}
-
-extension MetricsReport {
-    /// A figure by its short name: `R1@0.5`, `R5@0.7`, `mIoU`, `mAP`, `mAP@0.5`, `HIT@1`.
-    public func value(named name: String) -> Double? {
-        if name == "mIoU" { return recall?.meanIoUPercent }
-        if name.hasPrefix("R"), let at = name.firstIndex(of: "@"),
-            let rank = Int(name[name.index(after: name.startIndex)..<at]),
-            let threshold = Double(name[name.index(after: at)...])
-        {
-            if let recall { return recall.percent(rank: rank, iouThreshold: threshold) }
-            if rank == 1, let full = qvHighlights?.momentRetrieval?.first(where: { $0.range == .full }) {
-                return full.recallAtOne(iouThreshold: threshold)
-            }
-            return nil
-        }
-        let full = qvHighlights?.momentRetrieval?.first(where: { $0.range == .full })
-        if name == "mAP" { return full?.averageMeanAveragePrecisionPercent }
-        if name.hasPrefix("mAP@"), let threshold = Double(name.dropFirst(4)) {
-            return full?.meanAveragePrecision(iouThreshold: threshold)
-        }
-        if name == "HIT@1" {
-            return qvHighlights?.highlights?.first(where: { $0.level == .veryGood })?.hitAtOnePercent
-        }
-        return nil
     }
 }

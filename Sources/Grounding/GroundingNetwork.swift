@@ -63,14 +63,17 @@ public final class GroundingNetwork {
         if let prompts = run.prompts, run.resolvedTuning == .prompt {
             try prompts.validate()
             guard run.model.scratchTextVocabularySize == nil else {
-                throw GroundingError.invalidInput(
-                    "prompt tuning needs the frozen MiniLM text encoder, not --text-encoder scratch")
+                throw GroundingError.invalidValue(
+                    .textEncoder, value: TextEncoderKind.scratch.rawValue,
+                    expected: "the frozen MiniLM for prompt tuning")
             }
             // Text prompts run through MiniLM; vocabulary-based starts read its word vectors.
             let needsMiniLM = prompts.textPromptLength > 0 || prompts.initialization != .uniform
             if needsMiniLM, minilm == nil {
-                throw GroundingError.invalidInput(
-                    "text prompts and vocabulary-based prompt initialisation need the MiniLM text encoder; use --prompt-init uniform with another encoder")
+                throw GroundingError.invalidCombination(
+                    [.textEncoder, .textPromptLength, .promptInitialization],
+                    reason: "text prompts and vocabulary-based prompt initialisation need the "
+                        + "MiniLM text encoder; start the prompts uniformly with another encoder")
             }
             members = (0..<prompts.count).map { member in
                 Self.member(
@@ -310,8 +313,7 @@ public final class GroundingNetwork {
         let path = url.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: path) else {
             throw GroundingError.missingFile(
-                path: path, what: "pre-trained backbone",
-                hint: "pass --init with a directory written by `vtg train --stage pretrain`")
+                path: path, what: "pre-trained backbone", input: .pretrainingRun)
         }
         let contents: CheckpointContents
         do { contents = try Checkpoint.contents(of: url) } catch {
@@ -327,9 +329,9 @@ public final class GroundingNetwork {
     /// The backbone's weights, after checking that the file is the one the run references.
     static func backboneWeights(_ reference: BackboneReference) throws -> [String: Tensor] {
         guard FileManager.default.fileExists(atPath: reference.path) else {
-            throw GroundingError.missingFile(
-                path: reference.path, what: "pre-trained backbone",
-                hint: "the run was trained on top of this file; restore it (or train again)")
+            throw GroundingError.corruptRun(
+                path: reference.path,
+                reason: "the pre-trained backbone this run was trained on is missing; restore it")
         }
         let loaded: (weights: [String: Tensor], contents: CheckpointContents)
         do { loaded = try Checkpoint.weights(at: URL(fileURLWithPath: reference.path)) } catch {

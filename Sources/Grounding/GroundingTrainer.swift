@@ -41,7 +41,7 @@ public struct GroundingTrainingSummary: Sendable {
 public final class GroundingTrainer {
     public let run: GroundingRunConfiguration
     public let directory: RunDirectory
-    public let reporter: ProgressReporter
+    public let reporter: any ProgressReporting
     let data: TrainingData
     var trainSet: GroundingDataset { data.trainSet }
     var evaluationSet: GroundingDataset { data.evaluationSet }
@@ -57,7 +57,7 @@ public final class GroundingTrainer {
     /// from `run.backbone` when the run starts from a pretraining run.
     public init(
         run: GroundingRunConfiguration, directory: URL, encoder: any QueryEncoder,
-        reporter: ProgressReporter
+        reporter: any ProgressReporting
     ) throws {
         self.run = run
         self.directory = RunDirectory(directory)
@@ -74,11 +74,11 @@ public final class GroundingTrainer {
     public func train(resume: Bool, epochLimit: Int? = nil) throws -> GroundingTrainingSummary {
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         let training = run.training
-        reporter.message(GroundingReport.parameterSummary(
+        reporter.report(.parameters(
             trainable: parameters.trainableParameterCount,
             frozen: parameters.frozenParameterCount, textEncoder: textEncoderParameters))
-        reporter.message(
-            "data: \(trainSet.samples.count) training queries (\(run.trainSplit)), \(evaluationSet.samples.count) evaluation queries (\(run.evaluationSplit))")
+        reporter.report(.note(
+            "data: \(trainSet.samples.count) training queries (\(run.trainSplit)), \(evaluationSet.samples.count) evaluation queries (\(run.evaluationSplit))"))
 
         let textStart = Date()
         let queries = trainSet.samples.map(\.query) + evaluationSet.samples.map(\.query)
@@ -145,7 +145,7 @@ public final class GroundingTrainer {
             let evaluationStart = Date()
             let report = try evaluate(evaluator: evaluator)
             let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
-            let value = report.value(named: training.bestMetric) ?? 0
+            let value = report.value(training.bestMetric) ?? 0
             let isBest = best.map { value > $0.bestMetric } ?? true
             let record = EpochRecord(
                 epoch: epoch, trainingLoss: totals.total / Double(seen),
@@ -170,10 +170,11 @@ public final class GroundingTrainer {
                     epoch: epoch + 1, batch: 0, generatorState: generator.state),
                 configuration: run.jsonText())
             try appendJSONLine(record, to: directory.log)
-            reporter.message(String(
+            reporter.report(.note(String(
                 format: "epoch %d/%d: loss %.4f, %@ %.2f (best %.2f), train %.1f s (%.0f samples/s), eval %.1f s",
-                epoch + 1, training.epochs, record.trainingLoss, training.bestMetric, value,
-                record.bestMetric, trainingSeconds, record.samplesPerSecond, evaluationSeconds))
+                epoch + 1, training.epochs, record.trainingLoss, training.bestMetric.description,
+                value, record.bestMetric, trainingSeconds, record.samplesPerSecond,
+                evaluationSeconds)))
         }
         guard let best else {
             throw GroundingError.invalidInput("no epoch was trained (epochs = \(training.epochs))")

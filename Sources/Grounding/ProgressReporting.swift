@@ -19,4 +19,13 @@ extension ProgressReporting {
 public enum RunEvent: Sendable {
     /// Free text (kept for the few notes that have no typed form yet).
     case note(String)
+    /// A run starts with this configuration (the dataset's model defaults included).
+    case configuration(GroundingRunConfiguration)
+    /// The model about to train: its trainable and frozen scalars, and the frozen text
+    /// encoder's.
+    case parameters(trainable: Int, frozen: Int, textEncoder: Int)
+    /// A step of the demo.
+    case demo(GroundingDemo.Step)
+    /// A step of the study.
+    case study(PromptStudy.Step)
 }

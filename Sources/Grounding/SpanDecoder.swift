@@ -53,12 +53,15 @@ public enum SpanDecoder {
         }
     }
 
+    /// Spans returned per query unless asked otherwise.
+    public static let standardSpanCount = 5
+
     /// Scores every clip pair i ≤ j with j − i < `maxSpanClips` by p_start(i)·p_end(j), keeps
     /// the best `topK` after greedy temporal NMS at `nmsThreshold` (IoU above it suppresses),
     /// and maps clips to seconds: [i·D/N, (j + 1)·D/N], inside [0, D].
     public static func decode(
         _ probabilities: SpanProbabilities, durationSeconds: Double, maxSpanClips: Int,
-        topK: Int = 5, nmsThreshold: Double = 0.5
+        topK: Int = standardSpanCount, nmsThreshold: Double = 0.5
     ) -> [ScoredSpan] {
         let clips = probabilities.start.count
         precondition(probabilities.end.count == clips, "SpanDecoder: start and end lengths differ")

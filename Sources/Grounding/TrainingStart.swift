@@ -44,7 +44,7 @@ func makeOptimizer(
 func startOrResume<Record: Decodable>(
     _ record: Record.Type, epoch: (Record) -> Int, directory: RunDirectory,
     parameters: ParameterStore, optimizer: AdamW, policy: LoadPolicy,
-    training: GroundingTrainingConfiguration, resume: Bool, reporter: ProgressReporter
+    training: GroundingTrainingConfiguration, resume: Bool, reporter: any ProgressReporting
 ) throws -> (generator: SeededGenerator, firstEpoch: Int, records: [Record]) {
     guard resume, FileManager.default.fileExists(atPath: directory.lastCheckpoint.path) else {
         try? FileManager.default.removeItem(at: directory.log)
@@ -56,7 +56,7 @@ func startOrResume<Record: Decodable>(
         throw GroundingError.corruptRun(
             path: directory.lastCheckpoint.path, reason: "no training position saved")
     }
-    reporter.message("resuming after epoch \(progress.epoch) of \(training.epochs)")
+    reporter.report(.note("resuming after epoch \(progress.epoch) of \(training.epochs)"))
     return (
         SeededGenerator(state: progress.generatorState), progress.epoch,
         readJSONLines(Record.self, from: directory.log).filter { epoch($0) < progress.epoch }

@@ -55,7 +55,7 @@ public final class VideoTextMatchingTrainer {
     /// Where its files go.
     public let directory: RunDirectory
     /// Progress and epoch lines.
-    public let reporter: ProgressReporter
+    public let reporter: any ProgressReporting
     let style: VideoTextMatchingStyle
     let contextFraction: Double
     let data: TrainingData
@@ -76,10 +76,12 @@ public final class VideoTextMatchingTrainer {
     /// run's seed); the span heads are frozen (pretraining does not use them).
     public init(
         run: GroundingRunConfiguration, directory: URL, encoder: any QueryEncoder,
-        reporter: ProgressReporter
+        reporter: any ProgressReporting
     ) throws {
         guard run.resolvedStage == .pretrain, let pretraining = run.pretraining else {
-            throw GroundingError.invalidInput("VideoTextMatchingTrainer needs a pretraining run (--stage pretrain --vtm ...)")
+            throw GroundingError.invalidValue(
+                .stage, value: run.resolvedStage.rawValue,
+                expected: "pretrain, with a video-text matching objective")
         }
         self.run = run
         self.directory = RunDirectory(directory)
@@ -157,10 +159,10 @@ public final class VideoTextMatchingTrainer {
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         let training = run.training
         let parameters = network.parameters
-        reporter.message(
-            "parameters: \(parameters.trainableParameterCount) trainable (backbone and matching head), \(parameters.frozenParameterCount) frozen (span heads)")
-        reporter.message(
-            "data: \(trainSet.samples.count) training moments (\(run.trainSplit)), \(heldOutSet.samples.count) held-out moments (\(run.evaluationSplit)), context \(contextFraction) of each moment's length")
+        reporter.report(.note(
+            "parameters: \(parameters.trainableParameterCount) trainable (backbone and matching head), \(parameters.frozenParameterCount) frozen (span heads)"))
+        reporter.report(.note(
+            "data: \(trainSet.samples.count) training moments (\(run.trainSplit)), \(heldOutSet.samples.count) held-out moments (\(run.evaluationSplit)), context \(contextFraction) of each moment's length"))
         let queries = trainSet.samples.map(\.query) + heldOutSet.samples.map(\.query)
         reporter.begin("text states", total: Set(queries).count)
         try cache.prepare(queries) { done, _ in self.reporter.update(done: done) }
@@ -235,13 +237,13 @@ public final class VideoTextMatchingTrainer {
                     epoch: epoch + 1, batch: 0, generatorState: generator.state),
                 configuration: run.jsonText())
             try appendJSONLine(record, to: directory.log)
-            reporter.message(String(
+            reporter.report(.note(String(
                 format: "VTM epoch %d/%d: loss %.4f (clip matching %.4f), accuracy %.1f%%; held-out loss %.4f, accuracy %.1f%%, retrieval R@1 among %d %.1f%%; train %.1f s (%.0f pairs/s), eval %.1f s",
                 epoch + 1, training.epochs, record.trainingLoss, record.clipMatchingLoss,
                 record.trainingAccuracy,
                 record.heldOutLoss, record.heldOutAccuracy, training.batchSize,
                 record.retrievalAccuracy, trainingSeconds, record.pairsPerSecond,
-                record.evaluationSeconds))
+                record.evaluationSeconds)))
         }
         return PretrainingSummary(
             epochs: records, backbone: directory.backboneCheckpoint,

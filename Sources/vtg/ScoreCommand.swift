@@ -2,8 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Metrics
-
-extension EvaluationProtocol: ExpressibleByArgument {}
+import Reports
 
 /// `vtg score`: the metrics of a predictions file against a split's annotations.
 struct ScoreCommand: ParsableCommand {

@@ -1,8 +1,9 @@
 import Foundation
+import Grounding
 
 /// Shows the progress of long work on standard error: a bar with rate and ETA redrawn in place
 /// on a terminal, plain periodic lines otherwise (logs, CI).
-public final class ProgressReporter: ProgressReporting, @unchecked Sendable {
+public final class ProgressReporter: Grounding.ProgressReporting, @unchecked Sendable {
     private let isTerminal: Bool
     private let quiet: Bool
     private var lastDraw: Double = 0
@@ -57,11 +58,9 @@ public final class ProgressReporter: ProgressReporting, @unchecked Sendable {
         }
     }
 
-    /// Prints an event as one line on standard error.
+    /// Prints an event on standard error, as `RunEventText` words it.
     public func report(_ event: RunEvent) {
-        switch event {
-        case .note(let text): message(text)
-        }
+        message(RunEventText.text(of: event))
     }
 
     /// Prints one line on standard error.

@@ -1,4 +1,5 @@
 import Foundation
+import Grounding
 
 /// An SVG drawing of one query's per-clip start, end and inside probabilities over the video's
 /// timeline, with the chosen spans as shaded bands: what `vtg ground --plot` writes.

@@ -1,4 +1,5 @@
 import Foundation
+import Grounding
 import Metrics
 
 /// The readable summaries the grounding commands print.
