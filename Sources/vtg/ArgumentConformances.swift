@@ -18,12 +18,3 @@ extension MetricKey: ExpressibleByArgument {
     /// Parses a short name such as `R1@0.5`.
     public init?(argument: String) { self.init(argument) }
 }
-
-extension CaseIterable where Self: RawRepresentable, Self.RawValue == String {
-    /// The choices as help text: "a, b or c".
-    static var choices: String {
-        let names = allCases.map(\.rawValue)
-        guard names.count > 1, let last = names.last else { return names.joined() }
-        return names.dropLast().joined(separator: ", ") + " or " + last
-    }
-}

@@ -36,6 +36,8 @@ enum CommandSupport {
             return error.message(naming: { renaming[$0] ?? FlagNames.flag($0) })
         case let error as TextModelError:
             switch error {
+            case .directoryNotFound(let path, TextModelLocator.explicitDirectorySource):
+                return "\(TextModelError.directoryNotFound(path: path, source: "--text-model"))"
             case .modelNotFound, .directoryNotFound, .missingFile:
                 return "\(error) (on the command line: --text-model DIR)"
             default:

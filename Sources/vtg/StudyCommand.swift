@@ -22,8 +22,7 @@ struct StudyCommand: ParsableCommand {
 
     @Option(
         help: """
-            Dataset layout: \(DatasetName.choices) (default \
-            \(PromptStudyConfiguration.standardDataset.rawValue)).
+            Dataset layout (default \(PromptStudyConfiguration.standardDataset.rawValue)).
             """)
     var dataset: DatasetName?
     @Option(help: "Directory holding the annotation files (default: synthesise).")

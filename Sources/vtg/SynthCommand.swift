@@ -17,7 +17,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Output directory (created if needed).")
     var out: String
 
-    @Option(help: "Layout: \(DatasetName.choices).")
+    @Option(help: "Layout of the dataset written.")
     var layout: DatasetName
 
     /// The library's defaults, for the help.

@@ -37,7 +37,7 @@ struct TrainCommand: ParsableCommand {
     /// The run directory is `--out` here.
     static let renamed: [GroundingInput: String] = [.runDirectory: "--out"]
 
-    @Option(help: "Dataset layout: \(DatasetName.choices) (with --init: the pretraining run's).")
+    @Option(help: "Dataset layout (with --init: the pretraining run's).")
     var dataset: DatasetName?
     @Option(help: "Directory holding the annotation files (with --init: the pretraining run's).")
     var annotations: String?
@@ -61,7 +61,7 @@ struct TrainCommand: ParsableCommand {
     var evaluationSplit: String?
     @Option(
         name: .customLong("protocol"),
-        help: "\(EvaluationProtocol.choices) (default: the dataset's standard one).")
+        help: "The metrics' protocol (default: the dataset's standard one).")
     var evaluationProtocol: EvaluationProtocol?
     @Option(help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs: Int?
     @Option(help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).") var batchSize: Int?
@@ -87,11 +87,11 @@ struct TrainCommand: ParsableCommand {
     var dropKey: Float?
     @Option(help: "Ordinary dropout on the fusion layers' attention probabilities instead of DropKey.")
     var attentionDropout: Float?
-    @Option(help: "\(TrainingStage.choices) (default \(TrainingStage.ground.rawValue)).")
+    @Option(help: "The training stage (default \(TrainingStage.ground.rawValue)).")
     var stage: TrainingStage?
     @Option(
         help: """
-            Video-text matching objective of --stage pretrain: \(VideoTextMatchingStyle.choices) \
+            Video-text matching objective of --stage pretrain \
             (default \(TrainCommand.pretrainingDefaults.style.rawValue)).
             """)
     var vtm: VideoTextMatchingStyle?
