@@ -43,7 +43,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
             case .kept: verb = "keep"
             }
             return "\(anomaly.location): \(anomaly.kind.rawValue): \(anomaly.detail). Strict mode "
-                + "stops at the first anomaly; fix the record, or run without strict mode to \(verb) "
+                + "stops at the first anomaly; fix the record, or run without strict mode to "
+                + "\(verb) "
                 + "it as Docs/datasets.md describes."
         case .splitNotFound(let dataset, let split, let directory, let available):
             let list = available.isEmpty ? "none" : available.joined(separator: ", ")

@@ -144,7 +144,9 @@ public enum GroundingDemo {
             trainingQueries: trainSet.samples.count, testQueries: testSet.samples.count,
             pretraining: pretrained, promptTuned: promptTuned, fullFineTuned: full,
             fullWithoutPretraining: scratch, baselines: baselines, exampleVideoID: video,
-            examples: zip(examples, results).map { GroundingDemoResult.Example(sample: $0, result: $1) },
+            examples: zip(examples, results).map {
+                GroundingDemoResult.Example(sample: $0, result: $1)
+            },
             runDirectory: runDirectory, totalSeconds: Date().timeIntervalSince(start))
     }
 }

@@ -270,7 +270,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 run.model.scratchTextVocabularySize =
                     try WordPieceQueryEncoder(textModelOption: textModelPath).vocabularySize
                 run.model.scratchTextLayerCount =
-                    scratchTextLayerCount ?? GroundingModelConfiguration.standardScratchTextLayerCount
+                    scratchTextLayerCount
+                    ?? GroundingModelConfiguration.standardScratchTextLayerCount
             }
         }
         if let dropout { run.model.dropout = dropout }

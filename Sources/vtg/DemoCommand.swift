@@ -7,9 +7,10 @@ import Reports
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract:
-            "Synthesize a Charades-STA-layout dataset, train, evaluate beside the video-free baseline, ground two queries."
-    )
+        abstract: """
+            Synthesize a Charades-STA-layout dataset, train, evaluate beside the video-free \
+            baseline, ground two queries.
+            """)
 
     @Option(help: "Where to write the data and the run.") var out = "demo-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?

@@ -18,7 +18,8 @@ struct GroundCommand: ParsableCommand {
     @Option(
         help: "The video's clip features: a .npy or .npz file (or an HDF5 file with --video-id).")
     var features: String
-    @Option(help: "The .npz member or HDF5 group member (default: features).") var featureKey: String?
+    @Option(help: "The .npz member or HDF5 group member (default: features).") var featureKey:
+        String?
     @Option(help: "The video inside an HDF5 features file.") var videoId: String?
     @Option(help: "The video's duration in seconds.") var duration: Double
     @Option(help: "A sentence to ground (repeatable).") var query: [String] = []

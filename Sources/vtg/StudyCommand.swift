@@ -8,8 +8,10 @@ import Reports
 struct StudyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "study",
-        abstract:
-            "Compare full fine-tuning, VTM pretraining, prompt tuning, prompt ensembles and DropKey on one dataset.",
+        abstract: """
+            Compare full fine-tuning, VTM pretraining, prompt tuning, prompt ensembles and \
+            DropKey on one dataset.
+            """,
         discussion: """
             Without --annotations and --features, a synthetic benchmark in the dataset's layout is \
             written to OUT/data first. Writes OUT/study.md (table and conclusions) and \

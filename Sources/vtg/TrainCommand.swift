@@ -10,8 +10,10 @@ import Reports
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract:
-            "Train a grounding model (video features + frozen MiniLM text), or pretrain its backbone.",
+        abstract: """
+            Train a grounding model (video features + frozen MiniLM text), or pretrain its \
+            backbone.
+            """,
         discussion: """
             The run directory gets run.json (the whole configuration), last.safetensors (state for \
             --resume), best.safetensors (best weights by --best-metric), best_metrics.json and \
@@ -20,8 +22,9 @@ struct TrainCommand: ParsableCommand {
             Stages: `--stage pretrain --vtm violet|allinone` trains the video encoder and fusion \
             transformer by video-text matching and writes backbone.safetensors; \
             `--stage ground --init PRETRAIN_RUN --tuning prompt|full` starts from that backbone: \
-            `prompt` freezes it and trains soft prompts and the span head (its checkpoints hold only \
-            those tensors and name the backbone by path and checksum), `full` trains everything.
+            `prompt` freezes it and trains soft prompts and the span head (its checkpoints hold \
+            only those tensors and name the backbone by path and checksum), `full` trains \
+            everything.
             """)
 
     typealias Model = GroundingModelConfiguration
@@ -63,15 +66,23 @@ struct TrainCommand: ParsableCommand {
         name: .customLong("protocol"),
         help: "The metrics' protocol (default: the dataset's standard one).")
     var evaluationProtocol: EvaluationProtocol?
-    @Option(help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs: Int?
-    @Option(help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).") var batchSize: Int?
+    @Option(help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs:
+        Int?
+    @Option(help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
+    var batchSize: Int?
     @Option(
         help: """
             Peak learning rate (AdamW, linear warm-up then decay; default \
             \(TrainCommand.trainingDefaults.learningRate)).
             """)
     var learningRate: Float?
-    @Option(help: "Seed for initialisation, shuffling, dropout and DropKey (default \(TrainCommand.trainingDefaults.seed)).")
+    @Option(
+        help:
+            """
+            Seed for initialisation, shuffling, dropout and DropKey (default \
+            \(TrainCommand.trainingDefaults.seed)).
+            """
+    )
     var seed: UInt64?
     @Option(
         help: """
@@ -85,7 +96,8 @@ struct TrainCommand: ParsableCommand {
             last (default \(TrainCommand.Model.standardFusionDropKey)); 0 turns it off.
             """)
     var dropKey: Float?
-    @Option(help: "Ordinary dropout on the fusion layers' attention probabilities instead of DropKey.")
+    @Option(
+        help: "Ordinary dropout on the fusion layers' attention probabilities instead of DropKey.")
     var attentionDropout: Float?
     @Option(help: "The training stage (default \(TrainingStage.ground.rawValue)).")
     var stage: TrainingStage?
@@ -124,7 +136,12 @@ struct TrainCommand: ParsableCommand {
             """)
     var textPrompt: Int?
     @Option(
-        help: "Learned tokens after [CLS] at the fusion input (default \(TrainCommand.promptDefaults.fusionPromptLength)).")
+        help:
+            """
+            Learned tokens after [CLS] at the fusion input (default \
+            \(TrainCommand.promptDefaults.fusionPromptLength)).
+            """
+    )
     var fusionPrompt: Int?
     @Option(
         help: """
@@ -138,14 +155,16 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.promptDefaults.initialization)).
             """)
     var promptInit: PromptInitialization?
-    @Option(help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).") var prompts: Int?
+    @Option(help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
+    var prompts: Int?
     @Option(
         help: """
             How K prompts work: average (K members, averaged at test time) or augment (one \
             drawn per training example; default \(TrainCommand.promptDefaults.ensemble.rawValue)).
             """)
     var ensemble: PromptEnsembleMode?
-    @Option(help: "With --ensemble augment: use this one prompt at test time instead of the average.")
+    @Option(
+        help: "With --ensemble augment: use this one prompt at test time instead of the average.")
     var testPrompt: Int?
     @Option(help: "Learning rate of the prompt vectors (default: --learning-rate).")
     var promptLearningRate: Float?
@@ -156,7 +175,13 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.Model.feedForwardMultiplier)x it.
             """)
     var hiddenSize: Int?
-    @Option(help: "Fusion transformer layers (default: the dataset's: \(TrainCommand.perDataset(\.fusionLayerCount))).")
+    @Option(
+        help:
+            """
+            Fusion transformer layers (default: the dataset's: \
+            \(TrainCommand.perDataset(\.fusionLayerCount))).
+            """
+    )
     var fusionLayers: Int?
     @Option(
         help: """
@@ -164,13 +189,21 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.perDataset(\.videoLayerCount))).
             """)
     var videoLayers: Int?
-    @Option(help: "Dropout on embeddings and hidden states (default \(TrainCommand.Model.standardDropout)).")
+    @Option(
+        help:
+            """
+            Dropout on embeddings and hidden states (default \
+            \(TrainCommand.Model.standardDropout)).
+            """
+    )
     var dropout: Float?
-    @Option(help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).") var weightDecay: Float?
+    @Option(help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
+    var weightDecay: Float?
     @Option(
         help: """
             Weight of the inside-the-moment loss; the start and end losses weigh \
-            \(TrainCommand.trainingDefaults.boundaryLossWeight) (default \(TrainCommand.trainingDefaults.insideLossWeight)).
+            \(TrainCommand.trainingDefaults.boundaryLossWeight) (default \
+            \(TrainCommand.trainingDefaults.insideLossWeight)).
             """)
     var insideLossWeight: Float?
     @Option(
@@ -199,7 +232,8 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.Model.standardScratchTextLayerCount)).
             """)
     var scratchTextLayers: Int?
-    @Flag(help: "Continue from the run directory's run.json and last.safetensors.") var resume = false
+    @Flag(help: "Continue from the run directory's run.json and last.safetensors.") var resume =
+        false
     @Flag(help: "Print the final report as JSON.") var json = false
 
     /// What the options ask the library for.

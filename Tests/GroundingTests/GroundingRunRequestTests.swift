@@ -95,7 +95,8 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
             } catch { return error }
         }
         #expect(error { _ in } == nil)
-        #expect(error { $0.epochs = 0 } == .invalidValue(.epochs, value: "0", expected: "at least 1"))
+        #expect(
+            error { $0.epochs = 0 } == .invalidValue(.epochs, value: "0", expected: "at least 1"))
         #expect(error { $0.batchSize = -1 }.map(Self.inputs) == [.batchSize])
         #expect(error { $0.dropKey = 1 }.map(Self.inputs) == [.dropKey])
         #expect(error { $0.dropout = -0.1 }.map(Self.inputs) == [.dropout])

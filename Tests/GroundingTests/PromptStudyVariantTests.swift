@@ -47,7 +47,8 @@ import Testing
         let configuration = try request.makeConfiguration()
         #expect(configuration.seeds == [1, 2])
         #expect(configuration.groundingEpochs == 5)
-        #expect(configuration.syntheticVideos == PromptStudyConfiguration(quick: true).syntheticVideos)
+        #expect(
+            configuration.syntheticVideos == PromptStudyConfiguration(quick: true).syntheticVideos)
         for (change, input) in [
             ({ (r: inout PromptStudyRequest) in r.seedCount = 0 }, GroundingInput.seedCount),
             ({ $0.pretrainingEpochs = 0 }, .pretrainingEpochs),

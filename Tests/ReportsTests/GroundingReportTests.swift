@@ -22,9 +22,16 @@ import Testing
             training: .defaults)
         let summary = GroundingReport.configurationSummary(run).split(separator: "\n")
         #expect(summary.count == 6)
-        #expect(summary[0] == "dataset charades-sta: train on train, evaluate on test (protocol vslnet)")
-        #expect(summary[3].hasPrefix("model: hidden 256, 4 heads, feed-forward 1024, 1 video + 2 fusion layers"))
-        #expect(summary[4] == "training: 20 epochs, batch 16, lr 0.0005, weight decay 0.01, seed 1, best by R1@0.5")
+        #expect(
+            summary[0] == "dataset charades-sta: train on train, evaluate on test (protocol vslnet)"
+        )
+        #expect(
+            summary[3].hasPrefix(
+                "model: hidden 256, 4 heads, feed-forward 1024, 1 video + 2 fusion layers"))
+        #expect(
+            summary[4]
+                == "training: 20 epochs, batch 16, lr 0.0005, weight decay 0.01, seed 1, "
+                + "best by R1@0.5")
         #expect(summary[5] == "stage: grounding, full fine-tuning from scratch")
         run.stage = .pretrain
         run.pretraining = .defaults

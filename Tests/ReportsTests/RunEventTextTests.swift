@@ -45,7 +45,9 @@ import Testing
     }
 
     @Test func notesParametersAndConfigurationsAreWordedByTheReports() {
-        #expect(RunEventText.text(of: .note("resuming after epoch 2 of 5")) == "resuming after epoch 2 of 5")
+        #expect(
+            RunEventText.text(of: .note("resuming after epoch 2 of 5"))
+                == "resuming after epoch 2 of 5")
         #expect(
             RunEventText.text(of: .parameters(trainable: 25, frozen: 75, textEncoder: 100))
                 == "parameters: 25 trainable (25.00% of the grounding model's 100, 12.50% with "

@@ -76,7 +76,9 @@ private final class ElementCounter: NSObject, XMLParserDelegate {
         let counter = try #require(ElementCounter.count(document))
         #expect(counter.counts["svg"] == 3)
         #expect(counter.spanBands == 7)
-        #expect(document.hasPrefix(#"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400">"#))
+        #expect(
+            document.hasPrefix(
+                #"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400">"#))
         #expect(document.contains(#"<svg y="200""#))
     }
 

@@ -19,7 +19,9 @@ import TextEncoding
                 == "missing --video-id: v.h5 is an HDF5 file of many videos")
         let directory = TextModelError.directoryNotFound(
             path: "/m", source: TextModelLocator.explicitDirectorySource)
-        #expect(CommandSupport.message(for: directory).hasPrefix("/m (from --text-model) is not a folder"))
+        #expect(
+            CommandSupport.message(for: directory).hasPrefix(
+                "/m (from --text-model) is not a folder"))
         #expect(
             CommandSupport.message(for: TextModelError.modelNotFound(searched: []))
                 .hasSuffix("(on the command line: --text-model DIR)"))

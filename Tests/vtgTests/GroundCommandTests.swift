@@ -11,7 +11,9 @@ import Testing
         let command = try GroundCommand.parse(Self.required + ["--query", "a person sits"])
         #expect(command.topK == nil)
         #expect(command.spanCount == SpanDecoder.standardSpanCount)
-        #expect(try GroundCommand.parse(Self.required + ["--query", "x", "--top-k", "2"]).spanCount == 2)
+        #expect(
+            try GroundCommand.parse(Self.required + ["--query", "x", "--top-k", "2"]).spanCount == 2
+        )
     }
 
     @Test func theLibrarysChecksAreSaidInFlags() {
@@ -22,10 +24,13 @@ import Testing
             } catch { return GroundCommand.message(for: error) }
         }
         #expect(message(Self.required)?.hasPrefix("missing --query") == true)
-        #expect(message(Self.required + ["--query", "  "]) == "--query is empty; expected some words")
+        #expect(
+            message(Self.required + ["--query", "  "]) == "--query is empty; expected some words")
         #expect(
             message(["--run", "r", "--features", "v.npy", "--duration", "0", "--query", "x"])
                 == "--duration is 0.0; expected a positive number of seconds")
-        #expect(message(Self.required + ["--query", "x", "--top-k", "0"]) == "--top-k is 0; expected at least 1")
+        #expect(
+            message(Self.required + ["--query", "x", "--top-k", "0"])
+                == "--top-k is 0; expected at least 1")
     }
 }

@@ -67,7 +67,9 @@ import Testing
             message(["--init", "p", "--stage", "pretrain"])?.hasPrefix("--stage and --init:")
                 == true)
         #expect(
-            message(["--init", "p", "--tuning", "prompt", "--fusion-prompt", "0", "--deep-prompt", "0"])
+            message([
+                "--init", "p", "--tuning", "prompt", "--fusion-prompt", "0", "--deep-prompt", "0",
+            ])
                 == "--text-prompt, --fusion-prompt and --deep-prompt: prompt tuning needs at least "
                 + "one prompt: give one a length above 0")
         // Choices the library does not know are refused by the parser itself.
@@ -94,7 +96,9 @@ import Testing
         let training = GroundingTrainingConfiguration.defaults
         #expect(help.contains("Training epochs (default \(training.epochs))."))
         #expect(help.contains("(default \(training.bestMetric))"))
-        #expect(help.contains("Model width (default \(GroundingModelConfiguration.standardHiddenSize))"))
+        #expect(
+            help.contains("Model width (default \(GroundingModelConfiguration.standardHiddenSize))")
+        )
         #expect(help.contains("(default \(GroundingModelConfiguration.standardFusionDropKey))"))
         #expect(help.contains("charades-sta 2, activitynet 3, tacos 3, qvhighlights 2"))
     }
