@@ -62,8 +62,8 @@ public enum DemoReport {
                 result.pretraining.epochs.map(\.trainingSeconds).reduce(0, +), seconds(prompt),
                 seconds(full), seconds(result.fullWithoutPretraining)),
             "",
-            "## Two queries grounded by the prompt-tuned model in test video "
-                + "\(result.exampleVideoID) (\(String(format: "%.1f", duration)) s)",
+            "## \(count(result.examples.count)) grounded by the prompt-tuned model in test "
+                + "video \(result.exampleVideoID) (\(String(format: "%.1f", duration)) s)",
             "",
         ]
         for example in result.examples {
@@ -87,5 +87,15 @@ public enum DemoReport {
                 format: "demo finished in %.0f s; run directory %@", result.totalSeconds,
                 result.runDirectory.path))
         return lines.joined(separator: "\n")
+    }
+
+    /// "One query", "Two queries", ... ("12 queries" from thirteen on).
+    static func count(_ queries: Int) -> String {
+        let words = [
+            "No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
+            "Eleven", "Twelve",
+        ]
+        let number = words.indices.contains(queries) ? words[queries] : "\(queries)"
+        return number + (queries == 1 ? " query" : " queries")
     }
 }
