@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -41,12 +42,13 @@ let package = Package(
             dependencies: [
                 "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
             ]),
+        .target(name: "Reports", dependencies: ["VTGCore", "Grounding", "Metrics", "Datasets"]),
         .target(name: "TestSupport", dependencies: ["VTGCore", "Tensors"]),
         .executableTarget(
             name: "vtg",
             dependencies: [
                 "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
-                "Grounding",
+                "Grounding", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "VTGCoreTests", dependencies: ["VTGCore"]),
@@ -67,5 +69,9 @@ let package = Package(
             name: "MetricsTests", dependencies: ["Metrics", "Datasets", "VTGCore", "TestSupport"]),
         .testTarget(
             name: "GroundingTests", dependencies: ["Grounding", "VTGCore", "TestSupport"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Grounding", "Metrics", "Datasets", "VTGCore", "TestSupport"]),
+        .testTarget(name: "vtgTests", dependencies: ["vtg", "Grounding", "Metrics", "VTGCore"]),
     ]
 )

@@ -31,6 +31,21 @@ public struct SyntheticBenchmarkConfiguration: Hashable, Codable, Sendable {
         self.featureDimension = featureDimension
     }
 
+    /// Throws `invalidConfiguration` unless there are at least 2 videos, a positive feature
+    /// dimension, and finite, non-negative noise and drift.
+    public func validate() throws(SyntheticBenchmarkError) {
+        guard videoCount >= 2 else {
+            throw .invalidConfiguration("the video count must be at least 2 (got \(videoCount))")
+        }
+        guard featureDimension >= 1 else {
+            throw .invalidConfiguration(
+                "the feature dimension must be positive (got \(featureDimension))")
+        }
+        guard noise >= 0, noise.isFinite, drift >= 0, drift.isFinite else {
+            throw .invalidConfiguration("the noise and the drift must be finite and non-negative")
+        }
+    }
+
     /// The default number of videos: small enough for the demo and tests (200 Charades-STA-like
     /// videos, about 500 queries).
     public static func defaultVideoCount(for layout: DatasetName) -> Int {
@@ -104,19 +119,7 @@ public enum SyntheticBenchmark {
     public static func write(_ configuration: SyntheticBenchmarkConfiguration, to directory: URL)
         throws(SyntheticBenchmarkError) -> SyntheticBenchmarkManifest
     {
-        guard configuration.videoCount >= 2 else {
-            throw .invalidConfiguration(
-                "--videos must be at least 2 (got \(configuration.videoCount))")
-        }
-        guard configuration.featureDimension >= 1 else {
-            throw .invalidConfiguration(
-                "--feature-dim must be positive (got \(configuration.featureDimension))")
-        }
-        guard configuration.noise >= 0, configuration.noise.isFinite,
-            configuration.drift >= 0, configuration.drift.isFinite
-        else {
-            throw .invalidConfiguration("--noise and the drift must be finite and non-negative")
-        }
+        try configuration.validate()
         let splits = generate(configuration)
         let writer = SyntheticLayoutWriter(
             configuration: configuration, directory: directory,

@@ -38,13 +38,14 @@ public final class Grounder {
         let directory = RunDirectory(runDirectory)
         run = try directory.configuration()
         guard run.resolvedStage == .ground else {
-            throw GroundingError.invalidInput(
-                "\(runDirectory.path) is a VTM pretraining run (no span head): prompt-tune or fine-tune it first (vtg train --stage ground --init \(runDirectory.path))")
+            throw GroundingError.invalidValue(
+                .runDirectory, value: "\(runDirectory.path), a pretraining run (no span head)",
+                expected: "a grounding run: prompt-tune or fine-tune one from this run first")
         }
         guard FileManager.default.fileExists(atPath: directory.bestCheckpoint.path) else {
             throw GroundingError.missingFile(
-                path: directory.bestCheckpoint.path, what: "trained weights",
-                hint: "the run has not finished an epoch; train it (vtg train) first")
+                path: directory.bestCheckpoint.path,
+                what: "trained weights (no epoch of the run has finished)", input: .runDirectory)
         }
         network = try GroundingNetwork(
             run: run, queryEncoder: encoder, loadingBackbone: run.resolvedTuning == .prompt)
@@ -88,19 +89,30 @@ public final class Grounder {
         return features
     }
 
-    /// Grounds each query in the video: its ranked spans (the best `topK`) and per-clip
-    /// probabilities.
+    /// Checks what `ground` is asked without loading anything: a positive finite duration, at
+    /// least one query, no empty query, at least one span per query.
+    public static func validate(durationSeconds: Double, queries: [String], topK: Int)
+        throws(GroundingError)
+    {
+        guard durationSeconds > 0, durationSeconds.isFinite else {
+            throw .invalidValue(
+                .duration, value: "\(durationSeconds)", expected: "a positive number of seconds")
+        }
+        if queries.isEmpty {
+            throw .missingInputs([.query], alternatives: [], reason: "there is nothing to ground")
+        }
+        for query in queries where query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw .invalidValue(.query, value: "empty", expected: "some words")
+        }
+        if topK < 1 { throw .invalidValue(.spanCount, value: "\(topK)", expected: "at least 1") }
+    }
+
+    /// Grounds each query in the video (`topK` spans each, best first).
     public func ground(
         features: ClipFeatures, durationSeconds: Double, queries: [String],
         topK: Int = SpanDecoder.defaultTopK
     ) throws -> [GroundingResult] {
-        guard durationSeconds > 0, durationSeconds.isFinite else {
-            throw GroundingError.invalidInput(
-                "--duration must be a positive number of seconds, got \(durationSeconds)")
-        }
-        for query in queries where query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw GroundingError.invalidInput("a query is empty; pass --query with some words")
-        }
+        try Self.validate(durationSeconds: durationSeconds, queries: queries, topK: topK)
         let samples = queries.enumerated().map { index, query in
             GroundingSample(
                 queryID: index, videoID: "video", durationSeconds: durationSeconds, query: query,

@@ -1,4 +1,5 @@
 import Datasets
+import Metrics
 import NeuralNet
 import VTGCore
 
@@ -37,8 +38,25 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     /// embeddings over this many vocabulary rows and `scratchTextLayerCount` transformer layers
     /// replace the frozen MiniLM states. Nil (the default): frozen MiniLM.
     public var scratchTextVocabularySize: Int?
-    /// Transformer layers of the from-scratch text encoder (nil: 1).
+    /// Transformer layers of the from-scratch text encoder (with `scratchTextVocabularySize`).
     public var scratchTextLayerCount: Int?
+
+    /// A new model's width.
+    public static let standardHiddenSize = 256
+    /// Attention heads of every layer of a new model; the width must be a multiple of it.
+    public static let standardHeadCount = 4
+    /// A new model's feed-forward width, as a multiple of its width.
+    public static let feedForwardMultiplier = 4
+    /// Transformer layers over the video alone in a new model.
+    public static let standardVideoLayerCount = 1
+    /// Fusion layers of a new model (some datasets' defaults have more: `defaults(for:...)`).
+    public static let standardFusionLayerCount = 2
+    /// Dropout on embeddings and hidden states of a new model.
+    public static let standardDropout: Float = 0.1
+    /// DropKey probability of a new model's first fusion layer.
+    public static let standardFusionDropKey: Float = 0.15
+    /// Transformer layers of a new from-scratch text encoder.
+    public static let standardScratchTextLayerCount = 1
 
     /// The video encoder's attention regularisation of runs whose configuration does not
     /// record it (saved before it became configurable), and the default: DropKey 0.1 in every
@@ -46,14 +64,23 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     public static let defaultVideoAttentionDropout = AttentionDropoutSchedule.constant(
         .dropKey(probability: 0.1))
 
-    /// A configuration; unspecified sizes take the small fusion transformer's defaults and
-    /// `maxSpanClips` defaults to `maxClips`.
+    /// DropKey across the fusion layers: `firstLayer` in the first, decreasing linearly to a
+    /// third of it in the last (DropKey's authors found a decreasing schedule best).
+    public static func fusionDropKey(firstLayer: Float) -> AttentionDropoutSchedule {
+        .linearDropKey(first: firstLayer, last: firstLayer / 3)
+    }
+
+    /// A model configuration; `intermediateSize` nil: `feedForwardMultiplier` × `hiddenSize`,
+    /// `maxSpanClips` nil: `maxClips`.
     public init(
-        featureDimension: Int, featureKind: String, maxClips: Int, hiddenSize: Int = 256,
-        headCount: Int = 4, intermediateSize: Int = 1024, videoLayerCount: Int = 1,
-        fusionLayerCount: Int = 2, dropout: Float = 0.1,
-        fusionAttentionDropout: AttentionDropoutSchedule = .linearDropKey(first: 0.15, last: 0.05),
-        videoAttentionDropout: AttentionDropoutSchedule = defaultVideoAttentionDropout,
+        featureDimension: Int, featureKind: String, maxClips: Int,
+        hiddenSize: Int = Self.standardHiddenSize, headCount: Int = Self.standardHeadCount,
+        intermediateSize: Int? = nil, videoLayerCount: Int = Self.standardVideoLayerCount,
+        fusionLayerCount: Int = Self.standardFusionLayerCount,
+        dropout: Float = Self.standardDropout,
+        fusionAttentionDropout: AttentionDropoutSchedule = Self.fusionDropKey(
+            firstLayer: Self.standardFusionDropKey),
+        videoAttentionDropout: AttentionDropoutSchedule = Self.defaultVideoAttentionDropout,
         textStateSize: Int = 384, maxSpanClips: Int? = nil
     ) {
         self.featureDimension = featureDimension
@@ -61,7 +88,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         self.maxClips = maxClips
         self.hiddenSize = hiddenSize
         self.headCount = headCount
-        self.intermediateSize = intermediateSize
+        self.intermediateSize = intermediateSize ?? Self.feedForwardMultiplier * hiddenSize
         self.videoLayerCount = videoLayerCount
         self.fusionLayerCount = fusionLayerCount
         self.dropout = dropout
@@ -105,6 +132,12 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
             Int.self, forKey: .scratchTextLayerCount)
     }
 
+    /// Sets the width and, with it, the feed-forward width (`feedForwardMultiplier` × width).
+    public mutating func setHiddenSize(_ size: Int) {
+        hiddenSize = size
+        intermediateSize = Self.feedForwardMultiplier * size
+    }
+
     /// Typed defaults for each benchmark, following the sizes its usual models use
     /// (VSLNet / 2D-TAN clip counts; a small fusion transformer).
     public static func defaults(
@@ -129,13 +162,14 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// How a grounding model is trained.
+/// How a grounding model is trained. `GroundingTrainingConfiguration()` holds the library's
+/// defaults (`defaults`).
 public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// Passes over the training split.
     public var epochs: Int
     /// Samples per optimiser step.
     public var batchSize: Int
-    /// The peak learning rate (after warm-up).
+    /// Peak learning rate (AdamW, linear warm-up then linear decay to 0).
     public var learningRate: Float
     /// AdamW's decoupled weight decay.
     public var weightDecay: Float
@@ -152,8 +186,9 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// The inside labels extend the target span by this fraction of its length on each side
     /// (query-guided highlighting, as VSLNet).
     public var insideExtension: Double
-    /// The metric that picks the best checkpoint ("R1@0.5" by default; any key of the report).
-    public var bestMetric: String
+    /// The metric that picks the best checkpoint (R@1 at IoU 0.5 by default); stored in
+    /// `run.json` by its short name (`"R1@0.5"`).
+    public var bestMetric: MetricKey
     /// Weight of the mismatched-query loss: each video is also shown with another sample's
     /// query (of another video) and every clip's inside logit is pushed towards 0, so that the
     /// answer must come from the query, not from recognising the video. 0 turns it off.
@@ -162,12 +197,16 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// wants a larger one than the head.
     public var promptLearningRate: Float?
 
-    /// A configuration; unspecified settings take their defaults.
+    /// The library's defaults.
+    public static let defaults = GroundingTrainingConfiguration()
+
+    /// A training configuration; every argument left out takes the library's default.
     public init(
         epochs: Int = 20, batchSize: Int = 16, learningRate: Float = 5e-4,
         weightDecay: Float = 0.01, warmupFraction: Float = 0.05, gradientClipNorm: Float = 1,
         seed: UInt64 = 1, boundaryLossWeight: Float = 1, insideLossWeight: Float = 1,
-        insideExtension: Double = 0.1, bestMetric: String = "R1@0.5",
+        insideExtension: Double = 0.1,
+        bestMetric: MetricKey = .recallAtOne(iouThreshold: 0.5),
         mismatchedQueryWeight: Float = 0, promptLearningRate: Float? = nil
     ) {
         self.epochs = epochs
@@ -204,7 +243,7 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         boundaryLossWeight = try container.decode(Float.self, forKey: .boundaryLossWeight)
         insideLossWeight = try container.decode(Float.self, forKey: .insideLossWeight)
         insideExtension = try container.decode(Double.self, forKey: .insideExtension)
-        bestMetric = try container.decode(String.self, forKey: .bestMetric)
+        bestMetric = try container.decode(MetricKey.self, forKey: .bestMetric)
         mismatchedQueryWeight =
             try container.decodeIfPresent(Float.self, forKey: .mismatchedQueryWeight) ?? 0
         promptLearningRate = try container.decodeIfPresent(Float.self, forKey: .promptLearningRate)

@@ -55,19 +55,19 @@ public final class GroundingNetwork {
         if let prompts = run.prompts, run.resolvedTuning == .prompt {
             try prompts.validate()
             guard run.model.scratchTextVocabularySize == nil else {
-                throw GroundingError.invalidInput(
-                    "prompt tuning needs the frozen MiniLM text encoder, not --text-encoder scratch"
-                )
+                throw GroundingError.invalidValue(
+                    .textEncoder, value: TextEncoderKind.scratch.rawValue,
+                    expected: "the frozen MiniLM for prompt tuning")
             }
             // Text prompts run through the text encoder; vocabulary-based starts read its word
             // vectors.
             let needsWordVectors =
                 prompts.textPromptLength > 0 || prompts.initialization != .uniform
             if needsWordVectors, !queryEncoder.takesPrompts {
-                throw GroundingError.invalidInput(
-                    "text prompts and vocabulary-based prompt initialisation need the MiniLM text "
-                        + "encoder; use --prompt-init uniform with another encoder"
-                )
+                throw GroundingError.invalidCombination(
+                    [.textEncoder, .textPromptLength, .promptInitialization],
+                    reason: "text prompts and vocabulary-based prompt initialisation need the "
+                        + "MiniLM text encoder; start the prompts uniformly with another encoder")
             }
             members = (0..<prompts.count).map { member in
                 PromptMember(

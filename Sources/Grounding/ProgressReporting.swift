@@ -1,3 +1,5 @@
+import Metrics
+
 /// Where long library work tells its progress and its results. The Grounding module computes and
 /// never draws: a terminal renderer (in the reporting module) or a test's recorder conforms.
 public protocol ProgressReporting: AnyObject {
@@ -19,6 +21,8 @@ extension ProgressReporting {
 public enum RunEvent: Sendable {
     /// Free text (kept for the few notes that have no typed form yet).
     case note(String)
+    /// A run starts with this configuration (the dataset's model defaults included).
+    case configuration(GroundingRunConfiguration)
     /// A grounding run's trainable and frozen scalars, and the frozen text encoder's.
     case parameters(trainable: Int, frozen: Int, textEncoder: Int)
     /// A pretraining run's trainable scalars (backbone and matching heads) and frozen ones
@@ -29,9 +33,13 @@ public enum RunEvent: Sendable {
     /// A run resumes after `afterEpoch` of its `totalEpochs` epochs.
     case resumed(afterEpoch: Int, totalEpochs: Int)
     /// A grounding epoch is done; `bestMetric` names the metric that picks the best weights.
-    case epochFinished(EpochRecord, totalEpochs: Int, bestMetric: String)
+    case epochFinished(EpochRecord, totalEpochs: Int, bestMetric: MetricKey)
     /// A pretraining epoch is done.
     case pretrainingEpochFinished(PretrainingEpochRecord, totalEpochs: Int)
+    /// A step of the demo.
+    case demo(GroundingDemo.Step)
+    /// A step of the study.
+    case study(PromptStudy.Step)
 }
 
 /// The data of a training run: its splits and their sizes.

@@ -55,7 +55,7 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         }
     }
 
-    /// The command-line form (`init(argument:)` reads it back).
+    /// The command-line form (`init(argument:)` parses it back).
     public var description: String {
         switch self {
         case .vocabulary: return "vocab"
@@ -105,7 +105,10 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
     /// With `augment`: the one prompt used at test time, or nil to average all K.
     public var testPrompt: Int?
 
-    /// A configuration; unspecified settings take their defaults.
+    /// The library's defaults.
+    public static let defaults = PromptTuningConfiguration()
+
+    /// A prompt configuration; every argument left out takes the library's default.
     public init(
         textPromptLength: Int = 0, fusionPromptLength: Int = 8, deepPromptLength: Int = 8,
         initialization: PromptInitialization = .sampledVocabulary, count: Int = 1,
@@ -120,21 +123,31 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
         self.testPrompt = testPrompt
     }
 
-    /// Throws when the configuration cannot be built.
+    /// Throws when the configuration cannot be built, naming the input at fault.
     public func validate() throws(GroundingError) {
-        if textPromptLength < 0 || fusionPromptLength < 0 || deepPromptLength < 0 {
-            throw .invalidInput("prompt lengths must not be negative")
+        for (length, input) in [
+            (textPromptLength, GroundingInput.textPromptLength),
+            (fusionPromptLength, .fusionPromptLength), (deepPromptLength, .deepPromptLength),
+        ] where length < 0 {
+            throw .invalidValue(input, value: "\(length)", expected: "a length of 0 or more")
         }
         if textPromptLength + fusionPromptLength + deepPromptLength == 0 {
-            throw .invalidInput(
-                "prompt tuning needs at least one prompt: give --text-prompt, --fusion-prompt or --deep-prompt a length above 0")
+            throw .invalidCombination(
+                [.textPromptLength, .fusionPromptLength, .deepPromptLength],
+                reason: "prompt tuning needs at least one prompt: give one a length above 0")
         }
-        if count < 1 { throw .invalidInput("--prompts must be at least 1, got \(count)") }
+        if count < 1 {
+            throw .invalidValue(.promptCount, value: "\(count)", expected: "at least 1")
+        }
         if let testPrompt, !(0..<count).contains(testPrompt) {
-            throw .invalidInput("--test-prompt \(testPrompt) is not one of the \(count) prompts (0..<\(count))")
+            throw .invalidValue(
+                .testPrompt, value: "\(testPrompt)",
+                expected: "one of the \(count) prompts (0..<\(count))")
         }
         if testPrompt != nil, ensemble != .augment {
-            throw .invalidInput("--test-prompt applies to --ensemble augment only")
+            throw .invalidCombination(
+                [.testPrompt, .ensemble],
+                reason: "a test-time prompt applies to the augment ensemble only")
         }
     }
 }
@@ -148,7 +161,7 @@ public struct BackboneReference: Codable, Sendable, Equatable {
     /// `CheckpointContents.dataChecksum` of that file.
     public var checksum: String
 
-    /// A reference to the file at `path` whose data checksum is `checksum`.
+    /// A reference to the backbone at `path` with data checksum `checksum`.
     public init(path: String, checksum: String) {
         self.path = path
         self.checksum = checksum
@@ -178,9 +191,13 @@ public struct PretrainingConfiguration: Codable, Sendable, Equatable {
     /// this objective does, with the same moment annotations VTM already uses.
     public var clipMatchingWeight: Float
 
-    /// A configuration; unspecified settings take their defaults.
+    /// The library's defaults.
+    public static let defaults = PretrainingConfiguration()
+
+    /// A pretraining configuration; every argument left out takes the library's default.
     public init(
-        style: VideoTextMatchingStyle, contextFraction: Double = 0.1, clipMatchingWeight: Float = 1
+        style: VideoTextMatchingStyle = .violet, contextFraction: Double = 0.1,
+        clipMatchingWeight: Float = 1
     ) {
         self.style = style
         self.contextFraction = contextFraction

@@ -11,7 +11,7 @@ public struct SpanProbabilities: Sendable, Equatable {
     /// sigmoid of the inside logits.
     public var inside: [Float]
 
-    /// Probabilities as given.
+    /// Probabilities of the same clips.
     public init(start: [Float], end: [Float], inside: [Float]) {
         self.start = start
         self.end = end

@@ -38,8 +38,9 @@ public final class VideoTextMatchingTrainer {
         reporter: any ProgressReporting
     ) throws {
         guard run.resolvedStage == .pretrain, let pretraining = run.pretraining else {
-            throw GroundingError.invalidInput(
-                "VideoTextMatchingTrainer needs a pretraining run (--stage pretrain --vtm ...)")
+            throw GroundingError.invalidValue(
+                .stage, value: run.resolvedStage.rawValue,
+                expected: "pretrain, with a video-text matching objective")
         }
         self.run = run
         self.directory = RunDirectory(directory)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Metrics
+import Reports
 import VTGCore
 
 /// `vtg baseline`: the video-free baseline a model must beat.

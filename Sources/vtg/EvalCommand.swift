@@ -3,7 +3,7 @@ import Datasets
 import Foundation
 import Grounding
 import Metrics
-import Tensors
+import Reports
 
 /// `vtg eval`: the metric table of a trained run on a split, and its predictions.
 struct EvalCommand: ParsableCommand {
@@ -28,12 +28,12 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func run() throws {
-        if let threads { ComputeThreads.count = threads }
+        if let threads { WorkerThreads.count = threads }
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
                 runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
             if let prompt, !grounder.network.members.indices.contains(prompt) {
-                throw GroundingError.invalidInput(
+                throw ValidationError(
                     "--prompt \(prompt): the run has \(grounder.network.members.count) prompt(s)")
             }
             let evaluation = try grounder.evaluate(
@@ -50,7 +50,7 @@ struct EvalCommand: ParsableCommand {
             print("# \(dataset.rawValue) \(evaluation.report.split ?? ""), protocol \(evaluation.report.evaluationProtocol.rawValue)\n")
             print(MetricsTable.markdown([("PromptVTG (ours)", evaluation.report)]))
             print(String(format: "\n%.2f ms per query (batched, %d threads)",
-                evaluation.millisecondsPerQuery, ComputeThreads.count))
+                evaluation.millisecondsPerQuery, WorkerThreads.count))
             if withBaselines {
                 let table = try PublishedBaselines.load(path: baselinesFile)
                 print("\n" + table.markdown(for: dataset, ours: evaluation.report))

@@ -2,9 +2,8 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Metrics
+import Reports
 import VTGCore
-
-extension EvaluationProtocol: ExpressibleByArgument {}
 
 /// `vtg score`: the metrics of a predictions file against a split's annotations.
 struct ScoreCommand: ParsableCommand {

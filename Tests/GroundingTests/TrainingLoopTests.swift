@@ -49,7 +49,7 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         let runs = try trainStraightAndResumed { name in
             try VideoTextMatchingTrainer(
                 run: run, directory: directory.file(name), encoder: HashedWordEncoder(),
-                reporter: ProgressReporter(quiet: true))
+                reporter: RecordingReporter())
         }
         #expect(
             runs.resumedSummary.epochs.map(\.trainingLoss)
@@ -68,7 +68,7 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         let make = { (name: String) in
             try GroundingTrainer(
                 run: run, directory: directory.file(name),
-                encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+                encoder: HashedWordEncoder(), reporter: RecordingReporter())
         }
         let straight = try make("straight").train(resume: false)
         _ = try make("interrupted").train(resume: false, epochLimit: 1)
@@ -88,7 +88,7 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         let error = #expect(throws: TrainingLogError.self) {
             try GroundingTrainer(
                 run: run, directory: url, encoder: HashedWordEncoder(),
-                reporter: ProgressReporter(quiet: true)
+                reporter: RecordingReporter()
             ).train(resume: true)
         }
         guard case .undecodableLine(let path, 1, _) = error else {
@@ -101,7 +101,7 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         #expect(throws: TrainingLogError.self) {
             try GroundingTrainer(
                 run: run, directory: url, encoder: HashedWordEncoder(),
-                reporter: ProgressReporter(quiet: true)
+                reporter: RecordingReporter()
             ).train(resume: true)
         }
     }

@@ -3,8 +3,11 @@ import Metrics
 import Testing
 
 @testable import Grounding
+@testable import Reports
+import VTGCore
 
-@Suite struct ProgressReporterTests {
+/// The trainers' events in words: the lines the trainers printed before they reported events.
+@Suite struct TrainingEventTextTests {
     /// Two queries, one found exactly and one missed: R1@0.5 = 50.
     static let report = MetricsReport.evaluate(
         samples: [0, 1].map {
@@ -19,7 +22,7 @@ import Testing
         evaluationProtocol: .vslnet)
 
     @Test func eventsPrintAsTheTrainersLinesDid() {
-        let line = ProgressReporter.line(for:)
+        let line = RunEventText.text(of:)
         #expect(line(.note("demo: step 1")) == "demo: step 1")
         #expect(
             line(.parameters(trainable: 10, frozen: 90, textEncoder: 900))
@@ -48,8 +51,8 @@ import Testing
             trainingSeconds: 12.34, evaluationSeconds: 1.5, samplesPerSecond: 81.04,
             learningRate: 1e-3, metrics: Self.report, bestMetric: 62.5, isBest: false)
         #expect(
-            ProgressReporter.line(
-                for: .epochFinished(record, totalEpochs: 20, bestMetric: "R1@0.5"))
+            RunEventText.text(
+                of: .epochFinished(record, totalEpochs: 20, bestMetric: .recall(rank: 1, iouThreshold: 0.5)))
                 == "epoch 3/20: loss 1.2346, R1@0.5 50.00 (best 62.50), train 12.3 s "
                 + "(81 samples/s), eval 1.5 s")
         let pretraining = PretrainingEpochRecord(
@@ -57,7 +60,7 @@ import Testing
             heldOutLoss: 0.6, heldOutAccuracy: 70, retrievalAccuracy: 40, retrievalCandidates: 16,
             trainingSeconds: 3.2, evaluationSeconds: 0.4, pairsPerSecond: 100, learningRate: 1e-3)
         #expect(
-            ProgressReporter.line(for: .pretrainingEpochFinished(pretraining, totalEpochs: 5))
+            RunEventText.text(of: .pretrainingEpochFinished(pretraining, totalEpochs: 5))
                 == "VTM epoch 1/5: loss 0.5000 (clip matching 0.2500), accuracy 75.0%; held-out "
                 + "loss 0.6000, accuracy 70.0%, retrieval R@1 among 16 40.0%; train 3.2 s "
                 + "(100 pairs/s), eval 0.4 s")

@@ -1,5 +1,6 @@
 import Datasets
 import Metrics
+import Reports
 import Testing
 import VTGCore
 

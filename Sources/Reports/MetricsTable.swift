@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// Metric tables in markdown, in the column layout of the field's papers: one row per model (or
 /// baseline) and split.

@@ -1,8 +1,9 @@
 import Foundation
+import Grounding
 
 /// Shows the progress of long work on standard error: a bar with rate and ETA redrawn in place
 /// on a terminal, plain periodic lines otherwise (logs, CI).
-public final class ProgressReporter: ProgressReporting, @unchecked Sendable {
+public final class ProgressReporter: Grounding.ProgressReporting, @unchecked Sendable {
     private let isTerminal: Bool
     private let quiet: Bool
     private var lastDraw: Double = 0
@@ -57,49 +58,9 @@ public final class ProgressReporter: ProgressReporting, @unchecked Sendable {
         }
     }
 
-    /// Prints an event as one line on standard error.
+    /// Prints an event on standard error, as `RunEventText` words it.
     public func report(_ event: RunEvent) {
-        message(Self.line(for: event))
-    }
-
-    /// The line an event prints as.
-    public static func line(for event: RunEvent) -> String {
-        switch event {
-        case .note(let text):
-            return text
-        case .parameters(let trainable, let frozen, let textEncoder):
-            return GroundingReport.parameterSummary(
-                trainable: trainable, frozen: frozen, textEncoder: textEncoder)
-        case .pretrainingParameters(let trainable, let frozen):
-            return "parameters: \(trainable) trainable (backbone and matching head), "
-                + "\(frozen) frozen (span heads)"
-        case .data(let data):
-            guard let context = data.momentContextFraction else {
-                return "data: \(data.trainingCount) training queries (\(data.trainSplit)), "
-                    + "\(data.evaluationCount) evaluation queries (\(data.evaluationSplit))"
-            }
-            return "data: \(data.trainingCount) training moments (\(data.trainSplit)), "
-                + "\(data.evaluationCount) held-out moments (\(data.evaluationSplit)), "
-                + "context \(context) of each moment's length"
-        case .resumed(let epoch, let totalEpochs):
-            return "resuming after epoch \(epoch) of \(totalEpochs)"
-        case .epochFinished(let record, let totalEpochs, let bestMetric):
-            return String(
-                format: "epoch %d/%d: loss %.4f, %@ %.2f (best %.2f), train %.1f s "
-                    + "(%.0f samples/s), eval %.1f s",
-                record.epoch + 1, totalEpochs, record.trainingLoss, bestMetric,
-                record.metrics.value(named: bestMetric) ?? 0, record.bestMetric,
-                record.trainingSeconds, record.samplesPerSecond, record.evaluationSeconds)
-        case .pretrainingEpochFinished(let record, let totalEpochs):
-            return String(
-                format: "VTM epoch %d/%d: loss %.4f (clip matching %.4f), accuracy %.1f%%; "
-                    + "held-out loss %.4f, accuracy %.1f%%, retrieval R@1 among %d %.1f%%; "
-                    + "train %.1f s (%.0f pairs/s), eval %.1f s",
-                record.epoch + 1, totalEpochs, record.trainingLoss, record.clipMatchingLoss,
-                record.trainingAccuracy, record.heldOutLoss, record.heldOutAccuracy,
-                record.retrievalCandidates, record.retrievalAccuracy, record.trainingSeconds,
-                record.pairsPerSecond, record.evaluationSeconds)
-        }
+        message(RunEventText.text(of: event))
     }
 
     /// Prints one line on standard error.
