@@ -11,8 +11,7 @@ extension GroundingNetwork {
         let path = url.standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: path) else {
             throw GroundingError.missingFile(
-                path: path, what: "pre-trained backbone",
-                hint: "pass --init with a directory written by `vtg train --stage pretrain`")
+                path: path, what: "pre-trained backbone", input: .pretrainingRun)
         }
         let contents: CheckpointContents
         do { contents = try Checkpoint.contents(of: url) } catch {
@@ -28,9 +27,9 @@ extension GroundingNetwork {
     /// The backbone's weights, after checking that the file is the one the run references.
     static func backboneWeights(_ reference: BackboneReference) throws -> [String: Tensor] {
         guard FileManager.default.fileExists(atPath: reference.path) else {
-            throw GroundingError.missingFile(
-                path: reference.path, what: "pre-trained backbone",
-                hint: "the run was trained on top of this file; restore it (or train again)")
+            throw GroundingError.corruptRun(
+                path: reference.path,
+                reason: "the pre-trained backbone this run was trained on is missing; restore it")
         }
         let loaded: (weights: [String: Tensor], contents: CheckpointContents)
         do { loaded = try Checkpoint.weights(at: URL(fileURLWithPath: reference.path)) } catch {

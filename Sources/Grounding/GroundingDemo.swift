@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import VTGCore
 
 /// The end-to-end demo: a synthetic Charades-STA-layout dataset; VTM pretraining of the
 /// backbone; prompt tuning of the frozen backbone; its test metrics beside full fine-tuning

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Metrics
 import NeuralNet
+import VTGCore
 
 /// What a user asks of a training run. Every field is optional: nil means the library's default
 /// (or, for a run that starts from a pretraining run, that run's value). `makeConfiguration()`

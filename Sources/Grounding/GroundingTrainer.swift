@@ -136,7 +136,7 @@ extension GroundingTrainer: TrainingObjective {
         learningRate: Double, previous: [EpochRecord]
     ) -> EpochRecord {
         let best = previous.last(where: \.isBest)
-        let value = evaluation.value(named: run.training.bestMetric) ?? 0
+        let value = evaluation.value(run.training.bestMetric) ?? 0
         let isBest = best.map { value > $0.bestMetric } ?? true
         let seen = Double(tally.samples)
         return EpochRecord(

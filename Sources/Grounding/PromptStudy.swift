@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import VTGCore
 
 /// The prompt-learning study: full fine-tuning without and with VTM pretraining, prompt tuning
 /// after VIOLET and All-in-One pretraining (and after VTM without the clip-level objective), a

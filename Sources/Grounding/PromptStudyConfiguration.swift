@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import VTGCore
 
 /// The settings of the prompt-learning study on one dataset.
 public struct PromptStudyConfiguration: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import VTGCore
 
 /// One row of the study: a variant's figures over the seeds.
 public struct PromptStudyRow: Codable, Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Grounding
 import Metrics
+import VTGCore
 
 /// The demo in words: its progress lines and the report it ends with.
 public enum DemoReport {

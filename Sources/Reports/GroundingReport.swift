@@ -1,6 +1,7 @@
 import Foundation
 import Grounding
 import Metrics
+import VTGCore
 
 /// The readable summaries the grounding commands print.
 public enum GroundingReport {

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import VTGCore
 
 /// Metric tables in markdown, in the column layout of the field's papers: one row per model (or
 /// baseline) and split.

@@ -1,5 +1,6 @@
 import Foundation
 import Grounding
+import VTGCore
 
 /// Shows the progress of long work on standard error: a bar with rate and ETA redrawn in place
 /// on a terminal, plain periodic lines otherwise (logs, CI).

@@ -1,5 +1,6 @@
 import Foundation
 import Grounding
+import VTGCore
 
 extension PromptStudyReport {
     /// Sentences drawn from the numbers: the winner, prompt tuning against full fine-tuning,

@@ -1,5 +1,6 @@
 import Foundation
 import Grounding
+import VTGCore
 
 /// The study in words: the variants' labels, its progress lines, the markdown table, and the
 /// conclusions drawn from the numbers.

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import VTGCore
 
 extension PublishedBaselines {
     /// The metric behind one of the published tables' columns: an IoU threshold ("0.5": R@1 at

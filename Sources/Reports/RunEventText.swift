@@ -1,5 +1,6 @@
 import Foundation
 import Grounding
+import VTGCore
 
 /// The words of every `RunEvent`: what the terminal reporter prints for it.
 public enum RunEventText {

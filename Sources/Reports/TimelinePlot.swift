@@ -1,5 +1,6 @@
 import Foundation
 import Grounding
+import VTGCore
 
 /// An SVG drawing of one query's per-clip start, end and inside probabilities over the video's
 /// timeline, with the chosen spans as shaded bands: what `vtg ground --plot` writes.

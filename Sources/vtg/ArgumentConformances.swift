@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Grounding
 import Metrics
+import VTGCore
 
 // The library's choices, parsed from their command-line spellings (the raw values, or the short
 // names of `MetricKey` and `PromptInitialization`).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grounding
 import Reports
+import VTGCore
 
 /// `vtg demo`: the end-to-end demo that `make demo` runs.
 struct DemoCommand: ParsableCommand {

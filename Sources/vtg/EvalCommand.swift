@@ -4,6 +4,7 @@ import Foundation
 import Grounding
 import Metrics
 import Reports
+import VTGCore
 
 /// `vtg eval`: the metric table of a trained run on a split, and its predictions.
 struct EvalCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Grounding
+import VTGCore
 
 /// The command line's name for each input of the grounding library, used to say library errors
 /// in flags.

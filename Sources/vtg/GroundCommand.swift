@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grounding
 import Reports
+import VTGCore
 
 /// `vtg ground`: when do these queries happen in this video?
 struct GroundCommand: ParsableCommand {

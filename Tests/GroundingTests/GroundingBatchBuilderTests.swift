@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import TestSupport
 import Testing
+import VTGCore
 
 @testable import Grounding
 

@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Tensors
 import Testing
+import VTGCore
 
 @testable import Grounding
 

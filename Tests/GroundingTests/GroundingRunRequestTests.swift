@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Testing
+import VTGCore
 
 @testable import Grounding
 
@@ -14,7 +15,7 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
     var request = GroundingRunRequest()
     request.dataset = .charadesSTA
     request.annotationsPath = data.path
-    request.featuresPath = manifest.featureSource(in: data).url.path
+    request.featuresPath = manifest.featureLocation(in: data).path
     return request
 }
 

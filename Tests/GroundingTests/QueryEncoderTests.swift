@@ -4,6 +4,7 @@ import Tensors
 import TestSupport
 import Testing
 import TextEncoding
+import VTGCore
 
 @testable import Grounding
 

@@ -1,7 +1,7 @@
 @testable import Grounding
 
 /// A `ProgressReporting` that draws nothing and keeps every event, for tests.
-final class RecordingReporter: ProgressReporting {
+final class RecordingReporter: Grounding.ProgressReporting {
     /// The events reported, in order.
     private(set) var events: [RunEvent] = []
     /// The labels of the tasks begun, in order.

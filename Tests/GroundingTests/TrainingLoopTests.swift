@@ -2,18 +2,9 @@ import Foundation
 import NeuralNet
 import TestSupport
 import Testing
+import VTGCore
 
 @testable import Grounding
-
-/// Records what a run reports, for the tests.
-final class RecordingReporter: Grounding.ProgressReporting {
-    var labels: [String] = []
-    var events: [RunEvent] = []
-
-    func begin(_ label: String, total: Int) { labels.append(label) }
-    func update(done: Int, status: String, itemsDone: Int?) {}
-    func report(_ event: RunEvent) { events.append(event) }
-}
 
 /// A trainer that can stop after some epochs and resume (both stages' trainers).
 protocol ResumableTrainer {
@@ -117,7 +108,7 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         _ = try GroundingTrainer(
             run: run, directory: url, encoder: HashedWordEncoder(), reporter: reporter
         ).train(resume: true)
-        #expect(reporter.labels == ["text states", "epoch 1/2", "text states", "epoch 2/2"])
+        #expect(reporter.tasks == ["text states", "epoch 1/2", "text states", "epoch 2/2"])
         let kinds = reporter.events.map { event -> String in
             switch event {
             case .parameters: return "parameters"
@@ -142,7 +133,7 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
             run: run, directory: directory.file("pretrain"),
             encoder: HashedWordEncoder(), reporter: pretraining
         ).train(resume: false)
-        #expect(pretraining.labels == ["text states", "VTM epoch 1/1"])
+        #expect(pretraining.tasks == ["text states", "VTM epoch 1/1"])
         guard pretraining.events.count == 3,
             case .pretrainingParameters = pretraining.events[0],
             case .data(let data) = pretraining.events[1],

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Testing
+import VTGCore
 
 @testable import Metrics
 

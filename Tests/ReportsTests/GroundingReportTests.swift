@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Metrics
 import Testing
+import VTGCore
 
 @testable import Grounding
 @testable import Reports

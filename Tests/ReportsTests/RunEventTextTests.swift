@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VTGCore
 
 @testable import Grounding
 @testable import Reports

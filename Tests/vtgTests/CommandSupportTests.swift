@@ -1,6 +1,7 @@
 import Grounding
 import Testing
 import TextEncoding
+import VTGCore
 
 @testable import vtg
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Grounding
 import Testing
+import VTGCore
 
 @testable import vtg
 

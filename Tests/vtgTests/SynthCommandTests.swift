@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Testing
+import VTGCore
 
 @testable import vtg
 

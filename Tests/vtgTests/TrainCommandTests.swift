@@ -2,6 +2,7 @@ import ArgumentParser
 import Grounding
 import Metrics
 import Testing
+import VTGCore
 
 @testable import vtg
 
