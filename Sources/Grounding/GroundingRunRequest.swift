@@ -89,9 +89,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
     /// Dropout on embeddings and hidden states.
     public var dropout: Float?
     /// DropKey probability of the first fusion layer (decreasing to a third of it in the last;
-    /// 0 turns attention regularisation off).
+    /// the video encoder keeps its own). 0 turns attention regularisation off in the fusion
+    /// layers and in the video encoder.
     public var dropKey: Float?
-    /// Ordinary dropout on the fusion layers' attention probabilities, instead of DropKey.
+    /// Ordinary dropout on the attention probabilities of the fusion layers and the video
+    /// encoder, instead of DropKey.
     public var attentionDropout: Float?
     /// The text encoder of a new model.
     public var textEncoder: TextEncoderKind?
@@ -235,6 +237,16 @@ public struct GroundingRunRequest: Sendable, Equatable {
             ? GroundingModelConfiguration.fusionDropKey(firstLayer: dropKey) : .constant(.none)
     }
 
+    /// The video encoder's attention regularisation asked for (nil: keep the configuration's):
+    /// none when DropKey is turned off, the same ordinary dropout as the fusion layers when
+    /// that is asked for.
+    public var videoAttentionDropout: AttentionDropoutSchedule? {
+        if let attentionDropout {
+            return .constant(.probabilityDropout(probability: attentionDropout))
+        }
+        return dropKey == 0 ? .constant(.none) : nil
+    }
+
     /// The run configuration this request describes: validated; the saved one when resuming;
     /// else the pretraining run's data and shape, or the dataset's typed model defaults with
     /// the feature dimension read from the first training video; then every setting asked for.
@@ -277,6 +289,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
         }
         if let dropout { run.model.dropout = dropout }
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
+        if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
         return run
     }
 }

@@ -94,11 +94,15 @@ struct TrainCommand: ParsableCommand {
     @Option(
         help: """
             DropKey probability in the first fusion layer, decreasing to a third of it in the \
-            last (default \(TrainCommand.Model.standardFusionDropKey)); 0 turns it off.
+            last (default \(TrainCommand.Model.standardFusionDropKey)); 0 turns attention \
+            regularisation off there and in the video encoder.
             """)
     var dropKey: Float?
     @Option(
-        help: "Ordinary dropout on the fusion layers' attention probabilities instead of DropKey.")
+        help: """
+            Ordinary dropout on the attention probabilities of the fusion layers and the video \
+            encoder, instead of DropKey.
+            """)
     var attentionDropout: Float?
     @Option(help: "The training stage (default \(TrainingStage.ground.rawValue)).")
     var stage: TrainingStage?

@@ -64,6 +64,10 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         #expect(run.model.fusionLayerCount == 3 && run.model.videoLayerCount == 2)
         #expect(run.model.dropout == 0.05)
         #expect(run.model.fusionAttentionDropout == .linearDropKey(first: 0.3, last: 0.1))
+        // A DropKey strength changes the fusion layers only; the video encoder keeps its own.
+        #expect(
+            run.model.videoAttentionDropout
+                == GroundingModelConfiguration.defaultVideoAttentionDropout)
         #expect(run.model.featureKind == "i3d")
         #expect(run.training.epochs == 2 && run.training.bestMetric == .meanIoU)
         #expect(run.training.promptLearningRate == 0.02)
@@ -74,12 +78,17 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
                 == PretrainingConfiguration(style: .allinone, contextFraction: 0.2))
         request.dropKey = 0
         run = try request.makeConfiguration()
+        // Off means off everywhere: no DropKey in the fusion layers or the video encoder.
         #expect(run.model.fusionAttentionDropout == .constant(.none))
+        #expect(run.model.videoAttentionDropout == .constant(.none))
         request.dropKey = nil
         request.attentionDropout = 0.2
         run = try request.makeConfiguration()
         #expect(
             run.model.fusionAttentionDropout
+                == .constant(.probabilityDropout(probability: 0.2)))
+        #expect(
+            run.model.videoAttentionDropout
                 == .constant(.probabilityDropout(probability: 0.2)))
     }
 
