@@ -36,7 +36,8 @@ public struct GroundingModel {
     let videoNorm: LayerNorm
     let videoEncoder: TransformerEncoder?
     let textProjection: Linear
-    let scratchText: (words: Embedding, positions: LearnedPositionEmbedding, encoder: TransformerEncoder)?
+    let scratchText:
+        (words: Embedding, positions: LearnedPositionEmbedding, encoder: TransformerEncoder)?
     let classToken: Tensor
     let queryInteraction: Linear
     let modalityEmbeddings: Embedding
@@ -61,7 +62,9 @@ public struct GroundingModel {
 
     /// Modality rows of `fusion.modality_embeddings`.
     enum Modality: Int, CaseIterable {
-        case classification = 0, video = 1, text = 2
+        case classification = 0
+        case video = 1
+        case text = 2
     }
 
     /// Builds the model under `parameters` (initialised from its seed, or taken from loaded
@@ -83,9 +86,11 @@ public struct GroundingModel {
             intermediateSize: configuration.intermediateSize,
             layerNormEpsilon: Self.layerNormEpsilon,
             hiddenDropout: configuration.dropout)
-        videoEncoder = configuration.videoLayerCount > 0
+        videoEncoder =
+            configuration.videoLayerCount > 0
             ? TransformerEncoder(
-                .init(layerCount: configuration.videoLayerCount, layer: layer,
+                .init(
+                    layerCount: configuration.videoLayerCount, layer: layer,
                     attentionDropout: configuration.videoAttentionDropout),
                 parameters: video.scope("encoder"))
             : nil
@@ -95,15 +100,18 @@ public struct GroundingModel {
         if let vocabulary = configuration.scratchTextVocabularySize {
             let text = parameters.scope("text.scratch")
             scratchText = (
-                Embedding(.init(count: vocabulary, size: hidden, initialization: normal),
+                Embedding(
+                    .init(count: vocabulary, size: hidden, initialization: normal),
                     parameters: text.scope("word_embeddings")),
                 LearnedPositionEmbedding(
                     .init(count: Self.maxScratchTokens, size: hidden, initialization: normal),
                     parameters: text.scope("position_embeddings")),
                 TransformerEncoder(
-                    .init(layerCount: max(configuration.scratchTextLayerCount ?? 1, 1),
+                    .init(
+                        layerCount: max(configuration.scratchTextLayerCount ?? 1, 1),
                         layer: layer),
-                    parameters: text.scope("encoder")))
+                    parameters: text.scope("encoder"))
+            )
         } else {
             scratchText = nil
         }
@@ -119,7 +127,8 @@ public struct GroundingModel {
             parameters: fusion.scope("modality_embeddings"))
         fusionNorm = LayerNorm(.init(size: hidden), parameters: fusion.scope("LayerNorm"))
         fusionEncoder = TransformerEncoder(
-            .init(layerCount: configuration.fusionLayerCount, layer: layer,
+            .init(
+                layerCount: configuration.fusionLayerCount, layer: layer,
                 attentionDropout: configuration.fusionAttentionDropout),
             parameters: fusion.scope("encoder"))
         head = SpanHead(hiddenSize: hidden, parameters: parameters)
@@ -129,13 +138,15 @@ public struct GroundingModel {
     /// Encodes the clips alone: `[batch, clips, featureDimension]` → `[batch, clips, hidden]`.
     public func encodeVideo(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
         let clips = batch.clipCount
-        precondition(clips <= configuration.maxClips,
+        precondition(
+            clips <= configuration.maxClips,
             "GroundingModel: \(clips) clips exceed maxClips \(configuration.maxClips)")
         let positions: Tensor
         if let first = batch.firstClipPositions {
             let last = configuration.maxClips - 1
             let ids = first.flatMap { start in (0..<clips).map { min(start + $0, last) } }
-            positions = videoPositions.table(ids, shape: [batch.size, clips])  // [batch, clips, hidden]
+            // [batch, clips, hidden]
+            positions = videoPositions.table(ids, shape: [batch.size, clips])
         } else {
             positions = videoPositions(length: clips)
         }
@@ -154,10 +165,12 @@ public struct GroundingModel {
     ) -> Tensor {
         if let textStates { return textProjection(textStates) }
         guard let scratchText else { return textProjection(batch.textStates) }
-        precondition(!batch.textTokenIDs.isEmpty,
+        precondition(
+            !batch.textTokenIDs.isEmpty,
             "GroundingModel: the scratch text encoder needs token ids (WordPieceQueryEncoder)")
         let tokens = batch.textMask.shape[1]
-        let embedded = scratchText.words(batch.textTokenIDs, shape: [batch.size, tokens])
+        let embedded =
+            scratchText.words(batch.textTokenIDs, shape: [batch.size, tokens])
             + scratchText.positions(length: tokens)
         return scratchText.encoder(
             dropout(embedded, context: &context), validMask: batch.textMask, context: &context)
@@ -183,9 +196,12 @@ public struct GroundingModel {
             modalityEmbeddings([kind.rawValue], shape: [1, 1])  // [1, 1, hidden]
         }
         let allValid = { (length: Int) in
-            Mask(shape: [batchSize, length], values: .init(repeating: true, count: batchSize * length))
+            Mask(
+                shape: [batchSize, length],
+                values: .init(repeating: true, count: batchSize * length))
         }
-        let classification = classToken.expanded(to: [batchSize, 1, hidden])
+        let classification =
+            classToken.expanded(to: [batchSize, 1, hidden])
             + modality(.classification)
         var parts = [classification]
         var maskParts = [allValid(1)]
@@ -194,8 +210,11 @@ public struct GroundingModel {
             maskParts.append(allValid(fusion.shape[1]))
         }
         let deepLength = prompts.deep.first?.shape[1] ?? 0
-        precondition(prompts.deep.isEmpty || prompts.deep.count == fusionEncoder.layers.count,
-            "GroundingModel.fuse: \(prompts.deep.count) deep prompts for \(fusionEncoder.layers.count) fusion layers")
+        precondition(
+            prompts.deep.isEmpty || prompts.deep.count == fusionEncoder.layers.count,
+            "GroundingModel.fuse: \(prompts.deep.count) deep prompts for "
+                + "\(fusionEncoder.layers.count) fusion layers"
+        )
         if deepLength > 0 { maskParts.append(allValid(deepLength)) }
         // The clip-by-query product exposes the match of each clip with the sentence (the mean
         // of its real tokens) to every later layer directly, as the v ⊙ q features of
@@ -221,7 +240,8 @@ public struct GroundingModel {
         for (index, (layer, deep)) in zip(fusionEncoder.layers, prompts.deep).enumerated() {
             let length = sequence.shape[1]
             let before = sequence.slice(axis: 1, range: 0..<deepStart)
-            let after = index == 0
+            let after =
+                index == 0
                 ? sequence.slice(axis: 1, range: deepStart..<length)
                 : sequence.slice(axis: 1, range: (deepStart + deepLength)..<length)
             sequence = layer(
@@ -239,7 +259,9 @@ public struct GroundingModel {
         let fused = fuse(
             video: encodeVideo(batch, context: &context), batch: batch, prompts: prompts,
             context: &context)
-        return fused.slice(axis: 1, range: 0..<1).reshaped(to: [batch.size, configuration.hiddenSize])
+        return fused.slice(axis: 1, range: 0..<1).reshaped(to: [
+            batch.size, configuration.hiddenSize,
+        ])
     }
 
     /// The full forward pass, through `head` (default: the model's own span head).
@@ -283,9 +305,12 @@ public struct PromptInputs {
 extension Mask {
     /// Joins `[batch, length]` masks along their second axis.
     static func concatenated(_ masks: [Mask], axis: Int) -> Mask {
-        precondition(axis == 1 && masks.allSatisfy { $0.shape.count == 2 }
-            && Set(masks.map { $0.shape[0] }).count == 1,
-            "Mask.concatenated: needs [batch, length] masks joined on axis 1, got \(masks.map(\.shape))")
+        precondition(
+            axis == 1 && masks.allSatisfy { $0.shape.count == 2 }
+                && Set(masks.map { $0.shape[0] }).count == 1,
+            "Mask.concatenated: needs [batch, length] masks joined on axis 1, got "
+                + "\(masks.map(\.shape))"
+        )
         let batch = masks[0].shape[0]
         var values: [Bool] = []
         for row in 0..<batch {

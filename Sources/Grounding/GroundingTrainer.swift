@@ -43,7 +43,8 @@ public final class GroundingTrainer {
 
     /// Trains for the configured epochs, or resumes from `last.safetensors` when `resume` is set
     /// and the file exists (the result is bit-identical to an uninterrupted run). With
-    /// `epochLimit`, stops after that many epochs in this call (a time-boxed session; resume later).
+    /// `epochLimit`, stops after that many epochs in this call (a time-boxed session; resume
+    /// later).
     public func train(resume: Bool, epochLimit: Int? = nil) throws -> GroundingTrainingSummary {
         let outcome = try TrainingLoop(objective: self, directory: directory, reporter: reporter)
             .run(resume: resume, epochLimit: epochLimit)

@@ -70,7 +70,8 @@ public final class WordPieceQueryEncoder: QueryEncoder {
 
     /// Loads the tokenizer from the same model files as `MiniLMQueryEncoder`.
     public init(textModelOption: String? = nil) throws {
-        tokenizer = try BertTokenizer(modelFiles: try TextModelFiles.locate(option: textModelOption))
+        tokenizer = try BertTokenizer(
+            modelFiles: try TextModelFiles.locate(option: textModelOption))
     }
 
     /// No states, ids only.

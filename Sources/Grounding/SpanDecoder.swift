@@ -26,7 +26,8 @@ public struct SpanProbabilities: Sendable, Equatable {
             var total = values(members[0])
             for member in members.dropFirst() {
                 let next = values(member)
-                precondition(next.count == total.count, "SpanProbabilities.averaged: lengths differ")
+                precondition(
+                    next.count == total.count, "SpanProbabilities.averaged: lengths differ")
                 for index in total.indices { total[index] += next[index] }
             }
             return total.map { $0 * scale }
@@ -54,7 +55,8 @@ public enum SpanDecoder {
             return batch.clipCounts.enumerated().map { item, count in
                 let range = (item * clips)..<(item * clips + count)
                 return SpanProbabilities(
-                    start: Array(start[range]), end: Array(end[range]), inside: Array(inside[range]))
+                    start: Array(start[range]), end: Array(end[range]), inside: Array(inside[range])
+                )
             }
         }
     }
@@ -80,7 +82,8 @@ public enum SpanDecoder {
         }
         // Stable order: score, then earlier start, then shorter span.
         candidates.sort {
-            $0.score != $1.score ? $0.score > $1.score
+            $0.score != $1.score
+                ? $0.score > $1.score
                 : ($0.start != $1.start ? $0.start < $1.start : $0.end < $1.end)
         }
         let spans = candidates.map { candidate in

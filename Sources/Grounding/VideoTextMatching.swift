@@ -99,7 +99,9 @@ public enum VideoTextMatching {
         }
         switch style {
         case .violet:
-            var pairs = samples.indices.map { MatchingPair(videoIndex: $0, textIndex: $0, isMatch: true) }
+            var pairs = samples.indices.map {
+                MatchingPair(videoIndex: $0, textIndex: $0, isMatch: true)
+            }
             for index in samples.indices {
                 let candidates = others(index)
                 guard !candidates.isEmpty else { continue }
@@ -131,7 +133,8 @@ public enum VideoTextMatching {
     {
         switch style {
         case .violet:
-            precondition(logits.shape == [isMatch.count],
+            precondition(
+                logits.shape == [isMatch.count],
                 "VideoTextMatching.loss: VIOLET logits \(logits.shape) for \(isMatch.count) pairs")
             let positives = Float(isMatch.filter { $0 }.count)
             let negatives = Float(isMatch.count) - positives
@@ -140,8 +143,11 @@ public enum VideoTextMatching {
                 targets: Tensor(shape: [isMatch.count], scalars: isMatch.map { $0 ? 1 : 0 }),
                 weight: Tensor(shape: [isMatch.count], scalars: weights), reduction: .sum)
         case .allinone:
-            precondition(logits.shape == [isMatch.count, 2],
-                "VideoTextMatching.loss: All-in-One logits \(logits.shape) for \(isMatch.count) pairs")
+            precondition(
+                logits.shape == [isMatch.count, 2],
+                "VideoTextMatching.loss: All-in-One logits \(logits.shape) for "
+                    + "\(isMatch.count) pairs"
+            )
             return logits.crossEntropy(targets: isMatch.map { $0 ? 1 : 0 })
         }
     }
@@ -176,7 +182,8 @@ public enum VideoTextMatching {
             of: extended, durationSeconds: sample.durationSeconds, clipCount: features.clipCount)
         let width = features.featureDimension
         let cut = ClipFeatures(
-            values: Array(features.values[(clips.lowerBound * width)..<((clips.upperBound + 1) * width)]),
+            values: Array(
+                features.values[(clips.lowerBound * width)..<((clips.upperBound + 1) * width)]),
             clipCount: clips.count, featureDimension: width)
         return (cut, clips.lowerBound)
     }
