@@ -8,6 +8,7 @@ let package = Package(
     name: "PromptVTG",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "VTGCore", targets: ["VTGCore"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "TextEncoding", targets: ["TextEncoding"]),
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "Grounding", targets: ["Grounding"]),
         .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
         .library(name: "Extraction", targets: ["Extraction"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
     dependencies: [
@@ -32,55 +34,79 @@ let package = Package(
             providers: [
                 .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])
             ]),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "NeuralNet", dependencies: ["Tensors"]),
-        .target(name: "TextEncoding", dependencies: ["Tensors", "NeuralNet"]),
-        .target(name: "VisionEncoding", dependencies: ["Tensors", "NeuralNet"]),
+        // Value types, the seeded generator, half floats, JSON and text lines: below everything.
+        .target(name: "VTGCore"),
+        .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
+        .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
+        .target(name: "VisionEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(
             name: "Datasets",
             dependencies: [
-                "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "VTGCore", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .target(name: "Metrics", dependencies: ["Datasets"]),
+        .target(name: "Metrics", dependencies: ["VTGCore"]),
         .target(
             name: "Grounding",
-            dependencies: ["Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics"]),
+            dependencies: [
+                "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
+                "Extraction",
+            ]),
         .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
         .target(
             name: "Extraction",
             dependencies: [
-                "CFFmpeg", "VideoDecoding", "VisionEncoding", "NeuralNet", "Tensors", "Datasets",
+                "VTGCore", "CFFmpeg", "VideoDecoding", "VisionEncoding", "NeuralNet", "Tensors",
+                "Datasets",
             ]),
-        .target(name: "TestSupport", dependencies: ["Tensors"]),
+        .target(
+            name: "Reports",
+            dependencies: ["VTGCore", "Grounding", "Extraction", "Metrics", "Datasets"]),
+        .target(name: "TestSupport", dependencies: ["VTGCore", "Tensors"]),
         .executableTarget(
             name: "vtg",
             dependencies: [
-                "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics", "Grounding",
+                "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
+                "Grounding", "Reports", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .testTarget(name: "VTGCoreTests", dependencies: ["VTGCore"]),
         .testTarget(
-            name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+            name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NeuralNetTests",
+            dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),
         .testTarget(
             name: "TextEncodingTests",
-            dependencies: ["TextEncoding", "NeuralNet", "Tensors", "TestSupport"],
+            dependencies: ["TextEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "VisionEncodingTests",
             dependencies: [
-                "VisionEncoding", "NeuralNet", "Tensors", "TestSupport",
+                "VisionEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Datasets"]),
         .testTarget(
-            name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
+            name: "DatasetsTests", dependencies: ["Datasets", "VTGCore", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MetricsTests", dependencies: ["Metrics", "Datasets", "VTGCore", "TestSupport"]),
+        .testTarget(
+            name: "GroundingTests", dependencies: ["Grounding", "VTGCore", "TestSupport"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Grounding", "Metrics", "Datasets", "VTGCore", "TestSupport"]),
+        .testTarget(
+            name: "vtgTests",
+            dependencies: ["vtg", "Grounding", "Metrics", "VTGCore", "Extraction", "TestSupport"]),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"]),
         .testTarget(
             name: "ExtractionTests",
             dependencies: [
-                "Extraction", "VideoDecoding", "VisionEncoding", "Datasets", "Tensors", "TestSupport",
+                "Extraction", "VideoDecoding", "VisionEncoding", "Datasets", "Tensors", "VTGCore",
+                "TestSupport",
             ]),
     ]
 )

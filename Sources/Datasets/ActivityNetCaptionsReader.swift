@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Reads ActivityNet Captions: `{video: {"duration": s, "timestamps": [[s, e]...], "sentences"}}`
 /// with times in seconds (2D-TAN `train/val/test.json` = VSLNet `train/val_1/val_2.json`).

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Reading annotation files as text and JSON, with errors that name the file.
 enum AnnotationFile {

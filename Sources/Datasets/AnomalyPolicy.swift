@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// The one policy applied to every annotation file: repair what is unambiguous, drop what is not,
 /// keep what is merely unusual, and count every case (``AnomalyKind`` fixes which is which).

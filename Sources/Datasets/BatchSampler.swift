@@ -1,10 +1,12 @@
+import VTGCore
+
 /// Cuts a dataset into batches of sample indices for one epoch: optionally shuffled with an
 /// explicit seeded generator, optionally bucketed so that a batch holds samples of similar
 /// length (less padding).
 ///
-/// The shuffle is PromptVTG's own Fisher–Yates with Lemire's unbiased bounded integers, so a seed
-/// gives the same batches on every platform and Swift version (the standard library's
-/// `shuffle(using:)` does not promise a fixed algorithm).
+/// The shuffle is PromptVTG's own Fisher–Yates with Lemire's unbiased bounded integers
+/// (`uniformIndex(below:)`), so a seed gives the same batches on every platform and Swift
+/// version (the standard library's `shuffle(using:)` does not promise a fixed algorithm).
 public struct BatchSampler: Hashable, Sendable {
     /// Samples per batch.
     public var batchSize: Int
@@ -69,23 +71,8 @@ public struct BatchSampler: Hashable, Sendable {
     ) {
         guard elements.count > 1 else { return }
         for index in stride(from: elements.count - 1, to: 0, by: -1) {
-            let other = uniformIndex(below: index + 1, using: &generator)
+            let other = generator.uniformIndex(below: index + 1)
             elements.swapAt(index, other)
         }
-    }
-
-    /// A uniform integer in `0..<bound` (Lemire 2019, multiply-shift with rejection).
-    static func uniformIndex<Generator: RandomNumberGenerator>(
-        below bound: Int, using generator: inout Generator
-    ) -> Int {
-        let range = UInt64(bound)
-        var product = generator.next().multipliedFullWidth(by: range)
-        if product.low < range {
-            let threshold = (0 &- range) % range
-            while product.low < threshold {
-                product = generator.next().multipliedFullWidth(by: range)
-            }
-        }
-        return Int(product.high)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Reads Charades-STA: `charades_sta_S.txt` lines `VIDEO START END##sentence` (seconds), with the
 /// video durations from `Charades_v1_S.csv` (column `length`) or, when that file is absent, from

@@ -1,3 +1,5 @@
+import VTGCore
+
 /// Why an annotation file could not be read. Every case names the file (and line or key where
 /// one applies) and says what to do.
 public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,7 +22,7 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .fileNotFound(let path, let expected):
-            return "\(path): file not found; expected \(expected). Check the --annotations "
+            return "\(path): file not found; expected \(expected). Check the annotations "
                 + "directory (see Docs/datasets.md for the layouts)."
         case .unreadableFile(let path, let reason):
             return "\(path): cannot read the file (\(reason)). Check that it exists, is readable "
@@ -30,7 +32,7 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "truncated; download it again."
         case .unexpectedStructure(let location, let expected, let found):
             return "\(location): expected \(expected) but found \(found). Is this the right "
-                + "--dataset for the file?"
+                + "dataset layout for the file?"
         case .missingColumn(let path, let column, let header):
             return "\(path):1: no column \"\(column)\" in the header "
                 + "(\(header.joined(separator: ","))). Use the Charades_v1_*.csv files of the "
@@ -43,12 +45,13 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
             case .kept: verb = "keep"
             }
             return "\(anomaly.location): \(anomaly.kind.rawValue): \(anomaly.detail). Strict mode "
-                + "stops at the first anomaly; fix the record, or run without --strict to \(verb) "
+                + "stops at the first anomaly; fix the record, or run without strict mode to "
+                + "\(verb) "
                 + "it as Docs/datasets.md describes."
         case .splitNotFound(let dataset, let split, let directory, let available):
             let list = available.isEmpty ? "none" : available.joined(separator: ", ")
             return "\(directory): no annotation file for split \"\(split)\" of \(dataset.rawValue) "
-                + "(splits found: \(list)). Pass one of those with --split."
+                + "(splits found: \(list)). Use one of those splits."
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Summary figures of one split, as `vtg stats` prints them.
 ///

@@ -3,7 +3,7 @@ import Foundation
 /// How a ``FeatureStore`` finds, checks and shapes features.
 public struct FeatureStoreConfiguration: Hashable, Sendable {
     /// Where the features are.
-    public var source: FeatureSource
+    public var location: FeatureLocation
     /// The feature dimension every video must have; `nil` accepts the first one seen and then
     /// requires it of every other video.
     public var expectedFeatureDimension: Int?
@@ -19,11 +19,11 @@ public struct FeatureStoreConfiguration: Hashable, Sendable {
     /// Creates a configuration. Defaults: no clip limit, average pooling, no normalisation,
     /// a 256 MiB cache.
     public init(
-        source: FeatureSource, expectedFeatureDimension: Int? = nil, maxClips: Int? = nil,
+        location: FeatureLocation, expectedFeatureDimension: Int? = nil, maxClips: Int? = nil,
         resampling: TemporalResampling = .averagePooling, l2Normalize: Bool = false,
         cacheCapacityBytes: Int = 256 << 20
     ) {
-        self.source = source
+        self.location = location
         self.expectedFeatureDimension = expectedFeatureDimension
         self.maxClips = maxClips
         self.resampling = resampling
@@ -47,13 +47,14 @@ public final class FeatureStore: @unchecked Sendable {
     /// file is missing, or ``FeatureStoreError/malformedFile(videoID:file:reason:)`` (video `*`)
     /// if the HDF5 file cannot be opened.
     public init(_ configuration: FeatureStoreConfiguration) throws(FeatureStoreError) {
-        let path = configuration.source.url.path
+        let location = configuration.location
+        let path = location.path
         guard FileManager.default.fileExists(atPath: path) else {
             throw .sourceNotFound(path: path)
         }
-        if case .hdf5File(let url, _) = configuration.source {
+        if location.format == .hdf5 {
             do {
-                hdf5File = try HDF5File(readingFrom: url)
+                hdf5File = try HDF5File(readingFrom: location.url)
             } catch {
                 throw .malformedFile(videoID: "*", file: path, reason: "not a readable HDF5 file")
             }
@@ -68,7 +69,7 @@ public final class FeatureStore: @unchecked Sendable {
     /// The features of `videoID`: `[clips, featureDimension]` with `clips ≤ maxClips`.
     public func features(forVideo videoID: String) throws(FeatureStoreError) -> ClipFeatures {
         if let cached = cache.features(forVideo: videoID) { return cached }
-        let file = configuration.source.file(forVideo: videoID).path
+        let file = configuration.location.file(forVideo: videoID).path
         var features = try loadRaw(videoID: videoID)
         try checkDimension(features.featureDimension, videoID: videoID, file: file)
         if let (clip, dimension) = features.firstNonFiniteValue() {
@@ -107,17 +108,18 @@ public final class FeatureStore: @unchecked Sendable {
     }
 
     private func loadRaw(videoID: String) throws(FeatureStoreError) -> ClipFeatures {
-        let fileURL = configuration.source.file(forVideo: videoID)
+        let fileURL = configuration.location.file(forVideo: videoID)
         let file = fileURL.path
-        switch configuration.source {
-        case .numpyDirectory:
+        switch configuration.location.format {
+        case .npyDirectory:
             let data = try readFile(fileURL, videoID: videoID)
             do {
                 return try NumpyArray.decode(data)
             } catch {
                 throw .malformedFile(videoID: videoID, file: file, reason: error.reason)
             }
-        case .numpyArchiveDirectory(_, let key):
+        case .npzDirectory:
+            let key = configuration.location.archiveKey
             guard FileManager.default.fileExists(atPath: file) else {
                 throw .missingVideo(videoID: videoID, file: file)
             }
@@ -134,7 +136,8 @@ public final class FeatureStore: @unchecked Sendable {
                     throw .malformedFile(videoID: videoID, file: file, reason: "\(key): \(reason)")
                 }
             }
-        case .hdf5File(_, let groupMember):
+        case .hdf5:
+            let groupMember = configuration.location.key
             guard let hdf5File else { throw .sourceNotFound(path: file) }
             let path = groupMember.map { "\(videoID)/\($0)" } ?? videoID
             do {

@@ -2,6 +2,10 @@
 public enum FeatureStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The features directory or HDF5 file does not exist.
     case sourceNotFound(path: String)
+    /// A features directory holds neither `.npy` nor `.npz` files.
+    case noFeatureFiles(path: String)
+    /// One video's features were asked of an HDF5 file without naming the video.
+    case videoIDNeeded(path: String)
     /// The video has no features in the source (no file, or no dataset in the HDF5 file).
     case missingVideo(videoID: String, file: String)
     /// The `.npz` archive has no member for the configured key.
@@ -19,6 +23,11 @@ public enum FeatureStoreError: Error, Sendable, Equatable, CustomStringConvertib
         case .sourceNotFound(let path):
             return "\(path): features not found. Pass the directory of per-video .npy/.npz files "
                 + "or the HDF5 file (see Docs/datasets.md)."
+        case .noFeatureFiles(let path):
+            return "\(path): holds no .npy or .npz files. Give a folder of per-video features or "
+                + "an HDF5 file (see Docs/datasets.md)."
+        case .videoIDNeeded(let path):
+            return "\(path): an HDF5 features file holds many videos; name the video to read."
         case .missingVideo(let videoID, let file):
             return "\(file): no features for video \(videoID). Extract its features, or remove "
                 + "its queries from the split."

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// One split of a grounding dataset, read from its annotation files with the anomaly policy
 /// applied: the samples in file order and what was found on the way.

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// A 2-D floating-point array in numpy's `.npy` format (versions 1.0, 2.0 and 3.0), as
 /// `np.save` writes it: magic `\x93NUMPY`, version, header length, a Python dict literal
@@ -76,7 +77,7 @@ enum NumpyArray {
                 case 2:
                     var bits = raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
                     if bigEndian { bits = bits.byteSwapped }
-                    values[index] = Self.floatFromHalf(bits)
+                    values[index] = Float(float16BitPattern: bits)
                 case 4:
                     var bits = raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
                     if bigEndian { bits = bits.byteSwapped }
@@ -138,22 +139,5 @@ enum NumpyArray {
             end = header.index(after: end)
         }
         return header[header.index(after: colon)..<end].trimmingCharacters(in: .whitespaces)
-    }
-
-    /// IEEE 754 binary16 → binary32 (exact; subnormals, infinities and NaN included).
-    static func floatFromHalf(_ bits: UInt16) -> Float {
-        let sign = UInt32(bits & 0x8000) << 16
-        let exponent = Int((bits >> 10) & 0x1F)
-        let mantissa = UInt32(bits & 0x3FF)
-        switch exponent {
-        case 0:
-            // Zero or subnormal: mantissa · 2^-24.
-            let magnitude = Float(mantissa) * Float(sign: .plus, exponent: -24, significand: 1)
-            return sign == 0 ? magnitude : -magnitude
-        case 31:
-            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
-        default:
-            return Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | (mantissa << 13))
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Reads QVHighlights JSON Lines (moment_detr release): one query a line with `qid`, `query`,
 /// `vid`, `duration` (seconds), `relevant_windows` ([[start, end], ...] seconds; absent in the

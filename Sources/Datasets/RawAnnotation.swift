@@ -1,3 +1,5 @@
+import VTGCore
+
 /// One record as a reader found it, before the anomaly policy: spans in seconds but unchecked,
 /// the sentence untrimmed.
 struct RawAnnotation {

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// What `vtg synth` generates: which layout, how many videos, the seed, and the feature shape.
 public struct SyntheticBenchmarkConfiguration: Hashable, Codable, Sendable {
@@ -30,6 +31,21 @@ public struct SyntheticBenchmarkConfiguration: Hashable, Codable, Sendable {
         self.featureDimension = featureDimension
     }
 
+    /// Throws `invalidConfiguration` unless there are at least 2 videos, a positive feature
+    /// dimension, and finite, non-negative noise and drift.
+    public func validate() throws(SyntheticBenchmarkError) {
+        guard videoCount >= 2 else {
+            throw .invalidConfiguration("the video count must be at least 2 (got \(videoCount))")
+        }
+        guard featureDimension >= 1 else {
+            throw .invalidConfiguration(
+                "the feature dimension must be positive (got \(featureDimension))")
+        }
+        guard noise >= 0, noise.isFinite, drift >= 0, drift.isFinite else {
+            throw .invalidConfiguration("the noise and the drift must be finite and non-negative")
+        }
+    }
+
     /// The default number of videos: small enough for the demo and tests (200 Charades-STA-like
     /// videos, about 500 queries).
     public static func defaultVideoCount(for layout: DatasetName) -> Int {
@@ -50,38 +66,24 @@ public struct SyntheticBenchmarkManifest: Hashable, Codable, Sendable {
         public var queryCount: Int
     }
 
-    /// How the features are stored.
-    public enum FeatureFormat: String, Codable, Sendable {
-        /// One `.npy` per video in ``featurePath``.
-        case numpyDirectory = "npy-directory"
-        /// One `.npz` per video in ``featurePath``, array key ``featureKey``.
-        case numpyArchiveDirectory = "npz-directory"
-        /// One HDF5 file at ``featurePath``, a dataset per video id.
-        case hdf5File = "hdf5"
-    }
-
     /// The configuration that produced the files.
     public var configuration: SyntheticBenchmarkConfiguration
     /// Seconds covered by one feature clip.
     public var clipDurationSeconds: Double
     /// How the features are stored.
-    public var featureFormat: FeatureFormat
+    public var featureFormat: FeatureLocation.Format
     /// The features' directory or file, relative to the output directory.
     public var featurePath: String
-    /// The `.npz` array key, for ``FeatureFormat/numpyArchiveDirectory``.
+    /// The `.npz` array key, for ``FeatureLocation/Format/npzDirectory``.
     public var featureKey: String?
     /// The splits written, training split first.
     public var splits: [SplitSummary]
 
-    /// The feature source of a benchmark written to `directory`.
-    public func featureSource(in directory: URL) -> FeatureSource {
-        let url = directory.appendingPathComponent(featurePath)
-        switch featureFormat {
-        case .numpyDirectory: return .numpyDirectory(url)
-        case .numpyArchiveDirectory:
-            return .numpyArchiveDirectory(url, key: featureKey ?? "features")
-        case .hdf5File: return .hdf5File(url)
-        }
+    /// Where the features of a benchmark written to `directory` are.
+    public func featureLocation(in directory: URL) -> FeatureLocation {
+        FeatureLocation(
+            format: featureFormat, path: directory.appendingPathComponent(featurePath).path,
+            key: featureKey)
     }
 }
 
@@ -117,19 +119,7 @@ public enum SyntheticBenchmark {
     public static func write(_ configuration: SyntheticBenchmarkConfiguration, to directory: URL)
         throws(SyntheticBenchmarkError) -> SyntheticBenchmarkManifest
     {
-        guard configuration.videoCount >= 2 else {
-            throw .invalidConfiguration(
-                "--videos must be at least 2 (got \(configuration.videoCount))")
-        }
-        guard configuration.featureDimension >= 1 else {
-            throw .invalidConfiguration(
-                "--feature-dim must be positive (got \(configuration.featureDimension))")
-        }
-        guard configuration.noise >= 0, configuration.noise.isFinite,
-            configuration.drift >= 0, configuration.drift.isFinite
-        else {
-            throw .invalidConfiguration("--noise and the drift must be finite and non-negative")
-        }
+        try configuration.validate()
         let splits = generate(configuration)
         let writer = SyntheticLayoutWriter(
             configuration: configuration, directory: directory,
@@ -156,7 +146,7 @@ public enum SyntheticBenchmark {
     static func generate(_ configuration: SyntheticBenchmarkConfiguration) -> [(
         name: String, videos: [SyntheticVideo]
     )] {
-        var generator = SyntheticRandomGenerator(seed: configuration.seed)
+        var generator = SeededGenerator(seed: configuration.seed)
         let profile = SyntheticLayoutProfile.profile(for: configuration.layout)
         let world = SyntheticWorld(
             featureDimension: configuration.featureDimension, using: &generator)
@@ -208,7 +198,7 @@ struct SyntheticIdentifiers {
         self.layout = layout
     }
 
-    mutating func next(durationSeconds: Double, using generator: inout SyntheticRandomGenerator)
+    mutating func next(durationSeconds: Double, using generator: inout SeededGenerator)
         -> String
     {
         let upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")

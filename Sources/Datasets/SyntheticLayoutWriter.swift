@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Writes generated videos in one of the four real on-disk layouts (see ``DatasetName``):
 ///
@@ -22,7 +23,7 @@ struct SyntheticLayoutWriter {
     /// ActivityNet), a whole number of frames (TACoS), an even number of seconds (QVHighlights;
     /// one video in ten shorter than 150 s, as in the real data).
     static func quantizedDuration(
-        _ seconds: Double, layout: DatasetName, using generator: inout SyntheticRandomGenerator
+        _ seconds: Double, layout: DatasetName, using generator: inout SeededGenerator
     ) -> Double {
         switch layout {
         case .charadesSTA, .activityNet:
@@ -55,7 +56,7 @@ struct SyntheticLayoutWriter {
         } catch {
             throw .cannotWrite(path: featuresDirectory.path, reason: "\(error)")
         }
-        let format: SyntheticBenchmarkManifest.FeatureFormat
+        let format: FeatureLocation.Format
         let featurePath: String
         var featureKey: String?
         switch configuration.layout {
@@ -65,7 +66,7 @@ struct SyntheticLayoutWriter {
                 try writeText(charadesCSV(split.videos), to: "Charades_v1_\(split.name).csv")
             }
             try writeNumpyFiles(splits.flatMap(\.videos), in: featuresDirectory)
-            (format, featurePath) = (.numpyDirectory, "features")
+            (format, featurePath) = (.npyDirectory, "features")
         case .activityNet, .tacos:
             for split in splits {
                 let json =
@@ -77,7 +78,7 @@ struct SyntheticLayoutWriter {
                 "features/\(configuration.layout == .tacos ? "tacos" : "activitynet")_features.hdf5"
             try writeHDF5(
                 splits.flatMap(\.videos), to: directory.appendingPathComponent(featurePath))
-            format = .hdf5File
+            format = .hdf5
         case .qvHighlights:
             var queryID = 0
             for split in splits {
@@ -86,7 +87,7 @@ struct SyntheticLayoutWriter {
                     to: "highlight_\(split.name)_release.jsonl")
             }
             try writeArchives(splits.flatMap(\.videos), in: featuresDirectory)
-            (format, featurePath, featureKey) = (.numpyArchiveDirectory, "features", "features")
+            (format, featurePath, featureKey) = (.npzDirectory, "features", "features")
         }
         return SyntheticBenchmarkManifest(
             configuration: configuration, clipDurationSeconds: profile.clipSeconds,
@@ -217,7 +218,7 @@ struct SyntheticLayoutWriter {
     /// annotators, higher inside the moment's core than near its edges.
     private func qvHighlightsLines(_ videos: [SyntheticVideo], firstQueryID: inout Int) -> String {
         var lines: [String] = []
-        var generator = SyntheticRandomGenerator(seed: configuration.seed ^ 0x5A11_E4C3)
+        var generator = SeededGenerator(seed: configuration.seed ^ 0x5A11_E4C3)
         for video in videos {
             for query in video.queries {
                 var windows: [JSONValue] = []

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// One generated video: consecutive action events separated by background, its clip features,
 /// and the queries that describe some of its events.
@@ -40,7 +41,7 @@ struct SyntheticWorld {
     static let objectShare = 0.35
     static let ownShare = 0.3
 
-    init(featureDimension: Int, using generator: inout SyntheticRandomGenerator) {
+    init(featureDimension: Int, using generator: inout SeededGenerator) {
         func vector() -> [Float] {
             (0..<featureDimension).map { _ in Float(generator.standardNormal()) }
         }
@@ -115,8 +116,8 @@ extension SyntheticVideo {
     static func generate(
         videoID: String, durationSeconds: Double, profile: SyntheticLayoutProfile,
         world: SyntheticWorld, noise: Double, drift: Double,
-        sentence: (Int, inout SyntheticRandomGenerator) -> String,
-        using generator: inout SyntheticRandomGenerator
+        sentence: (Int, inout SeededGenerator) -> String,
+        using generator: inout SeededGenerator
     ) -> SyntheticVideo {
         let eventCount = generator.uniform(profile.eventCount)
         var classes: [Int] = []
@@ -132,7 +133,7 @@ extension SyntheticVideo {
             generator.nextUnitInterval() < profile.repeatProbability
         {
             let others = (0..<eventCount).filter { !queried.contains($0) }
-            classes[others[BatchSampler.uniformIndex(below: others.count, using: &generator)]] =
+            classes[others[generator.uniformIndex(below: others.count)]] =
                 classes[first]
         }
 
@@ -156,7 +157,7 @@ extension SyntheticVideo {
 
     /// A class not yet in `classes`, sharing a verb or an object with one of them (p = 0.7).
     private static func nextClass(
-        after classes: [Int], using generator: inout SyntheticRandomGenerator
+        after classes: [Int], using generator: inout SeededGenerator
     )
         -> Int
     {
@@ -166,7 +167,7 @@ extension SyntheticVideo {
             let candidate: Int
             if !classes.isEmpty, generator.nextUnitInterval() < 0.7 {
                 let anchor = classes[
-                    BatchSampler.uniformIndex(below: classes.count, using: &generator)]
+                    generator.uniformIndex(below: classes.count)]
                 if generator.nextUnitInterval() < 0.5 {
                     candidate = SyntheticVocabulary.actionClass(
                         verb: SyntheticVocabulary.verbIndex(of: anchor),
@@ -187,7 +188,7 @@ extension SyntheticVideo {
     /// split into k + 1 background gaps by random weights.
     private static func timeline(
         eventCount: Int, durationSeconds: Double, profile: SyntheticLayoutProfile,
-        using generator: inout SyntheticRandomGenerator
+        using generator: inout SeededGenerator
     ) -> [TimeSpan] {
         var lengths = (0..<eventCount).map { _ in
             generator.uniform(profile.eventFraction) * durationSeconds
@@ -210,7 +211,7 @@ extension SyntheticVideo {
 
     private static func synthesizeFeatures(
         events: [Event], durationSeconds: Double, clipSeconds: Double, world: SyntheticWorld,
-        noise: Double, drift: Double, using generator: inout SyntheticRandomGenerator
+        noise: Double, drift: Double, using generator: inout SeededGenerator
     ) -> ClipFeatures {
         let dimension = world.featureDimension
         let clipCount = Int((durationSeconds / clipSeconds).rounded(.up))

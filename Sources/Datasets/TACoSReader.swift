@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// Reads TACoS in the 2D-TAN layout: `{video: {"timestamps": [[frame, frame]...], "sentences",
 /// "fps", "num_frames"}}`; seconds = frame / fps, duration = num_frames / fps (as 2D-TAN and

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// The JSON layout shared by ActivityNet Captions and TACoS (2D-TAN and VSLNet releases):
 /// `{video: {"timestamps": [[start, end], ...], "sentences": [...], ...}}`, where the i-th

@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import VTGCore
 
 #if canImport(Glibc)
     import Glibc

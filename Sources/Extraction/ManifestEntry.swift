@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// One line of `manifest.jsonl`: a video whose features were written, how, and from what.
 ///
@@ -51,19 +51,19 @@ public struct ManifestEntry: Sendable, Equatable {
     public var json: JSONValue {
         .object([
             JSONMember("video_id", .string(videoID)), JSONMember("file", .string(file)),
-            JSONMember("file_bytes", .number(Double(fileBytes))),
+            JSONMember("file_bytes", .number(fileBytes)),
             JSONMember("file_sha256", .string(fileSHA256)),
             JSONMember("duration_seconds", .number(durationSeconds)),
-            JSONMember("clips", .number(Double(clips))),
-            JSONMember("frames_decoded", .number(Double(framesDecoded))),
+            JSONMember("clips", .number(clips)),
+            JSONMember("frames_decoded", .number(framesDecoded)),
             JSONMember("features_file", .string(featuresFile)),
-            JSONMember("features_bytes", .number(Double(featuresBytes))),
+            JSONMember("features_bytes", .number(featuresBytes)),
             JSONMember("features_sha256", .string(featuresSHA256)),
             JSONMember("feature_kind", .string(featureKind)),
-            JSONMember("feature_dimension", .number(Double(featureDimension))),
+            JSONMember("feature_dimension", .number(featureDimension)),
             JSONMember("model_sha256", .string(modelSHA256)),
             JSONMember("clip_seconds", .number(clipSeconds)),
-            JSONMember("frames_per_clip", .number(Double(framesPerClip))),
+            JSONMember("frames_per_clip", .number(framesPerClip)),
             JSONMember("normalize", .bool(normalize)), JSONMember("decoder", .string(decoder)),
         ])
     }

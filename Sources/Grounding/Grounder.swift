@@ -3,23 +3,31 @@ import Foundation
 import Metrics
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// One query's answer in one video: ranked spans in seconds and the per-clip curves.
 public struct GroundingResult: Codable, Sendable {
+    /// The query grounded.
     public var query: String
+    /// The video's duration.
     public var durationSeconds: Double
     /// Ranked spans, best first.
     public var spans: [ScoredSpan]
-    /// Per-clip probabilities on the model's clip grid.
+    /// Per-clip start probabilities on the model's clip grid.
     public var startProbabilities: [Float]
+    /// Per-clip end probabilities on the model's clip grid.
     public var endProbabilities: [Float]
+    /// Per-clip inside-the-moment probabilities on the model's clip grid.
     public var insideProbabilities: [Float]
 }
 
 /// A trained model loaded from a run directory, ready to ground queries in one's own videos.
 public final class Grounder {
+    /// The run's configuration (`run.json`).
     public let run: GroundingRunConfiguration
+    /// The network with the run's best weights.
     public let network: GroundingNetwork
+    /// The grounding model inside the network.
     public var model: GroundingModel { network.model }
     let cache: QueryStateCache
 
@@ -30,13 +38,14 @@ public final class Grounder {
         let directory = RunDirectory(runDirectory)
         run = try directory.configuration()
         guard run.resolvedStage == .ground else {
-            throw GroundingError.invalidInput(
-                "\(runDirectory.path) is a VTM pretraining run (no span head): prompt-tune or fine-tune it first (vtg train --stage ground --init \(runDirectory.path))")
+            throw GroundingError.invalidValue(
+                .runDirectory, value: "\(runDirectory.path), a pretraining run (no span head)",
+                expected: "a grounding run: prompt-tune or fine-tune one from this run first")
         }
         guard FileManager.default.fileExists(atPath: directory.bestCheckpoint.path) else {
             throw GroundingError.missingFile(
-                path: directory.bestCheckpoint.path, what: "trained weights",
-                hint: "the run has not finished an epoch; train it (vtg train) first")
+                path: directory.bestCheckpoint.path,
+                what: "trained weights (no epoch of the run has finished)", input: .runDirectory)
         }
         network = try GroundingNetwork(
             run: run, queryEncoder: encoder, loadingBackbone: run.resolvedTuning == .prompt)
@@ -65,115 +74,75 @@ public final class Grounder {
     public func loadFeatures(path: String, key: String? = nil, videoID: String? = nil) throws
         -> ClipFeatures
     {
-        let url = URL(fileURLWithPath: path)
-        let source: FeatureSource
-        let identifier: String
-        switch url.pathExtension.lowercased() {
-        case "npy":
-            source = .numpyDirectory(url.deletingLastPathComponent())
-            identifier = url.deletingPathExtension().lastPathComponent
-        case "npz":
-            source = .numpyArchiveDirectory(url.deletingLastPathComponent(), key: key ?? "features")
-            identifier = url.deletingPathExtension().lastPathComponent
-        default:
-            guard let videoID else {
-                throw GroundingError.invalidInput(
-                    "\(path): an HDF5 features file needs --video-id to pick the video")
-            }
-            source = .hdf5File(url, groupMember: key)
-            identifier = videoID
+        let (location, identifier) = try FeatureLocation.detect(
+            videoFile: path, key: key, videoID: videoID)
+        let store = try FeatureStore(
+            FeatureStoreConfiguration(location: location, maxClips: run.model.maxClips))
+        let features = try store.features(forVideo: identifier)
+        guard features.featureDimension == run.model.featureDimension else {
+            throw GroundingError.featureMismatch(
+                path: path,
+                expected:
+                    "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
+                actual: "of dimension \(features.featureDimension)")
         }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw GroundingError.missingFile(path: path, what: "features file",
-                hint: "pass --features with the video's .npy/.npz file")
-        }
-        do {
-            let store = try FeatureStore(FeatureStoreConfiguration(
-                source: source, maxClips: run.model.maxClips))
-            let features = try store.features(forVideo: identifier)
-            guard features.featureDimension == run.model.featureDimension else {
-                throw GroundingError.featureMismatch(
-                    path: path,
-                    expected: "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
-                    actual: "of dimension \(features.featureDimension)")
-            }
-            return features
-        } catch let error as GroundingError {
-            throw error
-        } catch {
-            throw GroundingError.invalidInput("\(path): \(error)")
-        }
+        return features
     }
 
-    /// Grounds each query in the video.
-    public func ground(
-        features: ClipFeatures, durationSeconds: Double, queries: [String], topK: Int = 5
-    ) throws -> [GroundingResult] {
+    /// Checks what `ground` is asked without loading anything: a positive finite duration, at
+    /// least one query, no empty query, at least one span per query.
+    public static func validate(durationSeconds: Double, queries: [String], topK: Int)
+        throws(GroundingError)
+    {
         guard durationSeconds > 0, durationSeconds.isFinite else {
-            throw GroundingError.invalidInput(
-                "--duration must be a positive number of seconds, got \(durationSeconds)")
+            throw .invalidValue(
+                .duration, value: "\(durationSeconds)", expected: "a positive number of seconds")
+        }
+        if queries.isEmpty {
+            throw .missingInputs([.query], alternatives: [], reason: "there is nothing to ground")
         }
         for query in queries where query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw GroundingError.invalidInput("a query is empty; pass --query with some words")
+            throw .invalidValue(.query, value: "empty", expected: "some words")
         }
-        try cache.prepare(queries)
+        if topK < 1 { throw .invalidValue(.spanCount, value: "\(topK)", expected: "at least 1") }
+    }
+
+    /// Grounds each query in the video (`topK` spans each, best first).
+    public func ground(
+        features: ClipFeatures, durationSeconds: Double, queries: [String],
+        topK: Int = SpanDecoder.defaultTopK
+    ) throws -> [GroundingResult] {
+        try Self.validate(durationSeconds: durationSeconds, queries: queries, topK: topK)
         let samples = queries.enumerated().map { index, query in
             GroundingSample(
                 queryID: index, videoID: "video", durationSeconds: durationSeconds, query: query,
                 targets: [])
         }
-        let batch = GroundingBatch(
-            samples: samples, features: Array(repeating: features, count: samples.count),
-            states: try queries.map { try cache.states(of: $0) })
-        let probabilities = withGradientsDisabled { network.evaluationForward()(batch) }
-        return zip(queries, probabilities).map { query, probability in
+        let predictions = try network.predict(
+            samples, batches: GroundingBatchBuilder(video: features, cache: cache), topK: topK)
+        return predictions.map { prediction in
             GroundingResult(
-                query: query, durationSeconds: durationSeconds,
-                spans: SpanDecoder.decode(
-                    probability, durationSeconds: durationSeconds,
-                    maxSpanClips: run.model.maxSpanClips, topK: topK),
-                startProbabilities: probability.start, endProbabilities: probability.end,
-                insideProbabilities: probability.inside)
+                query: prediction.sample.query, durationSeconds: durationSeconds,
+                spans: prediction.spans, startProbabilities: prediction.probabilities.start,
+                endProbabilities: prediction.probabilities.end,
+                insideProbabilities: prediction.probabilities.inside)
         }
     }
-}
 
-/// The evaluation of a trained run on one split: metrics and the predictions behind them.
-public struct RunEvaluation: Sendable {
-    public var report: MetricsReport
-    public var predictions: [QueryPrediction]
-    public var millisecondsPerQuery: Double
-}
-
-extension Grounder {
     /// Evaluates the run's best weights on `split` (default: the run's evaluation split) under
     /// `evaluationProtocol` (default: the run's), averaging the prompt members `members`
     /// (default: the run's test-time choice).
     public func evaluate(
         split: String? = nil, evaluationProtocol: EvaluationProtocol? = nil,
-        members: [Int]? = nil, reporter: ProgressReporter? = nil
+        members: [Int]? = nil, reporter: (any ProgressReporting)? = nil
     ) throws -> RunEvaluation {
         let split = split ?? run.evaluationSplit
         let dataset = try GroundingDataset.load(
             run.dataset, split: split, from: URL(fileURLWithPath: run.annotationsPath))
-        let store = try FeatureStore(FeatureStoreConfiguration(
-            source: run.features.source, expectedFeatureDimension: run.model.featureDimension,
-            maxClips: run.model.maxClips, cacheCapacityBytes: 1 << 30))
-        try cache.prepare(dataset.samples.map(\.query))
-        let evaluator = GroundingEvaluator(featureStore: store, cache: cache)
-        let start = Date()
-        let probabilities = try evaluator.probabilities(
-            of: dataset.samples, progress: reporter,
-            forward: network.evaluationForward(members: members))
-        let windows = GroundingEvaluator.windows(
-            probabilities, samples: dataset.samples, maxSpanClips: run.model.maxSpanClips)
-        let seconds = Date().timeIntervalSince(start)
-        let protocolUsed = evaluationProtocol ?? run.evaluationProtocol
-        let report = MetricsReport.evaluate(
-            samples: dataset.samples, windows: windows, evaluationProtocol: protocolUsed,
-            dataset: run.dataset, split: split)
-        return RunEvaluation(
-            report: report, predictions: submissionPredictions(samples: dataset.samples, windows: windows),
-            millisecondsPerQuery: seconds * 1000 / Double(max(dataset.samples.count, 1)))
+        return try network.evaluate(
+            dataset.samples,
+            batches: GroundingBatchBuilder(featureStore: try run.makeFeatureStore(), cache: cache),
+            split: split, evaluationProtocol: evaluationProtocol ?? run.evaluationProtocol,
+            members: members, progress: reporter)
     }
 }

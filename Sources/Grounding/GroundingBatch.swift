@@ -1,18 +1,26 @@
 import Datasets
 import Tensors
+import VTGCore
 
 /// A query's frozen text-encoder token states: `[tokens, stateSize]`, row-major, and its token
 /// ids (used by the from-scratch text encoder; a state size of 0 carries ids only).
 public struct QueryStates: Sendable {
+    /// The query's tokens (`[CLS]` and `[SEP]` included for MiniLM).
     public var tokenCount: Int
+    /// The width of one token state (0: ids only).
     public var stateSize: Int
+    /// `tokenCount × stateSize` values, row-major.
     public var values: [Float]
+    /// The tokens' vocabulary ids (empty when the encoder gives none).
     public var tokenIDs: [Int]
 
+    /// States as given; their counts must agree.
     public init(tokenCount: Int, stateSize: Int, values: [Float], tokenIDs: [Int] = []) {
-        precondition(values.count == tokenCount * stateSize,
+        precondition(
+            values.count == tokenCount * stateSize,
             "QueryStates: \(values.count) values for \(tokenCount) tokens of \(stateSize)")
-        precondition(tokenIDs.isEmpty || tokenIDs.count == tokenCount,
+        precondition(
+            tokenIDs.isEmpty || tokenIDs.count == tokenCount,
             "QueryStates: \(tokenIDs.count) token ids for \(tokenCount) tokens")
         self.tokenCount = tokenCount
         self.stateSize = stateSize
@@ -24,7 +32,9 @@ public struct QueryStates: Sendable {
 /// The clip interval a span in seconds covers on a grid of `clipCount` equal clips:
 /// clip i spans [i·D/N, (i+1)·D/N], so start = ⌊s/D·N⌋ and end = ⌈e/D·N⌉ − 1 (the decoder's
 /// inverse), clamped to the grid.
-public func clipRange(of span: TimeSpan, durationSeconds: Double, clipCount: Int) -> ClosedRange<Int> {
+public func clipRange(of span: TimeSpan, durationSeconds: Double, clipCount: Int) -> ClosedRange<
+    Int
+> {
     let scale = Double(clipCount) / max(durationSeconds, 1e-9)
     let start = min(max(Int((span.startSeconds * scale).rounded(.down)), 0), clipCount - 1)
     let end = min(max(Int((span.endSeconds * scale).rounded(.up)) - 1, start), clipCount - 1)
@@ -47,8 +57,9 @@ public struct GroundingBatch {
     public let textMask: Mask
     /// Token ids `[batch × tokens]`, row-major, 0 on padding (empty when the encoder gave none).
     public let textTokenIDs: [Int]
-    /// Target start and end clips (from each sample's first target span).
+    /// Target start clips (from each sample's first target span).
     public let startClips: [Int]
+    /// Target end clips (from each sample's first target span).
     public let endClips: [Int]
     /// 1 on clips inside a target span (extended as configured), 0 elsewhere, `[batch, clips]`.
     public let insideLabels: Tensor
@@ -69,9 +80,12 @@ public struct GroundingBatch {
         samples: [GroundingSample], features: [ClipFeatures], states: [QueryStates],
         insideExtension: Double = 0
     ) {
-        precondition(!samples.isEmpty && samples.count == features.count
-            && samples.count == states.count,
-            "GroundingBatch: \(samples.count) samples, \(features.count) features, \(states.count) states")
+        precondition(
+            !samples.isEmpty && samples.count == features.count
+                && samples.count == states.count,
+            "GroundingBatch: \(samples.count) samples, \(features.count) features, "
+                + "\(states.count) states"
+        )
         let batchSize = samples.count
         let featureDimension = features[0].featureDimension
         let clips = features.map(\.clipCount).max() ?? 0
@@ -89,8 +103,11 @@ public struct GroundingBatch {
         var ends: [Int] = []
         for (item, sample) in samples.enumerated() {
             let feature = features[item]
-            precondition(feature.featureDimension == featureDimension,
-                "GroundingBatch: feature dimension \(feature.featureDimension) vs \(featureDimension)")
+            precondition(
+                feature.featureDimension == featureDimension,
+                "GroundingBatch: feature dimension \(feature.featureDimension) vs "
+                    + "\(featureDimension)"
+            )
             let base = item * clips * featureDimension
             clipValues.replaceSubrange(
                 base..<(base + feature.values.count), with: feature.values)
@@ -100,14 +117,18 @@ public struct GroundingBatch {
             }
             let state = states[item]
             let stateBase = item * tokens * stateSize
-            stateValues.replaceSubrange(stateBase..<(stateBase + state.values.count), with: state.values)
+            stateValues.replaceSubrange(
+                stateBase..<(stateBase + state.values.count), with: state.values)
             for token in 0..<state.tokenCount {
                 tokenValid[item * tokens + token] = true
                 if hasIDs { tokenIDs[item * tokens + token] = state.tokenIDs[token] }
             }
 
-            let target = sample.targets.first ?? TimeSpan(startSeconds: 0, endSeconds: sample.durationSeconds)
-            let range = clipRange(of: target, durationSeconds: sample.durationSeconds,
+            let target =
+                sample.targets.first
+                ?? TimeSpan(startSeconds: 0, endSeconds: sample.durationSeconds)
+            let range = clipRange(
+                of: target, durationSeconds: sample.durationSeconds,
                 clipCount: feature.clipCount)
             starts.append(range.lowerBound)
             ends.append(range.upperBound)
@@ -116,7 +137,8 @@ public struct GroundingBatch {
                 let extended = TimeSpan(
                     startSeconds: max(0, span.startSeconds - margin),
                     endSeconds: min(sample.durationSeconds, span.endSeconds + margin))
-                for clip in clipRange(of: extended, durationSeconds: sample.durationSeconds,
+                for clip in clipRange(
+                    of: extended, durationSeconds: sample.durationSeconds,
                     clipCount: feature.clipCount)
                 {
                     inside[item * clips + clip] = 1

@@ -1,5 +1,7 @@
 import Datasets
+import Metrics
 import NeuralNet
+import VTGCore
 
 /// The shape of a grounding model: everything needed to rebuild it from a checkpoint.
 /// Saved as JSON in every checkpoint's metadata.
@@ -25,6 +27,9 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     public var dropout: Float
     /// Attention regularisation across the fusion layers (DropKey by default).
     public var fusionAttentionDropout: AttentionDropoutSchedule
+    /// Attention regularisation across the video encoder's layers (DropKey 0.1 in every layer
+    /// by default, and for runs saved before it was recorded: it was fixed in code then).
+    public var videoAttentionDropout: AttentionDropoutSchedule
     /// Width of the frozen text encoder's token states (384 for MiniLM).
     public var textStateSize: Int
     /// Longest span the decoder considers, in clips.
@@ -33,13 +38,49 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     /// embeddings over this many vocabulary rows and `scratchTextLayerCount` transformer layers
     /// replace the frozen MiniLM states. Nil (the default): frozen MiniLM.
     public var scratchTextVocabularySize: Int?
+    /// Transformer layers of the from-scratch text encoder (with `scratchTextVocabularySize`).
     public var scratchTextLayerCount: Int?
 
+    /// A new model's width.
+    public static let standardHiddenSize = 256
+    /// Attention heads of every layer of a new model; the width must be a multiple of it.
+    public static let standardHeadCount = 4
+    /// A new model's feed-forward width, as a multiple of its width.
+    public static let feedForwardMultiplier = 4
+    /// Transformer layers over the video alone in a new model.
+    public static let standardVideoLayerCount = 1
+    /// Fusion layers of a new model (some datasets' defaults have more: `defaults(for:...)`).
+    public static let standardFusionLayerCount = 2
+    /// Dropout on embeddings and hidden states of a new model.
+    public static let standardDropout: Float = 0.1
+    /// DropKey probability of a new model's first fusion layer.
+    public static let standardFusionDropKey: Float = 0.15
+    /// Transformer layers of a new from-scratch text encoder.
+    public static let standardScratchTextLayerCount = 1
+
+    /// The video encoder's attention regularisation of runs whose configuration does not
+    /// record it (saved before it became configurable), and the default: DropKey 0.1 in every
+    /// layer, the value it had in code.
+    public static let defaultVideoAttentionDropout = AttentionDropoutSchedule.constant(
+        .dropKey(probability: 0.1))
+
+    /// DropKey across the fusion layers: `firstLayer` in the first, decreasing linearly to a
+    /// third of it in the last (DropKey's authors found a decreasing schedule best).
+    public static func fusionDropKey(firstLayer: Float) -> AttentionDropoutSchedule {
+        .linearDropKey(first: firstLayer, last: firstLayer / 3)
+    }
+
+    /// A model configuration; `intermediateSize` nil: `feedForwardMultiplier` × `hiddenSize`,
+    /// `maxSpanClips` nil: `maxClips`.
     public init(
-        featureDimension: Int, featureKind: String, maxClips: Int, hiddenSize: Int = 256,
-        headCount: Int = 4, intermediateSize: Int = 1024, videoLayerCount: Int = 1,
-        fusionLayerCount: Int = 2, dropout: Float = 0.1,
-        fusionAttentionDropout: AttentionDropoutSchedule = .linearDropKey(first: 0.15, last: 0.05),
+        featureDimension: Int, featureKind: String, maxClips: Int,
+        hiddenSize: Int = Self.standardHiddenSize, headCount: Int = Self.standardHeadCount,
+        intermediateSize: Int? = nil, videoLayerCount: Int = Self.standardVideoLayerCount,
+        fusionLayerCount: Int = Self.standardFusionLayerCount,
+        dropout: Float = Self.standardDropout,
+        fusionAttentionDropout: AttentionDropoutSchedule = Self.fusionDropKey(
+            firstLayer: Self.standardFusionDropKey),
+        videoAttentionDropout: AttentionDropoutSchedule = Self.defaultVideoAttentionDropout,
         textStateSize: Int = 384, maxSpanClips: Int? = nil
     ) {
         self.featureDimension = featureDimension
@@ -47,13 +88,54 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         self.maxClips = maxClips
         self.hiddenSize = hiddenSize
         self.headCount = headCount
-        self.intermediateSize = intermediateSize
+        self.intermediateSize = intermediateSize ?? Self.feedForwardMultiplier * hiddenSize
         self.videoLayerCount = videoLayerCount
         self.fusionLayerCount = fusionLayerCount
         self.dropout = dropout
         self.fusionAttentionDropout = fusionAttentionDropout
+        self.videoAttentionDropout = videoAttentionDropout
         self.textStateSize = textStateSize
         self.maxSpanClips = maxSpanClips ?? maxClips
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case featureDimension, featureKind, maxClips, hiddenSize, headCount, intermediateSize
+        case videoLayerCount, fusionLayerCount, dropout, fusionAttentionDropout
+        case videoAttentionDropout, textStateSize, maxSpanClips, scratchTextVocabularySize
+        case scratchTextLayerCount
+    }
+
+    /// Decodes a configuration; runs saved before `videoAttentionDropout` existed read it as
+    /// `defaultVideoAttentionDropout`, what they were trained with.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            featureDimension: try values.decode(Int.self, forKey: .featureDimension),
+            featureKind: try values.decode(String.self, forKey: .featureKind),
+            maxClips: try values.decode(Int.self, forKey: .maxClips),
+            hiddenSize: try values.decode(Int.self, forKey: .hiddenSize),
+            headCount: try values.decode(Int.self, forKey: .headCount),
+            intermediateSize: try values.decode(Int.self, forKey: .intermediateSize),
+            videoLayerCount: try values.decode(Int.self, forKey: .videoLayerCount),
+            fusionLayerCount: try values.decode(Int.self, forKey: .fusionLayerCount),
+            dropout: try values.decode(Float.self, forKey: .dropout),
+            fusionAttentionDropout: try values.decode(
+                AttentionDropoutSchedule.self, forKey: .fusionAttentionDropout),
+            videoAttentionDropout: try values.decodeIfPresent(
+                AttentionDropoutSchedule.self, forKey: .videoAttentionDropout)
+                ?? Self.defaultVideoAttentionDropout,
+            textStateSize: try values.decode(Int.self, forKey: .textStateSize),
+            maxSpanClips: try values.decode(Int.self, forKey: .maxSpanClips))
+        scratchTextVocabularySize = try values.decodeIfPresent(
+            Int.self, forKey: .scratchTextVocabularySize)
+        scratchTextLayerCount = try values.decodeIfPresent(
+            Int.self, forKey: .scratchTextLayerCount)
+    }
+
+    /// Sets the width and, with it, the feed-forward width (`feedForwardMultiplier` × width).
+    public mutating func setHiddenSize(_ size: Int) {
+        hiddenSize = size
+        intermediateSize = Self.feedForwardMultiplier * size
     }
 
     /// Typed defaults for each benchmark, following the sizes its usual models use
@@ -80,11 +162,16 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// How a grounding model is trained.
+/// How a grounding model is trained. `GroundingTrainingConfiguration()` holds the library's
+/// defaults (`defaults`).
 public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
+    /// Passes over the training split.
     public var epochs: Int
+    /// Samples per optimiser step.
     public var batchSize: Int
+    /// Peak learning rate (AdamW, linear warm-up then linear decay to 0).
     public var learningRate: Float
+    /// AdamW's decoupled weight decay.
     public var weightDecay: Float
     /// Fraction of all steps spent warming the learning rate up (then linear decay to 0).
     public var warmupFraction: Float
@@ -99,8 +186,9 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// The inside labels extend the target span by this fraction of its length on each side
     /// (query-guided highlighting, as VSLNet).
     public var insideExtension: Double
-    /// The metric that picks the best checkpoint ("R1@0.5" by default; any key of the report).
-    public var bestMetric: String
+    /// The metric that picks the best checkpoint (R@1 at IoU 0.5 by default); stored in
+    /// `run.json` by its short name (`"R1@0.5"`).
+    public var bestMetric: MetricKey
     /// Weight of the mismatched-query loss: each video is also shown with another sample's
     /// query (of another video) and every clip's inside logit is pushed towards 0, so that the
     /// answer must come from the query, not from recognising the video. 0 turns it off.
@@ -109,11 +197,16 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// wants a larger one than the head.
     public var promptLearningRate: Float?
 
+    /// The library's defaults.
+    public static let defaults = GroundingTrainingConfiguration()
+
+    /// A training configuration; every argument left out takes the library's default.
     public init(
         epochs: Int = 20, batchSize: Int = 16, learningRate: Float = 5e-4,
         weightDecay: Float = 0.01, warmupFraction: Float = 0.05, gradientClipNorm: Float = 1,
         seed: UInt64 = 1, boundaryLossWeight: Float = 1, insideLossWeight: Float = 1,
-        insideExtension: Double = 0.1, bestMetric: String = "R1@0.5",
+        insideExtension: Double = 0.1,
+        bestMetric: MetricKey = .recallAtOne(iouThreshold: 0.5),
         mismatchedQueryWeight: Float = 0, promptLearningRate: Float? = nil
     ) {
         self.epochs = epochs
@@ -150,7 +243,7 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         boundaryLossWeight = try container.decode(Float.self, forKey: .boundaryLossWeight)
         insideLossWeight = try container.decode(Float.self, forKey: .insideLossWeight)
         insideExtension = try container.decode(Double.self, forKey: .insideExtension)
-        bestMetric = try container.decode(String.self, forKey: .bestMetric)
+        bestMetric = try container.decode(MetricKey.self, forKey: .bestMetric)
         mismatchedQueryWeight =
             try container.decodeIfPresent(Float.self, forKey: .mismatchedQueryWeight) ?? 0
         promptLearningRate = try container.decodeIfPresent(Float.self, forKey: .promptLearningRate)

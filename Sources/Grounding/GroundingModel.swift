@@ -29,13 +29,15 @@ public struct GroundingLogits {
 /// `fusion.encoder.layer.N…`,
 /// `inside_head.dense`, `inside_head.output`, `span_head.dense`, `span_head.output`.
 public struct GroundingModel {
+    /// The shape the model was built with.
     public let configuration: GroundingModelConfiguration
     let videoProjection: Linear
     let videoPositions: LearnedPositionEmbedding
     let videoNorm: LayerNorm
     let videoEncoder: TransformerEncoder?
     let textProjection: Linear
-    let scratchText: (words: Embedding, positions: LearnedPositionEmbedding, encoder: TransformerEncoder)?
+    let scratchText:
+        (words: Embedding, positions: LearnedPositionEmbedding, encoder: TransformerEncoder)?
     let classToken: Tensor
     let queryInteraction: Linear
     let modalityEmbeddings: Embedding
@@ -52,9 +54,17 @@ public struct GroundingModel {
     /// Positions of the from-scratch text encoder (BERT's tokenizer truncates at 256).
     static let maxScratchTokens = 256
 
+    /// Embeddings, positions and the [CLS] token start ~ N(0, this²) (BERT's initialiser range).
+    static let initialStandardDeviation: Float = 0.02
+
+    /// The epsilon of every transformer layer's LayerNorms.
+    static let layerNormEpsilon: Float = 1e-5
+
     /// Modality rows of `fusion.modality_embeddings`.
-    enum Modality: Int {
-        case classification = 0, video = 1, text = 2
+    enum Modality: Int, CaseIterable {
+        case classification = 0
+        case video = 1
+        case text = 2
     }
 
     /// Builds the model under `parameters` (initialised from its seed, or taken from loaded
@@ -62,7 +72,7 @@ public struct GroundingModel {
     public init(_ configuration: GroundingModelConfiguration, parameters: ParameterScope) {
         self.configuration = configuration
         let hidden = configuration.hiddenSize
-        let normal = Initialization.normal(standardDeviation: 0.02)
+        let normal = WeightInitialization.normal(standardDeviation: Self.initialStandardDeviation)
         let video = parameters.scope("video")
         videoProjection = Linear(
             .init(inputSize: configuration.featureDimension, outputSize: hidden),
@@ -73,12 +83,15 @@ public struct GroundingModel {
         videoNorm = LayerNorm(.init(size: hidden), parameters: video.scope("LayerNorm"))
         let layer = TransformerEncoderLayer.Configuration(
             hiddenSize: hidden, headCount: configuration.headCount,
-            intermediateSize: configuration.intermediateSize, layerNormEpsilon: 1e-5,
+            intermediateSize: configuration.intermediateSize,
+            layerNormEpsilon: Self.layerNormEpsilon,
             hiddenDropout: configuration.dropout)
-        videoEncoder = configuration.videoLayerCount > 0
+        videoEncoder =
+            configuration.videoLayerCount > 0
             ? TransformerEncoder(
-                .init(layerCount: configuration.videoLayerCount, layer: layer,
-                    attentionDropout: .constant(.dropKey(probability: 0.1))),
+                .init(
+                    layerCount: configuration.videoLayerCount, layer: layer,
+                    attentionDropout: configuration.videoAttentionDropout),
                 parameters: video.scope("encoder"))
             : nil
         textProjection = Linear(
@@ -87,31 +100,35 @@ public struct GroundingModel {
         if let vocabulary = configuration.scratchTextVocabularySize {
             let text = parameters.scope("text.scratch")
             scratchText = (
-                Embedding(.init(count: vocabulary, size: hidden, initialization: normal),
+                Embedding(
+                    .init(count: vocabulary, size: hidden, initialization: normal),
                     parameters: text.scope("word_embeddings")),
                 LearnedPositionEmbedding(
                     .init(count: Self.maxScratchTokens, size: hidden, initialization: normal),
                     parameters: text.scope("position_embeddings")),
                 TransformerEncoder(
-                    .init(layerCount: max(configuration.scratchTextLayerCount ?? 1, 1),
+                    .init(
+                        layerCount: max(configuration.scratchTextLayerCount ?? 1, 1),
                         layer: layer),
-                    parameters: text.scope("encoder")))
+                    parameters: text.scope("encoder"))
+            )
         } else {
             scratchText = nil
         }
         let fusion = parameters.scope("fusion")
         classToken = fusion.parameter(
             "cls_token", shape: [1, 1, hidden], role: .embedding,
-            initializer: .normal(standardDeviation: 0.02))
+            initializer: .normal(standardDeviation: Self.initialStandardDeviation))
         queryInteraction = Linear(
             .init(inputSize: hidden, outputSize: hidden),
             parameters: fusion.scope("query_interaction"))
         modalityEmbeddings = Embedding(
-            .init(count: 3, size: hidden, initialization: normal),
+            .init(count: Modality.allCases.count, size: hidden, initialization: normal),
             parameters: fusion.scope("modality_embeddings"))
         fusionNorm = LayerNorm(.init(size: hidden), parameters: fusion.scope("LayerNorm"))
         fusionEncoder = TransformerEncoder(
-            .init(layerCount: configuration.fusionLayerCount, layer: layer,
+            .init(
+                layerCount: configuration.fusionLayerCount, layer: layer,
                 attentionDropout: configuration.fusionAttentionDropout),
             parameters: fusion.scope("encoder"))
         head = SpanHead(hiddenSize: hidden, parameters: parameters)
@@ -121,13 +138,15 @@ public struct GroundingModel {
     /// Encodes the clips alone: `[batch, clips, featureDimension]` → `[batch, clips, hidden]`.
     public func encodeVideo(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
         let clips = batch.clipCount
-        precondition(clips <= configuration.maxClips,
+        precondition(
+            clips <= configuration.maxClips,
             "GroundingModel: \(clips) clips exceed maxClips \(configuration.maxClips)")
         let positions: Tensor
         if let first = batch.firstClipPositions {
             let last = configuration.maxClips - 1
             let ids = first.flatMap { start in (0..<clips).map { min(start + $0, last) } }
-            positions = videoPositions.table(ids, shape: [batch.size, clips])  // [batch, clips, hidden]
+            // [batch, clips, hidden]
+            positions = videoPositions.table(ids, shape: [batch.size, clips])
         } else {
             positions = videoPositions(length: clips)
         }
@@ -146,10 +165,12 @@ public struct GroundingModel {
     ) -> Tensor {
         if let textStates { return textProjection(textStates) }
         guard let scratchText else { return textProjection(batch.textStates) }
-        precondition(!batch.textTokenIDs.isEmpty,
+        precondition(
+            !batch.textTokenIDs.isEmpty,
             "GroundingModel: the scratch text encoder needs token ids (WordPieceQueryEncoder)")
         let tokens = batch.textMask.shape[1]
-        let embedded = scratchText.words(batch.textTokenIDs, shape: [batch.size, tokens])
+        let embedded =
+            scratchText.words(batch.textTokenIDs, shape: [batch.size, tokens])
             + scratchText.positions(length: tokens)
         return scratchText.encoder(
             dropout(embedded, context: &context), validMask: batch.textMask, context: &context)
@@ -175,9 +196,12 @@ public struct GroundingModel {
             modalityEmbeddings([kind.rawValue], shape: [1, 1])  // [1, 1, hidden]
         }
         let allValid = { (length: Int) in
-            Mask(shape: [batchSize, length], values: .init(repeating: true, count: batchSize * length))
+            Mask(
+                shape: [batchSize, length],
+                values: .init(repeating: true, count: batchSize * length))
         }
-        let classification = classToken.expanded(to: [batchSize, 1, hidden])
+        let classification =
+            classToken.expanded(to: [batchSize, 1, hidden])
             + modality(.classification)
         var parts = [classification]
         var maskParts = [allValid(1)]
@@ -186,8 +210,11 @@ public struct GroundingModel {
             maskParts.append(allValid(fusion.shape[1]))
         }
         let deepLength = prompts.deep.first?.shape[1] ?? 0
-        precondition(prompts.deep.isEmpty || prompts.deep.count == fusionEncoder.layers.count,
-            "GroundingModel.fuse: \(prompts.deep.count) deep prompts for \(fusionEncoder.layers.count) fusion layers")
+        precondition(
+            prompts.deep.isEmpty || prompts.deep.count == fusionEncoder.layers.count,
+            "GroundingModel.fuse: \(prompts.deep.count) deep prompts for "
+                + "\(fusionEncoder.layers.count) fusion layers"
+        )
         if deepLength > 0 { maskParts.append(allValid(deepLength)) }
         // The clip-by-query product exposes the match of each clip with the sentence (the mean
         // of its real tokens) to every later layer directly, as the v ⊙ q features of
@@ -213,7 +240,8 @@ public struct GroundingModel {
         for (index, (layer, deep)) in zip(fusionEncoder.layers, prompts.deep).enumerated() {
             let length = sequence.shape[1]
             let before = sequence.slice(axis: 1, range: 0..<deepStart)
-            let after = index == 0
+            let after =
+                index == 0
                 ? sequence.slice(axis: 1, range: deepStart..<length)
                 : sequence.slice(axis: 1, range: (deepStart + deepLength)..<length)
             sequence = layer(
@@ -231,7 +259,9 @@ public struct GroundingModel {
         let fused = fuse(
             video: encodeVideo(batch, context: &context), batch: batch, prompts: prompts,
             context: &context)
-        return fused.slice(axis: 1, range: 0..<1).reshaped(to: [batch.size, configuration.hiddenSize])
+        return fused.slice(axis: 1, range: 0..<1).reshaped(to: [
+            batch.size, configuration.hiddenSize,
+        ])
     }
 
     /// The full forward pass, through `head` (default: the model's own span head).
@@ -261,6 +291,7 @@ public struct PromptInputs {
     /// One `[batch, m, hidden]` tensor per fusion layer, or empty.
     public var deep: [Tensor]
 
+    /// Prompts as given (none by default).
     public init(textStates: Tensor? = nil, fusion: Tensor? = nil, deep: [Tensor] = []) {
         self.textStates = textStates
         self.fusion = fusion
@@ -274,9 +305,12 @@ public struct PromptInputs {
 extension Mask {
     /// Joins `[batch, length]` masks along their second axis.
     static func concatenated(_ masks: [Mask], axis: Int) -> Mask {
-        precondition(axis == 1 && masks.allSatisfy { $0.shape.count == 2 }
-            && Set(masks.map { $0.shape[0] }).count == 1,
-            "Mask.concatenated: needs [batch, length] masks joined on axis 1, got \(masks.map(\.shape))")
+        precondition(
+            axis == 1 && masks.allSatisfy { $0.shape.count == 2 }
+                && Set(masks.map { $0.shape[0] }).count == 1,
+            "Mask.concatenated: needs [batch, length] masks joined on axis 1, got "
+                + "\(masks.map(\.shape))"
+        )
         let batch = masks[0].shape[0]
         var values: [Bool] = []
         for row in 0..<batch {

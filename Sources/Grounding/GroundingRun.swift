@@ -1,71 +1,27 @@
 import Datasets
 import Foundation
 import Metrics
-
-/// Where clip features are and how they are stored, in a form a run directory can record.
-public struct FeatureLocation: Codable, Sendable, Equatable {
-    public enum Format: String, Codable, Sendable {
-        case npyDirectory = "npy-directory"
-        case npzDirectory = "npz-directory"
-        case hdf5 = "hdf5"
-    }
-
-    public var format: Format
-    public var path: String
-    /// The `.npz` member name or the HDF5 group member, where the layout has one.
-    public var key: String?
-
-    public init(format: Format, path: String, key: String? = nil) {
-        self.format = format
-        self.path = path
-        self.key = key
-    }
-
-    /// Works out the layout from what is at `path`: an HDF5 file (`.h5`, `.hdf5`), or a folder of
-    /// `.npz` or `.npy` files.
-    public static func detect(path: String, key: String? = nil) throws(GroundingError)
-        -> FeatureLocation
-    {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .missingFile(path: path, what: "clip features",
-                hint: "pass --features with a folder of .npy/.npz files or an HDF5 file")
-        }
-        if !isDirectory.boolValue {
-            return FeatureLocation(format: .hdf5, path: path, key: key)
-        }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        if names.contains(where: { $0.hasSuffix(".npz") }) {
-            return FeatureLocation(format: .npzDirectory, path: path, key: key ?? "features")
-        }
-        if names.contains(where: { $0.hasSuffix(".npy") }) {
-            return FeatureLocation(format: .npyDirectory, path: path)
-        }
-        throw .invalidInput(
-            "\(path) holds no .npy or .npz files; pass a folder of per-video features or an HDF5 file")
-    }
-
-    /// The Datasets feature source.
-    public var source: FeatureSource {
-        let url = URL(fileURLWithPath: path)
-        switch format {
-        case .npyDirectory: return .numpyDirectory(url)
-        case .npzDirectory: return .numpyArchiveDirectory(url, key: key ?? "features")
-        case .hdf5: return .hdf5File(url, groupMember: key)
-        }
-    }
-}
+import VTGCore
 
 /// Everything a training run was started with, saved as `RUN_DIR/run.json` and in every
 /// checkpoint, so that a run can be resumed, evaluated and reproduced from its directory alone.
+/// Made from what a user asks by `GroundingRunRequest.makeConfiguration()`.
 public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
+    /// The dataset whose annotation layout is read.
     public var dataset: DatasetName
+    /// The directory of annotation files.
     public var annotationsPath: String
+    /// Where the clip features are.
     public var features: FeatureLocation
+    /// The split trained on.
     public var trainSplit: String
+    /// The split evaluated after every epoch (and by default by `Grounder.evaluate`).
     public var evaluationSplit: String
+    /// The protocol the metrics follow.
     public var evaluationProtocol: EvaluationProtocol
+    /// The model's shape.
     public var model: GroundingModelConfiguration
+    /// How it is trained.
     public var training: GroundingTrainingConfiguration
     /// The text model directory used, if given explicitly.
     public var textModelPath: String?
@@ -77,7 +33,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     public var tuning: TuningMode?
     /// The soft prompts of a prompt-tuned run.
     public var prompts: PromptTuningConfiguration?
-    /// The pre-trained backbone the run started from (`--init`); a prompt-tuned run needs it at
+    /// The pre-trained backbone the run started from; a prompt-tuned run needs it at
     /// evaluation, a fully fine-tuned run only records it.
     public var backbone: BackboneReference?
 
@@ -86,6 +42,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     /// The tuning mode, full when unset.
     public var resolvedTuning: TuningMode { tuning ?? .full }
 
+    /// A grounding-stage configuration of the given parts.
     public init(
         dataset: DatasetName, annotationsPath: String, features: FeatureLocation,
         trainSplit: String, evaluationSplit: String, evaluationProtocol: EvaluationProtocol,
@@ -106,7 +63,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     /// A run configuration with the dataset's typed model defaults, the feature dimension read
     /// from the first training video's features, and the standard protocol and evaluation split
     /// unless given.
-    public static func prepare(
+    static func prepare(
         dataset: DatasetName, annotationsPath: String, features: FeatureLocation,
         featureKind: String, evaluationSplit: String? = nil,
         evaluationProtocol: EvaluationProtocol? = nil, training: GroundingTrainingConfiguration,
@@ -119,7 +76,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
             throw GroundingError.invalidInput(
                 "\(trainSet.annotationFile.path): the training split has no usable queries")
         }
-        let probe = try FeatureStore(FeatureStoreConfiguration(source: features.source))
+        let probe = try FeatureStore(FeatureStoreConfiguration(location: features))
         let dimension = try probe.features(forVideo: first.videoID).featureDimension
         return GroundingRunConfiguration(
             dataset: dataset, annotationsPath: annotationsPath, features: features,
@@ -133,8 +90,8 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
 
     /// A grounding run that starts from the pretraining run in `pretrainDirectory`: its data,
     /// splits, protocol and model shape, its backbone file (by path and checksum), and the
-    /// given tuning, prompts and training settings.
-    public static func startingFrom(
+    /// given tuning, prompts (nil: the library's defaults) and training settings.
+    static func startingFrom(
         pretrainDirectory: URL, tuning: TuningMode, prompts: PromptTuningConfiguration?,
         training: GroundingTrainingConfiguration
     ) throws -> GroundingRunConfiguration {
@@ -142,19 +99,18 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: directory.configurationFile.path) else {
             throw GroundingError.missingFile(
                 path: directory.configurationFile.path, what: "pretraining run",
-                hint: "pass --init a directory written by `vtg train --stage pretrain`")
+                input: .pretrainingRun)
         }
         var run = try directory.configuration()
         guard run.resolvedStage == .pretrain else {
-            throw GroundingError.invalidInput(
-                "\(pretrainDirectory.path) is not a pretraining run (its run.json has stage \(run.resolvedStage.rawValue)); pass --init a directory written by `vtg train --stage pretrain`")
+            throw GroundingError.invalidValue(
+                .pretrainingRun,
+                value: "\(pretrainDirectory.path) (its run.json has stage "
+                    + "\(run.resolvedStage.rawValue))",
+                expected: "the directory of a pretraining run")
         }
-        if tuning == .prompt {
-            guard let prompts else {
-                throw GroundingError.invalidInput("--tuning prompt needs prompt lengths")
-            }
-            try prompts.validate()
-        }
+        let prompts = prompts ?? .defaults
+        if tuning == .prompt { try prompts.validate() }
         run.backbone = try GroundingNetwork.reference(toBackbone: directory.backboneCheckpoint)
         run.stage = .ground
         run.pretraining = nil
@@ -198,7 +154,9 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
 
 /// The files of a run directory.
 public struct RunDirectory: Sendable {
+    /// The directory.
     public let url: URL
+    /// The run directory at `url`.
     public init(_ url: URL) { self.url = url }
 
     /// The configuration the run was started with.
@@ -206,7 +164,7 @@ public struct RunDirectory: Sendable {
     /// The latest state: weights, optimizer moments, generator and position (for resuming).
     public var lastCheckpoint: URL { url.appendingPathComponent("last.safetensors") }
     /// A pretraining run's backbone (video encoder, text projection, fusion transformer): what
-    /// `--init` loads.
+    /// a grounding run starting from this run loads.
     public var backboneCheckpoint: URL { url.appendingPathComponent("backbone.safetensors") }
     /// The weights that scored best on the evaluation split.
     public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
@@ -218,34 +176,10 @@ public struct RunDirectory: Sendable {
     /// Reads `run.json`.
     public func configuration() throws(GroundingError) -> GroundingRunConfiguration {
         guard let data = FileManager.default.contents(atPath: configurationFile.path) else {
-            throw .missingFile(path: configurationFile.path, what: "run configuration",
-                hint: "pass --run with a directory written by `vtg train`")
+            throw .missingFile(
+                path: configurationFile.path, what: "run configuration", input: .runDirectory)
         }
         return try GroundingRunConfiguration.decode(
             String(decoding: data, as: UTF8.self), source: configurationFile.path)
-    }
-}
-
-/// Errors of the grounding pipeline: each names the file or input and what to do.
-public enum GroundingError: Error, CustomStringConvertible, Equatable {
-    case missingFile(path: String, what: String, hint: String)
-    case corruptRun(path: String, reason: String)
-    case invalidInput(String)
-    case featureMismatch(path: String, expected: String, actual: String)
-    case backboneMismatch(path: String, expected: String, actual: String)
-
-    public var description: String {
-        switch self {
-        case .missingFile(let path, let what, let hint):
-            return "\(path): no \(what) here; \(hint)"
-        case .corruptRun(let path, let reason):
-            return "\(path): \(reason); train again or point --run at an intact run directory"
-        case .invalidInput(let message):
-            return message
-        case .featureMismatch(let path, let expected, let actual):
-            return "\(path): features are \(actual) but the model was trained on \(expected); extract the same kind of features as in training"
-        case .backboneMismatch(let path, let expected, let actual):
-            return "\(path): this backbone's data checksum is \(actual) but the run was prompt-tuned on a backbone with checksum \(expected); its prompts only work with that backbone: restore the original file, or prompt-tune again on this one"
-        }
     }
 }

@@ -1,8 +1,12 @@
+import NeuralNet
+import Tensors
 import TextEncoding
 
 /// The frozen pre-trained MiniLM as the grounding model's query encoder: token states of
-/// `[CLS] query [SEP]`, width 384.
+/// `[CLS] query [SEP]`, width 384; its word vectors start prompts, and text prompts run through
+/// it on the tape.
 public final class MiniLMQueryEncoder: QueryEncoder {
+    /// The MiniLM encoder (tokenizer, BERT and pooling), frozen.
     public let encoder: MiniLMEncoder
 
     /// Loads the model files from `textModelOption` (`--text-model`), else `VTG_TEXT_MODEL`,
@@ -11,8 +15,18 @@ public final class MiniLMQueryEncoder: QueryEncoder {
         encoder = try MiniLMEncoder(modelFiles: try TextModelFiles.locate(option: textModelOption))
     }
 
+    /// MiniLM's hidden size (384).
     public var stateSize: Int { encoder.hiddenSize }
 
+    /// Every scalar of MiniLM's weights.
+    public var parameterCount: Int {
+        encoder.parameters.entries.reduce(0) { $0 + $1.tensor.count }
+    }
+
+    /// MiniLM has word vectors and takes soft prompts.
+    public var takesPrompts: Bool { true }
+
+    /// The last layer's states of each query's real tokens.
     public func tokenStates(of queries: [String]) throws -> [QueryStates] {
         encoder.tokenStates(queries).map {
             QueryStates(
@@ -20,23 +34,53 @@ public final class MiniLMQueryEncoder: QueryEncoder {
                 tokenIDs: $0.tokenIDs)
         }
     }
+
+    /// Rows of MiniLM's word-embedding table; `.text` rows come from its tokenizer.
+    public func wordVectors(_ initialization: SoftPrompt.Initialization, count: Int) -> Tensor? {
+        let table = encoder.model.embeddings.wordEmbeddings.weight
+        guard
+            let rows = SoftPrompt.vocabularyRows(
+                initialization, count: count, vocabularySize: table.shape[0],
+                tokenizer: encoder.tokenizer)
+        else { return nil }
+        return withGradientsDisabled { table.indexSelect(rows) }
+    }
+
+    /// `MiniLMEncoder.softPrompt`.
+    public func textPrompt(_ configuration: SoftPrompt.Configuration, parameters: ParameterScope)
+        -> SoftPrompt
+    {
+        encoder.softPrompt(configuration, parameters: parameters)
+    }
+
+    /// MiniLM's differentiable pass with `prompt` in front, text positions only.
+    public func promptedTokenStates(
+        of queries: [String], prompt: SoftPrompt, context: inout ForwardContext
+    ) -> Tensor {
+        encoder(queries, prompt: prompt, context: &context).tokenStates(includingPrompt: false)
+            .states
+    }
 }
 
 /// Token ids only (MiniLM's WordPiece tokenizer, no pre-trained states): the input of the
 /// from-scratch text encoder, the comparison option for the frozen MiniLM.
 public final class WordPieceQueryEncoder: QueryEncoder {
+    /// MiniLM's WordPiece tokenizer.
     public let tokenizer: BertTokenizer
 
     /// Loads the tokenizer from the same model files as `MiniLMQueryEncoder`.
     public init(textModelOption: String? = nil) throws {
-        tokenizer = try BertTokenizer(modelFiles: try TextModelFiles.locate(option: textModelOption))
+        tokenizer = try BertTokenizer(
+            modelFiles: try TextModelFiles.locate(option: textModelOption))
     }
 
+    /// No states, ids only.
     public var stateSize: Int { 0 }
 
     /// The vocabulary size (the scratch encoder's embedding rows).
     public var vocabularySize: Int { tokenizer.vocabulary.count }
 
+    /// Each query's token ids, with no states.
     public func tokenStates(of queries: [String]) throws -> [QueryStates] {
         queries.map { query in
             let ids = tokenizer.encode(query).tokenIDs

@@ -55,6 +55,7 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         }
     }
 
+    /// The command-line form (`init(argument:)` parses it back).
     public var description: String {
         switch self {
         case .vocabulary: return "vocab"
@@ -63,6 +64,11 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         case .uniform: return "uniform"
         }
     }
+
+    /// Member k of a `sampledVocabulary` ensemble draws its rows from the run's seed plus
+    /// (k + 1) times this stride: members of runs whose seeds differ by less than the stride
+    /// never share a seed.
+    static let sampledRowSeedStride: UInt64 = 0x9E37
 
     /// The soft-prompt initialisation of ensemble member `member` of a prompt of `length`
     /// vectors, for a run seeded with `seed`.
@@ -73,7 +79,8 @@ public enum PromptInitialization: Codable, Sendable, Equatable, CustomStringConv
         case .vocabulary: return .consecutiveVocabularyRows(start: member * length)
         case .text(let text): return .text(text)
         case .sampledVocabulary:
-            return .randomVocabularyRows(seed: seed &+ 0x9E37 &* UInt64(member + 1))
+            return .randomVocabularyRows(
+                seed: seed &+ Self.sampledRowSeedStride &* UInt64(member + 1))
         case .uniform: return .uniform
         }
     }
@@ -98,6 +105,10 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
     /// With `augment`: the one prompt used at test time, or nil to average all K.
     public var testPrompt: Int?
 
+    /// The library's defaults.
+    public static let defaults = PromptTuningConfiguration()
+
+    /// A prompt configuration; every argument left out takes the library's default.
     public init(
         textPromptLength: Int = 0, fusionPromptLength: Int = 8, deepPromptLength: Int = 8,
         initialization: PromptInitialization = .sampledVocabulary, count: Int = 1,
@@ -112,21 +123,31 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
         self.testPrompt = testPrompt
     }
 
-    /// Throws when the configuration cannot be built.
+    /// Throws when the configuration cannot be built, naming the input at fault.
     public func validate() throws(GroundingError) {
-        if textPromptLength < 0 || fusionPromptLength < 0 || deepPromptLength < 0 {
-            throw .invalidInput("prompt lengths must not be negative")
+        for (length, input) in [
+            (textPromptLength, GroundingInput.textPromptLength),
+            (fusionPromptLength, .fusionPromptLength), (deepPromptLength, .deepPromptLength),
+        ] where length < 0 {
+            throw .invalidValue(input, value: "\(length)", expected: "a length of 0 or more")
         }
         if textPromptLength + fusionPromptLength + deepPromptLength == 0 {
-            throw .invalidInput(
-                "prompt tuning needs at least one prompt: give --text-prompt, --fusion-prompt or --deep-prompt a length above 0")
+            throw .invalidCombination(
+                [.textPromptLength, .fusionPromptLength, .deepPromptLength],
+                reason: "prompt tuning needs at least one prompt: give one a length above 0")
         }
-        if count < 1 { throw .invalidInput("--prompts must be at least 1, got \(count)") }
+        if count < 1 {
+            throw .invalidValue(.promptCount, value: "\(count)", expected: "at least 1")
+        }
         if let testPrompt, !(0..<count).contains(testPrompt) {
-            throw .invalidInput("--test-prompt \(testPrompt) is not one of the \(count) prompts (0..<\(count))")
+            throw .invalidValue(
+                .testPrompt, value: "\(testPrompt)",
+                expected: "one of the \(count) prompts (0..<\(count))")
         }
         if testPrompt != nil, ensemble != .augment {
-            throw .invalidInput("--test-prompt applies to --ensemble augment only")
+            throw .invalidCombination(
+                [.testPrompt, .ensemble],
+                reason: "a test-time prompt applies to the augment ensemble only")
         }
     }
 }
@@ -140,6 +161,7 @@ public struct BackboneReference: Codable, Sendable, Equatable {
     /// `CheckpointContents.dataChecksum` of that file.
     public var checksum: String
 
+    /// A reference to the backbone at `path` with data checksum `checksum`.
     public init(path: String, checksum: String) {
         self.path = path
         self.checksum = checksum
@@ -169,8 +191,13 @@ public struct PretrainingConfiguration: Codable, Sendable, Equatable {
     /// this objective does, with the same moment annotations VTM already uses.
     public var clipMatchingWeight: Float
 
+    /// The library's defaults.
+    public static let defaults = PretrainingConfiguration()
+
+    /// A pretraining configuration; every argument left out takes the library's default.
     public init(
-        style: VideoTextMatchingStyle, contextFraction: Double = 0.1, clipMatchingWeight: Float = 1
+        style: VideoTextMatchingStyle = .violet, contextFraction: Double = 0.1,
+        clipMatchingWeight: Float = 1
     ) {
         self.style = style
         self.contextFraction = contextFraction

@@ -1,17 +1,14 @@
-/// Something that turns queries into frozen token states (the pre-trained text encoder).
-public protocol QueryEncoder: AnyObject {
-    /// The width of one token state.
-    var stateSize: Int { get }
-    /// Token states of each query, in order (no gradients).
-    func tokenStates(of queries: [String]) throws -> [QueryStates]
-}
-
 /// Frozen text states per distinct query, computed once: the text encoder is frozen, so its
 /// output for a query is the same every epoch and costs one forward pass per query, not per step.
 public final class QueryStateCache {
+    /// Queries encoded per call of the encoder in `prepare`.
+    public static let defaultBatchSize = 64
+
+    /// The encoder the states come from.
     public let encoder: any QueryEncoder
     private var states: [String: QueryStates] = [:]
 
+    /// An empty cache over `encoder`.
     public init(encoder: any QueryEncoder) {
         self.encoder = encoder
     }
@@ -20,9 +17,10 @@ public final class QueryStateCache {
     public var count: Int { states.count }
 
     /// Encodes every query not yet cached, in batches of `batchSize`; `progress` gets the number
-    /// done so far.
+    /// done so far and the number to do.
     public func prepare(
-        _ queries: [String], batchSize: Int = 64, progress: (Int, Int) -> Void = { _, _ in }
+        _ queries: [String], batchSize: Int = defaultBatchSize,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws {
         var seen: Set<String> = []
         let missing = queries.filter { states[$0] == nil && seen.insert($0).inserted }

@@ -11,6 +11,7 @@ public struct SpanProbabilities: Sendable, Equatable {
     /// sigmoid of the inside logits.
     public var inside: [Float]
 
+    /// Probabilities of the same clips.
     public init(start: [Float], end: [Float], inside: [Float]) {
         self.start = start
         self.end = end
@@ -25,7 +26,8 @@ public struct SpanProbabilities: Sendable, Equatable {
             var total = values(members[0])
             for member in members.dropFirst() {
                 let next = values(member)
-                precondition(next.count == total.count, "SpanProbabilities.averaged: lengths differ")
+                precondition(
+                    next.count == total.count, "SpanProbabilities.averaged: lengths differ")
                 for index in total.indices { total[index] += next[index] }
             }
             return total.map { $0 * scale }
@@ -36,6 +38,11 @@ public struct SpanProbabilities: Sendable, Equatable {
 
 /// Turns per-clip probabilities into ranked spans in seconds.
 public enum SpanDecoder {
+    /// Spans kept per query unless asked otherwise (R@5 needs five).
+    public static let defaultTopK = 5
+    /// Temporal IoU above which a lower-scored span is suppressed, unless asked otherwise.
+    public static let defaultNMSThreshold = 0.5
+
     /// Each sample's probabilities over its real clips, from a batch's logits.
     public static func probabilities(from logits: GroundingLogits, batch: GroundingBatch)
         -> [SpanProbabilities]
@@ -48,7 +55,8 @@ public enum SpanDecoder {
             return batch.clipCounts.enumerated().map { item, count in
                 let range = (item * clips)..<(item * clips + count)
                 return SpanProbabilities(
-                    start: Array(start[range]), end: Array(end[range]), inside: Array(inside[range]))
+                    start: Array(start[range]), end: Array(end[range]), inside: Array(inside[range])
+                )
             }
         }
     }
@@ -58,7 +66,7 @@ public enum SpanDecoder {
     /// and maps clips to seconds: [i·D/N, (j + 1)·D/N], inside [0, D].
     public static func decode(
         _ probabilities: SpanProbabilities, durationSeconds: Double, maxSpanClips: Int,
-        topK: Int = 5, nmsThreshold: Double = 0.5
+        topK: Int = defaultTopK, nmsThreshold: Double = defaultNMSThreshold
     ) -> [ScoredSpan] {
         let clips = probabilities.start.count
         precondition(probabilities.end.count == clips, "SpanDecoder: start and end lengths differ")
@@ -74,7 +82,8 @@ public enum SpanDecoder {
         }
         // Stable order: score, then earlier start, then shorter span.
         candidates.sort {
-            $0.score != $1.score ? $0.score > $1.score
+            $0.score != $1.score
+                ? $0.score > $1.score
                 : ($0.start != $1.start ? $0.start < $1.start : $0.end < $1.end)
         }
         let spans = candidates.map { candidate in

@@ -1,15 +1,19 @@
 import Datasets
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// One video-text matching example: the moment of sample `videoIndex` shown with the sentence
 /// of sample `textIndex` (indices into a batch's samples).
 public struct MatchingPair: Sendable, Equatable {
+    /// The sample whose moment is shown.
     public var videoIndex: Int
+    /// The sample whose sentence is shown.
     public var textIndex: Int
     /// True when the sentence describes the moment (a positive pair).
     public var isMatch: Bool
 
+    /// A pair.
     public init(videoIndex: Int, textIndex: Int, isMatch: Bool) {
         self.videoIndex = videoIndex
         self.textIndex = textIndex
@@ -24,14 +28,22 @@ public struct MatchingPair: Sendable, Equatable {
 /// - All-in-One: one Linear(d, 2) with weights ~ N(0, 0.02) and zero bias, two-class logits
 ///   (`vtm_head.classifier`).
 public struct VideoTextMatchingHead {
+    /// VIOLET's dropout before the head's first layer.
+    static let violetDropoutProbability: Float = 0.1
+    /// All-in-One's classifier weights start ~ N(0, this²).
+    static let allInOneInitialStandardDeviation: Float = 0.02
+
+    /// Which objective's head this is.
     public let style: VideoTextMatchingStyle
-    let dropout = Dropout(probability: 0.1)
+    let dropout = Dropout(probability: Self.violetDropoutProbability)
     let dense: Linear?
     let output: Linear
 
     /// The path component of the head's parameters (never part of a backbone file).
     public static let parameterPrefix = "vtm_head"
 
+    /// Builds the head of `style` for states of width `hiddenSize` under `vtm_head` in
+    /// `parameters`.
     public init(style: VideoTextMatchingStyle, hiddenSize: Int, parameters: ParameterScope) {
         self.style = style
         let scope = parameters.scope(Self.parameterPrefix)
@@ -47,7 +59,8 @@ public struct VideoTextMatchingHead {
             output = Linear(
                 .init(
                     inputSize: hiddenSize, outputSize: 2,
-                    initialization: .normal(standardDeviation: 0.02)),
+                    initialization: .normal(
+                        standardDeviation: Self.allInOneInitialStandardDeviation)),
                 parameters: scope.scope("classifier"))
         }
     }
@@ -67,6 +80,9 @@ public struct VideoTextMatchingHead {
 
 /// Pairing, losses and scores of the two video-text matching objectives.
 public enum VideoTextMatching {
+    /// A pair counts as classified a match when its match probability is above this.
+    public static let matchThreshold: Float = 0.5
+
     /// The pairs of one batch of moment–sentence samples.
     ///
     /// - VIOLET: every sample as a positive (i, i), then for every sample one negative: its
@@ -83,7 +99,9 @@ public enum VideoTextMatching {
         }
         switch style {
         case .violet:
-            var pairs = samples.indices.map { MatchingPair(videoIndex: $0, textIndex: $0, isMatch: true) }
+            var pairs = samples.indices.map {
+                MatchingPair(videoIndex: $0, textIndex: $0, isMatch: true)
+            }
             for index in samples.indices {
                 let candidates = others(index)
                 guard !candidates.isEmpty else { continue }
@@ -115,7 +133,8 @@ public enum VideoTextMatching {
     {
         switch style {
         case .violet:
-            precondition(logits.shape == [isMatch.count],
+            precondition(
+                logits.shape == [isMatch.count],
                 "VideoTextMatching.loss: VIOLET logits \(logits.shape) for \(isMatch.count) pairs")
             let positives = Float(isMatch.filter { $0 }.count)
             let negatives = Float(isMatch.count) - positives
@@ -124,8 +143,11 @@ public enum VideoTextMatching {
                 targets: Tensor(shape: [isMatch.count], scalars: isMatch.map { $0 ? 1 : 0 }),
                 weight: Tensor(shape: [isMatch.count], scalars: weights), reduction: .sum)
         case .allinone:
-            precondition(logits.shape == [isMatch.count, 2],
-                "VideoTextMatching.loss: All-in-One logits \(logits.shape) for \(isMatch.count) pairs")
+            precondition(
+                logits.shape == [isMatch.count, 2],
+                "VideoTextMatching.loss: All-in-One logits \(logits.shape) for "
+                    + "\(isMatch.count) pairs"
+            )
             return logits.crossEntropy(targets: isMatch.map { $0 ? 1 : 0 })
         }
     }
@@ -160,7 +182,8 @@ public enum VideoTextMatching {
             of: extended, durationSeconds: sample.durationSeconds, clipCount: features.clipCount)
         let width = features.featureDimension
         let cut = ClipFeatures(
-            values: Array(features.values[(clips.lowerBound * width)..<((clips.upperBound + 1) * width)]),
+            values: Array(
+                features.values[(clips.lowerBound * width)..<((clips.upperBound + 1) * width)]),
             clipCount: clips.count, featureDimension: width)
         return (cut, clips.lowerBound)
     }

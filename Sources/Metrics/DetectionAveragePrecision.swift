@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// Average precision of one query's ranked windows against its ground-truth windows, as
 /// moment_detr computes it (ActivityNet's `compute_average_precision_detection`).

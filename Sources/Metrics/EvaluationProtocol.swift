@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// The three evaluation protocols, named after the code they agree with
 /// (shared/notes/metric-protocols.md describes each).

@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import VTGCore
 
 /// The metrics of one set of predictions on one split, under one protocol: what `vtg score`
 /// prints and what training reports. Encodes to JSON with typed fields.
@@ -45,16 +45,16 @@ public struct MetricsReport: Hashable, Codable, Sendable {
         return report
     }
 
-    /// Scores a predictions file against a split (`vtg score`).
+    /// Scores a predictions file against the samples of a split (`vtg score`).
     public static func score(
-        predictionsFile url: URL, against dataset: GroundingDataset,
-        evaluationProtocol: EvaluationProtocol
+        predictionsFile url: URL, against samples: [GroundingSample],
+        evaluationProtocol: EvaluationProtocol, dataset: DatasetName? = nil, split: String? = nil
     ) throws(PredictionsFileError) -> MetricsReport {
         let file = try PredictionsFile.read(url)
-        let matching = PredictionMatching(file, samples: dataset.samples)
+        let matching = PredictionMatching(file, samples: samples)
         return evaluate(
-            samples: dataset.samples, windows: matching.windows, clipScores: matching.clipScores,
-            evaluationProtocol: evaluationProtocol, dataset: dataset.name, split: dataset.split,
+            samples: samples, windows: matching.windows, clipScores: matching.clipScores,
+            evaluationProtocol: evaluationProtocol, dataset: dataset, split: split,
             predictionCounts: matching.counts)
     }
 }

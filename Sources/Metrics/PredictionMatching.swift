@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// How a predictions file lined up with a split's queries.
 public struct PredictionCounts: Hashable, Codable, Sendable {

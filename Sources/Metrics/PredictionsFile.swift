@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import VTGCore
 
 /// Why a predictions file could not be read at all (a bad line is only counted, see
 /// ``PredictionsFile/malformedLines``).

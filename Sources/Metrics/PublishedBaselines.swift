@@ -1,17 +1,22 @@
-import Datasets
 import Foundation
+import VTGCore
 
 /// Published results read from a BASELINES.md file (a section per dataset, each a markdown table
 /// whose first column is the method), printed beside our own rows and marked as published.
 public struct PublishedBaselines: Sendable {
     /// One dataset's table: its column names and rows of cells, as written.
     public struct Table: Sendable {
+        /// The section title (`## ...`).
         public var title: String
+        /// The header cells.
         public var columns: [String]
+        /// The body rows' cells.
         public var rows: [[String]]
     }
 
+    /// Every table of the file, in order.
     public var tables: [Table]
+    /// Where the file was read from.
     public var source: String
 
     /// Parses the markdown: every `## title` followed by a `| ... |` table.
@@ -68,55 +73,19 @@ public struct PublishedBaselines: Sendable {
         }
         return tables.first { $0.title.contains(key) }
     }
-
-    /// The published rows for a dataset with our row appended, in the table's own columns
-    /// (R@1 at each IoU and mIoU; R1@0.5, R1@0.7, mAP and HIT@1 on QVHighlights).
-    public func markdown(for dataset: DatasetName, ours: MetricsReport, label: String = "PromptVTG (ours)")
-        -> String
-    {
-        guard let table = table(for: dataset) else {
-            return "(no published rows for \(dataset.rawValue) in \(source))"
-        }
-        func ourCell(_ column: String) -> String {
-            let value: Double?
-            switch column {
-            case "0.1", "0.3", "0.5", "0.7":
-                value = ours.recall?.percent(rank: 1, iouThreshold: Double(column) ?? 0)
-            case "mIoU": value = ours.recall?.meanIoUPercent
-            case "R1@0.5", "R1@0.7":
-                value = ours.qvHighlights?.momentRetrieval?.first { $0.range == .full }?
-                    .recallAtOne(iouThreshold: Double(column.dropFirst(3)) ?? 0)
-            case "mAP avg":
-                value = ours.qvHighlights?.momentRetrieval?.first { $0.range == .full }?
-                    .averageMeanAveragePrecisionPercent
-            case "HIT@1":
-                value = ours.qvHighlights?.highlights?.first { $0.level == .veryGood }?.hitAtOnePercent
-            default: value = nil
-            }
-            return value.map { String(format: "%.2f", $0) } ?? "–"
-        }
-        var lines = ["## \(table.title): published (not re-measured) and ours", ""]
-        lines.append("| " + table.columns.joined(separator: " | ") + " |")
-        lines.append("|" + table.columns.map { _ in "---" }.joined(separator: "|") + "|")
-        for row in table.rows { lines.append("| " + row.joined(separator: " | ") + " |") }
-        let ourRow = table.columns.enumerated().map { index, column in
-            index == 0 ? "**\(label)**" : ourCell(column)
-        }
-        lines.append("| " + ourRow.joined(separator: " | ") + " |")
-        lines.append("")
-        lines.append("R@1 columns: IoU thresholds; ours under protocol \(ours.evaluationProtocol.rawValue). Source: \(source).")
-        return lines.joined(separator: "\n")
-    }
 }
 
 /// Errors reading published baselines.
 public enum PublishedBaselinesError: Error, CustomStringConvertible {
+    /// No file at any of the places looked at.
     case notFound(searched: [String])
 
+    /// The message: where it looked and what to do.
     public var description: String {
         switch self {
         case .notFound(let searched):
-            return "no BASELINES.md at \(searched.joined(separator: ", ")); pass --baselines-file or set VTG_SHARED_DIR"
+            return "no BASELINES.md at \(searched.joined(separator: ", ")); give the file's path "
+                + "or set VTG_SHARED_DIR"
         }
     }
 }

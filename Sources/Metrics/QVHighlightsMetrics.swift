@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// A figure at one IoU threshold.
 public struct ValueAtIoU: Hashable, Codable, Sendable {

@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// The predictions for one query: one line of a predictions file in the QVHighlights submission
 /// layout (`qid`, `query`, `vid`, `pred_relevant_windows`, optional `pred_saliency_scores`).

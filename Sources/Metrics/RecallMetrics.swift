@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// One recall figure: the percentage of queries with a hit among the first `rank` windows at
 /// IoU threshold `iouThreshold`.

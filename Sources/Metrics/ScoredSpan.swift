@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 /// A predicted moment and its confidence: one `[start, end, score]` of a predictions file.
 public struct ScoredSpan: Hashable, Codable, Sendable {

@@ -1,4 +1,4 @@
-import Datasets
+import VTGCore
 
 extension TimeSpan {
     /// Temporal intersection over union with the true union, on seconds:

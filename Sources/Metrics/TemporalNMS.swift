@@ -1,5 +1,3 @@
-import Datasets
-
 extension Array where Element == ScoredSpan {
     /// Greedy temporal non-maximum suppression (2D-TAN's `nms`): walk the spans by decreasing
     /// score, keep a span, and drop every later one whose IoU with it exceeds `iouThreshold`

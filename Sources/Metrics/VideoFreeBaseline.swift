@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import VTGCore
 
 /// The video-free baseline: predict one fixed window, as a fraction of the duration, for every
 /// query. What a grounding model must clearly beat to show it looks at the video.
@@ -84,13 +84,14 @@ public struct VideoFreeBaseline: Hashable, Codable, Sendable {
         }
     }
 
-    /// The metrics of the baseline on `dataset`.
-    public func evaluate(on dataset: GroundingDataset, evaluationProtocol: EvaluationProtocol)
-        -> MetricsReport
-    {
+    /// The metrics of the baseline on `samples` (split `split` of `dataset`, when known).
+    public func evaluate(
+        on samples: [GroundingSample], evaluationProtocol: EvaluationProtocol,
+        dataset: DatasetName? = nil, split: String? = nil
+    ) -> MetricsReport {
         MetricsReport.evaluate(
-            samples: dataset.samples, windows: predictions(for: dataset.samples),
-            evaluationProtocol: evaluationProtocol, dataset: dataset.name, split: dataset.split)
+            samples: samples, windows: predictions(for: samples),
+            evaluationProtocol: evaluationProtocol, dataset: dataset, split: split)
     }
 
     /// A table label: the name and the window, e.g. "best fixed window [0.00, 0.31]".

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import VTGCore
 
 /// Where a training run stands, saved with a checkpoint so that a resumed run continues
 /// exactly: the same batches, the same dropout and DropKey masks.
@@ -95,7 +96,7 @@ public enum Checkpoint {
         configuration: String? = nil
     ) throws(CheckpointFileError) {
         var entries = parameters.entries.filter(including).map {
-            CheckpointEntry(name: $0.path, tensor: $0.tensor)
+            SafetensorsEntry(name: $0.path, tensor: $0.tensor)
         }
         var metadata = [formatKey: formatValue]
         if let configuration { metadata["configuration"] = configuration }
@@ -104,7 +105,7 @@ public enum Checkpoint {
             let state = optimizer.stateTensors()
             for key in state.keys.sorted() {
                 if let tensor = state[key] {
-                    entries.append(CheckpointEntry(name: optimizerPrefix + key, tensor: tensor))
+                    entries.append(SafetensorsEntry(name: optimizerPrefix + key, tensor: tensor))
                 }
             }
             metadata["optimizer"] = encoded(

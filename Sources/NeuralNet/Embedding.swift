@@ -12,10 +12,10 @@ public struct Embedding {
         /// The length of each row.
         public var size: Int
         /// How a new table is drawn: `.pytorchDefault` is N(0, 1), `.normal(σ)` is N(0, σ²).
-        public var initialization: Initialization
+        public var initialization: WeightInitialization
 
         /// Creates a configuration.
-        public init(count: Int, size: Int, initialization: Initialization = .pytorchDefault) {
+        public init(count: Int, size: Int, initialization: WeightInitialization = .pytorchDefault) {
             self.count = count
             self.size = size
             self.initialization = initialization

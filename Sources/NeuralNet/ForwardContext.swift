@@ -1,4 +1,5 @@
 import Tensors
+import VTGCore
 
 /// What a forward pass needs besides its inputs: training or evaluation mode, and the seeded
 /// generator that dropout and DropKey draw from (passed `inout`, so a run reproduces and a

@@ -15,12 +15,12 @@ public struct Linear {
         /// Whether the layer adds a bias.
         public var hasBias: Bool
         /// How new parameters are drawn.
-        public var initialization: Initialization
+        public var initialization: WeightInitialization
 
         /// Creates a configuration.
         public init(
             inputSize: Int, outputSize: Int, hasBias: Bool = true,
-            initialization: Initialization = .pytorchDefault
+            initialization: WeightInitialization = .pytorchDefault
         ) {
             self.inputSize = inputSize
             self.outputSize = outputSize
@@ -80,13 +80,4 @@ public struct Linear {
         }
         return linear(input, weight: weight, bias: bias)
     }
-}
-
-/// How a layer draws its new parameters.
-public enum Initialization: Sendable, Codable, Equatable {
-    /// PyTorch's defaults: `nn.Linear` Kaiming-uniform weights and uniform biases, `nn.Embedding`
-    /// N(0, 1) rows.
-    case pytorchDefault
-    /// BERT's scheme: N(0, σ²) weights and embeddings (σ = 0.02 in BERT), zero biases.
-    case normal(standardDeviation: Float)
 }

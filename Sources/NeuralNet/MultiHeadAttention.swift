@@ -21,14 +21,15 @@ public struct MultiHeadAttention {
         /// `hiddenSize`.
         public var keyValueSize: Int?
         /// How new parameters are drawn.
-        public var initialization: Initialization
+        public var initialization: WeightInitialization
         /// DropKey or attention-probability dropout, active in training only.
         public var dropout: AttentionDropout
 
         /// Creates a configuration.
         public init(
             hiddenSize: Int, headCount: Int, keyValueSize: Int? = nil,
-            initialization: Initialization = .pytorchDefault, dropout: AttentionDropout = .none
+            initialization: WeightInitialization = .pytorchDefault,
+            dropout: AttentionDropout = .none
         ) {
             self.hiddenSize = hiddenSize
             self.headCount = headCount

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import VTGCore
 
 /// The transformer training-step benchmark of `vtg bench` (run it from a release build).
 ///

@@ -1,4 +1,5 @@
 import Tensors
+import VTGCore
 
 /// What a parameter is, so that optimiser groups can treat kinds differently (no weight decay
 /// for biases, normalisation weights and prompts, as BERT fine-tuning and prompt tuning do).

@@ -40,14 +40,14 @@ public struct TransformerEncoderLayer {
         /// DropKey or attention-probability dropout inside the attention.
         public var attentionDropout: AttentionDropout
         /// How new parameters are drawn.
-        public var initialization: Initialization
+        public var initialization: WeightInitialization
 
         /// Creates a configuration.
         public init(
             hiddenSize: Int, headCount: Int, intermediateSize: Int, activation: Activation = .gelu,
             layerNormEpsilon: Float = 1e-12, normalization: NormalizationPlacement = .postLayerNorm,
             hiddenDropout: Float = 0.1, attentionDropout: AttentionDropout = .none,
-            initialization: Initialization = .normal(standardDeviation: 0.02)
+            initialization: WeightInitialization = .normal(standardDeviation: 0.02)
         ) {
             self.hiddenSize = hiddenSize
             self.headCount = headCount

@@ -1,3 +1,5 @@
+import VTGCore
+
 /// Random bits addressed by position, for dropout-style masks: draw `index` is the SplitMix64
 /// output function applied to `seed + (index + 1)·γ`, which is exactly the index-th output of a
 /// SplitMix64 generator started at `seed` (a generator that passes BigCrush).

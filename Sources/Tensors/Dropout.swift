@@ -1,3 +1,5 @@
+import VTGCore
+
 extension Tensor {
     /// Inverted dropout: each element is zeroed with probability `probability` and the survivors
     /// are scaled by 1/(1 − p), so the expectation is unchanged. Call it in training only.

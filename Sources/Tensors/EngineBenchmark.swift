@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// The tensor engine's benchmarks: BLAS products, element-wise kernels, per-op overhead and one
 /// transformer-encoder-shaped block built from the engine's ops (forward and backward).

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 extension Tensor {
     /// Samples from N(mean, standardDeviation²).

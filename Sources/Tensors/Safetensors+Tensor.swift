@@ -12,9 +12,18 @@ extension SafetensorsFile {
         var result: [String: Tensor] = [:]
         for name in tensorNames {
             switch try dataType(of: name) {
-            case .float32, .float16, .bfloat16: result[name] = try tensor(named: name)
+            case .float32, .float16, .bfloat16, .float64: result[name] = try tensor(named: name)
             default: continue
             }
+        }
+        return result
+    }
+
+    /// Every tensor of the file by name, converted to Float32 (see `scalars(of:)`).
+    public func tensors() throws(SafetensorsError) -> [String: Tensor] {
+        var result: [String: Tensor] = [:]
+        for name in tensorNames {
+            result[name] = try tensor(named: name)
         }
         return result
     }

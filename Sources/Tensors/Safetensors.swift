@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// The element types of the safetensors format, by their header names.
 public enum SafetensorsDataType: String, CaseIterable, Sendable {
@@ -38,7 +39,11 @@ public enum SafetensorsDataType: String, CaseIterable, Sendable {
 /// Opening reads and checks the whole header: valid JSON, known data types, byte sizes that match
 /// shapes, offsets inside the data section, no overlaps, no duplicate names, and no byte of the
 /// data section left unclaimed. Tensor data are read on demand by `scalars(of:)`: F32 straight
-/// into the returned array, F16 and BF16 converted. The file stays open while the value lives.
+/// into the returned array, every other type but the 8-bit floats converted (the one place in
+/// PromptVTG that does). The file stays open while the value lives.
+///
+/// PromptVTG's one safetensors reader: checkpoints (`NeuralNet.CheckpointFile`) are read
+/// through it, so every check above applies to them too.
 public struct SafetensorsFile: Sendable {
     /// Where one tensor is and how to read it.
     struct TensorRecord: Sendable {
@@ -59,6 +64,8 @@ public struct SafetensorsFile: Sendable {
     private let file: ReadOnlyFile
     /// Offset of the data section in the file: 8 + header length.
     private let dataStart: Int
+    /// Length of the data section in bytes.
+    private let dataByteCount: Int
 
     /// Opens the safetensors file at `url` and validates its header.
     public init(contentsOf url: URL) throws(SafetensorsError) {
@@ -90,16 +97,14 @@ public struct SafetensorsFile: Sendable {
         }
         let header = try read(at: 8, count: Int(headerLength))
         let dataByteCount = file.byteCount - 8 - Int(headerLength)
-        let (metadata, records) = try header.withUnsafeBytes { bytes in
-            Result { () throws(SafetensorsError) in
-                try Self.parseHeader(bytes, dataByteCount: dataByteCount, path: path)
-            }
-        }.get()
+        let (metadata, records) = try Self.parseHeader(
+            header, dataByteCount: dataByteCount, path: path)
         self.url = url
         self.file = file
         self.metadata = metadata
         self.records = records
         dataStart = 8 + Int(headerLength)
+        self.dataByteCount = dataByteCount
         tensorNames = records.keys.sorted()
     }
 
@@ -113,12 +118,21 @@ public struct SafetensorsFile: Sendable {
         try record(of: name).dataType
     }
 
-    /// The elements of the tensor `name` in row-major order, converted to `Float` (exact for F16 and
-    /// BF16). Other data types throw `unsupportedDataType`.
+    /// The elements of the tensor `name` in row-major order, converted to `Float`: exact for F32,
+    /// F16 and BF16; F64 and 32- and 64-bit integers rounded to the nearest Float; BOOL as 0 or 1.
+    /// The 8-bit float types throw `unsupportedDataType`.
     public func scalars(of name: String) throws(SafetensorsError) -> [Float] {
         let record = try record(of: name)
         let count = record.byteRange.count / record.dataType.byteCount
         let offset = dataStart + record.byteRange.lowerBound
+        // Little-endian elements of type `Element`, each converted to Float.
+        func converted<Element: FixedWidthInteger>(
+            _ type: Element.Type, _ convert: (Element) -> Float
+        ) throws(SafetensorsError) -> [Float] {
+            try readArray(of: type, count: count, at: offset).map {
+                convert(Element(littleEndian: $0))
+            }
+        }
         switch record.dataType {
         case .float32:
             // Read straight into the array: one copy, from the page cache.
@@ -128,20 +142,28 @@ public struct SafetensorsFile: Sendable {
             #else
                 return scalars
             #endif
-        case .float16:
-            return try readArray(of: UInt16.self, count: count, at: offset).map {
-                floatFromHalfPrecisionBits(UInt16(littleEndian: $0))
-            }
-        case .bfloat16:
-            // bfloat16 is the upper half of a float32.
-            return try readArray(of: UInt16.self, count: count, at: offset).map {
-                Float(bitPattern: UInt32(UInt16(littleEndian: $0)) << 16)
-            }
-        default:
+        case .float16: return try converted(UInt16.self) { Float(float16BitPattern: $0) }
+        case .bfloat16: return try converted(UInt16.self) { Float(bfloat16BitPattern: $0) }
+        case .float64: return try converted(UInt64.self) { Float(Double(bitPattern: $0)) }
+        case .int64: return try converted(Int64.self) { Float($0) }
+        case .uint64: return try converted(UInt64.self) { Float($0) }
+        case .int32: return try converted(Int32.self) { Float($0) }
+        case .uint32: return try converted(UInt32.self) { Float($0) }
+        case .int16: return try converted(Int16.self) { Float($0) }
+        case .uint16: return try converted(UInt16.self) { Float($0) }
+        case .int8: return try converted(Int8.self) { Float($0) }
+        case .uint8, .bool: return try converted(UInt8.self) { Float($0) }
+        case .float8E5M2, .float8E4M3:
             throw SafetensorsError(
                 path: url.path,
                 problem: .unsupportedDataType(tensor: name, dataType: record.dataType))
         }
+    }
+
+    /// The whole data section (every tensor's bytes, in file order), e.g. to verify a checksum
+    /// of it.
+    public func dataSection() throws(SafetensorsError) -> [UInt8] {
+        try readArray(of: UInt8.self, count: dataByteCount, at: dataStart)
     }
 
     /// `count` elements of `Element` read from the file at `offset`.
@@ -174,21 +196,24 @@ public struct SafetensorsFile: Sendable {
 
     /// Parses and validates the JSON header against a data section of `dataByteCount` bytes.
     static func parseHeader(
-        _ header: UnsafeRawBufferPointer, dataByteCount: Int, path: String
+        _ header: [UInt8], dataByteCount: Int, path: String
     ) throws(SafetensorsError) -> (metadata: [String: String], records: [String: TensorRecord]) {
         func failure(_ problem: SafetensorsError.Problem) -> SafetensorsError {
             SafetensorsError(path: path, problem: problem)
         }
         let root: JSONValue
         do {
-            root = try JSONValue.parse(header)
+            // Our own parser, not JSONSerialization: it keeps duplicate names, which must be
+            // refused, and offsets as exact integers.
+            root = try JSONParser.parse(bytes: header[...])
         } catch {
             throw failure(.invalidHeaderJSON(byteOffset: error.byteOffset, reason: error.reason))
         }
         guard case .object(let members) = root else {
             throw failure(
                 .invalidHeader(
-                    key: "(top level)", reason: "expected an object, found \(root.kindName)"))
+                    key: "(top level)",
+                    reason: "expected an object, found \(root.kindDescription)"))
         }
         var metadata: [String: String] = [:]
         var records: [String: TensorRecord] = [:]
@@ -214,7 +239,8 @@ public struct SafetensorsFile: Sendable {
         guard case .object(let members) = value else {
             throw failure(
                 .invalidHeader(
-                    key: "__metadata__", reason: "expected an object, found \(value.kindName)"))
+                    key: "__metadata__",
+                    reason: "expected an object, found \(value.kindDescription)"))
         }
         var metadata: [String: String] = [:]
         for member in members {
@@ -222,7 +248,7 @@ public struct SafetensorsFile: Sendable {
                 throw failure(
                     .invalidHeader(
                         key: "__metadata__.\(member.key)",
-                        reason: "expected a string, found \(member.value.kindName)"))
+                        reason: "expected a string, found \(member.value.kindDescription)"))
             }
             guard metadata.updateValue(text, forKey: member.key) == nil else {
                 throw failure(.duplicateTensorName("__metadata__.\(member.key)"))
@@ -237,7 +263,8 @@ public struct SafetensorsFile: Sendable {
     ) throws(SafetensorsError) -> TensorRecord {
         guard case .object(let members) = value else {
             throw failure(
-                .invalidHeader(key: name, reason: "expected an object, found \(value.kindName)"))
+                .invalidHeader(
+                    key: name, reason: "expected an object, found \(value.kindDescription)"))
         }
         func member(_ key: String) throws(SafetensorsError) -> JSONValue {
             let matches = members.filter { $0.key == key }
@@ -252,7 +279,8 @@ public struct SafetensorsFile: Sendable {
             guard case .array(let elements) = value else {
                 throw failure(
                     .invalidHeader(
-                        key: "\(name).\(key)", reason: "expected an array, found \(value.kindName)")
+                        key: "\(name).\(key)",
+                        reason: "expected an array, found \(value.kindDescription)")
                 )
             }
             var result: [Int] = []
@@ -327,26 +355,5 @@ public struct SafetensorsFile: Sendable {
         if covered < dataByteCount {
             throw failure(.uncoveredBytes(begin: covered, end: dataByteCount))
         }
-    }
-}
-
-/// Converts IEEE 754 half-precision bits to `Float` exactly (normals, subnormals, ±0, ±∞, NaN).
-///
-/// Written out rather than through `Float16`, which is missing on macOS on Intel.
-func floatFromHalfPrecisionBits(_ bits: UInt16) -> Float {
-    let sign = UInt32(bits & 0x8000) << 16
-    let exponent = UInt32(bits >> 10) & 0x1F
-    let mantissa = UInt32(bits & 0x03FF)
-    switch exponent {
-    case 0:
-        // Zero or subnormal: mantissa × 2^-24, exact in float32.
-        let magnitude = Float(mantissa) * 0x1p-24
-        return sign == 0 ? magnitude : -magnitude
-    case 0x1F:
-        // Infinity or NaN (payload kept).
-        return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
-    default:
-        // Re-bias the exponent from 15 to 127.
-        return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
     }
 }

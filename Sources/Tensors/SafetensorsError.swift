@@ -50,6 +50,7 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
         case cannotWrite(reason: String)
     }
 
+    /// The message for the user: the path, what is wrong, and what to do.
     public var description: String {
         let corrupt = "the file is corrupt or not a safetensors file: re-export or re-download it"
         switch problem {
@@ -89,7 +90,8 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
                 + " check the name (tensorNames lists them) or the checkpoint"
         case .unsupportedDataType(let tensor, let dataType):
             return "\(path): tensor '\(tensor)' has dtype \(dataType.rawValue), which cannot be"
-                + " read as Float (F32, F16 and BF16 can); convert the checkpoint to F32"
+                + " read as Float (every type but the 8-bit floats can); convert the checkpoint"
+                + " to F32"
         case .invalidEntry(let name, let reason):
             return "\(path): cannot write tensor '\(name)': \(reason); the file was not written"
         case .cannotWrite(let reason):

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// One tensor to write: its name, shape and row-major Float32 elements.
 public struct SafetensorsEntry: Sendable {
@@ -26,7 +27,7 @@ public struct SafetensorsEntry: Sendable {
 }
 
 /// Writes Float32 safetensors files atomically, laid out as the reference `safetensors` package
-/// lays them out.
+/// lays them out: PromptVTG's one safetensors writer (checkpoints are written through it).
 ///
 /// Layout: tensors sorted by name (UTF-8 byte order) with contiguous offsets, compact JSON header
 /// with `__metadata__` first (omitted when empty), padded with spaces to a multiple of 8 bytes.
@@ -45,7 +46,7 @@ public enum SafetensorsWriter {
         _ entries: [SafetensorsEntry], metadata: [String: String] = [:], to url: URL
     ) throws(SafetensorsError) {
         let path = url.path
-        let ordered = entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        let ordered = fileOrder(entries)
         for (index, entry) in ordered.enumerated() {
             if entry.name == "__metadata__" {
                 throw SafetensorsError(
@@ -77,63 +78,40 @@ public enum SafetensorsWriter {
         }
     }
 
+    /// `entries` in the order `write` lays them out in the data section: sorted by name (UTF-8
+    /// byte order).
+    public static func fileOrder(_ entries: [SafetensorsEntry]) -> [SafetensorsEntry] {
+        entries.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
     /// The JSON header for tensors already in file order, padded with spaces to a multiple of 8.
     static func headerBytes(_ ordered: [SafetensorsEntry], metadata: [String: String]) -> [UInt8] {
-        var json: [UInt8] = [UInt8(ascii: "{")]
-        var needsComma = false
+        var members: [JSONMember] = []
         if !metadata.isEmpty {
-            appendJSONString("__metadata__", to: &json)
-            json.append(contentsOf: ":{".utf8)
             let keys = metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                if index > 0 { json.append(UInt8(ascii: ",")) }
-                appendJSONString(key, to: &json)
-                json.append(UInt8(ascii: ":"))
-                appendJSONString(metadata[key] ?? "", to: &json)
-            }
-            json.append(UInt8(ascii: "}"))
-            needsComma = true
+            members.append(
+                JSONMember(
+                    "__metadata__",
+                    .object(keys.map { JSONMember($0, .string(metadata[$0] ?? "")) })))
         }
         var offset = 0
         for entry in ordered {
-            if needsComma { json.append(UInt8(ascii: ",")) }
-            needsComma = true
-            let byteCount = entry.scalars.count * 4
-            appendJSONString(entry.name, to: &json)
-            let shape = entry.shape.map(String.init).joined(separator: ",")
-            json.append(
-                contentsOf:
-                    ":{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + byteCount)]}"
-                    .utf8)
+            let byteCount = entry.scalars.count * MemoryLayout<Float>.size
+            members.append(
+                JSONMember(
+                    entry.name,
+                    .object([
+                        JSONMember("dtype", .string(SafetensorsDataType.float32.rawValue)),
+                        JSONMember("shape", .array(entry.shape.map { .number($0) })),
+                        JSONMember(
+                            "data_offsets", .array([.number(offset), .number(offset + byteCount)])),
+                    ])))
             offset += byteCount
         }
-        json.append(UInt8(ascii: "}"))
+        // Compact, as serde_json (the reference's serializer) writes it.
+        var json = JSONValue.object(members).serializedBytes(spacing: .compact)
         // Pad so that the data section starts 8-byte aligned (8 + header length ≡ 0 mod 8).
         json.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - json.count % 8) % 8))
         return json
-    }
-
-    /// Appends `text` as a JSON string, escaped as serde_json (the reference's serializer) does:
-    /// `"` and `\`, the short escapes, other control characters as `\u00XX`; the rest raw UTF-8.
-    static func appendJSONString(_ text: String, to json: inout [UInt8]) {
-        json.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): json.append(contentsOf: #"\\"#.utf8)
-            case 0x08: json.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: json.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: json.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: json.append(contentsOf: #"\r"#.utf8)
-            case 0x09: json.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                json.append(contentsOf: #"\u00"#.utf8)
-                json.append(digits[Int(byte >> 4)])
-                json.append(digits[Int(byte & 0x0F)])
-            default: json.append(byte)
-            }
-        }
-        json.append(UInt8(ascii: "\""))
     }
 }

@@ -1,4 +1,5 @@
 import CBLAS
+import VTGCore
 
 /// How attention is regularised in training.
 public enum AttentionDropout: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import Tensors
+import VTGCore
 
 /// The outcome of comparing backpropagated gradients with central finite differences.
 public struct GradientCheckResult: CustomStringConvertible, Sendable {

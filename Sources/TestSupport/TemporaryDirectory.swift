@@ -8,9 +8,15 @@ public final class TemporaryDirectory {
 
     /// Creates the directory; `label` appears in its name to make leftovers recognisable.
     public init(label: String = "test") throws {
-        url = FileManager.default.temporaryDirectory
+        url = try Self.create(label: label)
+    }
+
+    /// Creates a new empty directory `promptvtg-LABEL-UUID` under the temporary folder.
+    static func create(label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("promptvtg-\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 
     /// The location of `name` inside the directory.

@@ -1,18 +1,10 @@
+import NeuralNet
+
 /// The architecture of a BERT encoder, from the Hugging Face `config.json` of its model directory.
 ///
 /// all-MiniLM-L6-v2: vocabulary 30,522, hidden size 384, 6 layers of 12 heads, feed-forward 1,536,
 /// 512 positions, 2 token types, layer-norm epsilon 1e-12, exact (erf) GELU.
 public struct BertConfiguration: Equatable, Sendable {
-    /// The activation of the feed-forward layers (`hidden_act`).
-    public enum Activation: String, Sendable {
-        /// GELU with the exact error function, x·Φ(x) (`"gelu"`, BERT's).
-        case gelu
-        /// GELU with the tanh approximation (`"gelu_new"`, `"gelu_pytorch_tanh"`).
-        case geluTanhApproximation
-        /// max(0, x) (`"relu"`).
-        case relu
-    }
-
     /// Rows of the word-embedding table (`vocab_size`).
     public let vocabularySize: Int
     /// Width of every token state (`hidden_size`).
@@ -29,7 +21,8 @@ public struct BertConfiguration: Equatable, Sendable {
     public let typeVocabularySize: Int
     /// The ε of every layer norm (`layer_norm_eps`).
     public let layerNormEpsilon: Float
-    /// The feed-forward activation (`hidden_act`).
+    /// The feed-forward activation (`hidden_act`: `"gelu"`, `"gelu_new"` or `"gelu_pytorch_tanh"`,
+    /// `"relu"`).
     public let hiddenActivation: Activation
     /// Dropout after embeddings, attention output and feed-forward (`hidden_dropout_prob`, 0.1
     /// when absent as in Hugging Face); used only when fine-tuning.
@@ -105,7 +98,7 @@ extension BertConfiguration: Decodable {
         let activation: Activation
         switch activationName {
         case "gelu": activation = .gelu
-        case "gelu_new", "gelu_pytorch_tanh": activation = .geluTanhApproximation
+        case "gelu_new", "gelu_pytorch_tanh": activation = .geluTanh
         case "relu": activation = .relu
         default:
             throw ConfigurationValueError(

@@ -32,7 +32,7 @@ public struct BertEmbeddings {
         dropoutProbability: Float = 0
     ) {
         let hidden = configuration.hiddenSize
-        let initialization = Initialization.normal(
+        let initialization = WeightInitialization.normal(
             standardDeviation: BertModel.initializerStandardDeviation)
         wordEmbeddings = Embedding(
             .init(

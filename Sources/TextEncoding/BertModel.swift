@@ -44,12 +44,7 @@ public struct BertModel {
         embeddings = BertEmbeddings(
             configuration, parameters: parameters.scope("embeddings"),
             dropoutProbability: hiddenDropout)
-        let activation: Activation
-        switch configuration.hiddenActivation {
-        case .gelu: activation = .gelu
-        case .geluTanhApproximation: activation = .geluTanh
-        case .relu: activation = .relu
-        }
+        let activation = configuration.hiddenActivation
         encoder = TransformerEncoder(
             .init(
                 layerCount: configuration.layerCount,

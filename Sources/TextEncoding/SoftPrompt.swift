@@ -1,5 +1,6 @@
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// A soft prompt: `length` learned virtual-token vectors of the encoder's width, prepended to
 /// the word vectors of every text (prompt tuning, as peft's `PROMPT_TUNING` and the classic

@@ -1,5 +1,6 @@
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// The text encoder's rows of `vtg bench` (run them from a release build).
 ///

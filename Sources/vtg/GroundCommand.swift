@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Grounding
-import Tensors
+import Reports
+import VTGCore
 
 /// `vtg ground`: when do these queries happen in this video?
 struct GroundCommand: ParsableCommand {
@@ -15,32 +16,38 @@ struct GroundCommand: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "The run directory written by `vtg train`.")
     var runDirectory: String
-    @Option(help: "The video's clip features: a .npy or .npz file (or an HDF5 file with --video-id).")
+    @Option(
+        help: "The video's clip features: a .npy or .npz file (or an HDF5 file with --video-id).")
     var features: String
-    @Option(help: "The .npz member or HDF5 group member (default: features).") var featureKey: String?
+    @Option(help: "The .npz member or HDF5 group member (default: features).") var featureKey:
+        String?
     @Option(help: "The video inside an HDF5 features file.") var videoId: String?
     @Option(help: "The video's duration in seconds.") var duration: Double
     @Option(help: "A sentence to ground (repeatable).") var query: [String] = []
-    @Option(help: "Spans to return per query.") var topK = 5
+    @Option(help: "Spans to return per query (default \(SpanDecoder.defaultTopK)).")
+    var topK: Int?
     @Option(help: "Write an SVG of the per-clip probabilities and spans.") var plot: String?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
     @Flag(help: "Print JSON.") var json = false
 
+    /// The spans asked for per query.
+    var spanCount: Int { topK ?? SpanDecoder.defaultTopK }
+
     func validate() throws {
-        if query.isEmpty { throw ValidationError("give at least one --query") }
-        if !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
-        if topK < 1 { throw ValidationError("--top-k must be at least 1") }
+        try CommandSupport.validating {
+            try Grounder.validate(durationSeconds: duration, queries: query, topK: spanCount)
+        }
     }
 
     func run() throws {
-        if let threads { ComputeThreads.count = threads }
+        if let threads { WorkerThreads.count = threads }
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
                 runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
             let clips = try grounder.loadFeatures(path: features, key: featureKey, videoID: videoId)
             let results = try grounder.ground(
-                features: clips, durationSeconds: duration, queries: query, topK: topK)
+                features: clips, durationSeconds: duration, queries: query, topK: spanCount)
             if let plot {
                 let svg = TimelinePlot.document(results.map(TimelinePlot.init(result:)))
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
@@ -52,8 +59,10 @@ struct GroundCommand: ParsableCommand {
             for result in results {
                 print("\"\(result.query)\"")
                 for (rank, span) in result.spans.enumerated() {
-                    print(String(format: "  #%d  %7.2f – %7.2f s  score %.4f", rank + 1,
-                        span.span.startSeconds, span.span.endSeconds, span.score))
+                    print(
+                        String(
+                            format: "  #%d  %7.2f – %7.2f s  score %.4f", rank + 1,
+                            span.span.startSeconds, span.span.endSeconds, span.score))
                 }
             }
         }

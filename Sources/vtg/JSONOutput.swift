@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// A value as one line of compact JSON (keys sorted, so lines are stable; slashes unescaped), for
 /// JSON-lines output.

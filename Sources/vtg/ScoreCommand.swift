@@ -2,8 +2,8 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Metrics
-
-extension EvaluationProtocol: ExpressibleByArgument {}
+import Reports
+import VTGCore
 
 /// `vtg score`: the metrics of a predictions file against a split's annotations.
 struct ScoreCommand: ParsableCommand {
@@ -41,8 +41,9 @@ struct ScoreCommand: ParsableCommand {
             let split = try GroundingDataset.load(
                 dataset, split: split, from: directory, policy: AnomalyPolicy(strict: strict))
             let report = try MetricsReport.score(
-                predictionsFile: URL(fileURLWithPath: predictions), against: split,
-                evaluationProtocol: evaluationProtocol ?? .standard(for: dataset))
+                predictionsFile: URL(fileURLWithPath: predictions), against: split.samples,
+                evaluationProtocol: evaluationProtocol ?? .standard(for: dataset),
+                dataset: split.name, split: split.split)
             if json {
                 print(try CommandSupport.json(report))
                 return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import VTGCore
 
 /// `vtg stats`: per-split figures and anomaly counts of a dataset's annotation files.
 struct StatsCommand: ParsableCommand {

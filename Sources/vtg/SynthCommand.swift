@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import VTGCore
 
 /// `vtg synth`: write a synthetic grounding benchmark in a real dataset's on-disk layout.
 struct SynthCommand: ParsableCommand {
@@ -17,38 +18,54 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Output directory (created if needed).")
     var out: String
 
-    @Option(help: "Layout: charades-sta, activitynet, tacos or qvhighlights.")
+    @Option(help: "Layout of the dataset written.")
     var layout: DatasetName
 
-    @Option(help: "Number of videos (default: 200; activitynet 150, tacos 40).")
+    /// The library's defaults, for the help.
+    static let defaults = SyntheticBenchmarkConfiguration(layout: .charadesSTA)
+    /// The default number of videos of each layout, for the help.
+    static let videoCounts = DatasetName.allCases.map {
+        "\($0.rawValue) \(SyntheticBenchmarkConfiguration.defaultVideoCount(for: $0))"
+    }.joined(separator: ", ")
+
+    @Option(help: "Number of videos (default: \(SynthCommand.videoCounts)).")
     var videos: Int?
 
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 0
+    @Option(help: "Random seed (default \(SynthCommand.defaults.seed)).")
+    var seed: UInt64?
 
-    @Option(help: "Standard deviation of the per-clip feature noise (prototype entries ~ N(0, 1)).")
-    var noise: Double = 0.8
+    @Option(
+        help: """
+            Standard deviation of the per-clip feature noise, prototype entries ~ N(0, 1) \
+            (default \(SynthCommand.defaults.noise)).
+            """)
+    var noise: Double?
 
-    @Option(name: .customLong("feature-dim"), help: "Feature dimension.")
-    var featureDimension: Int = 256
+    @Option(
+        name: .customLong("feature-dim"),
+        help: "Feature dimension (default \(SynthCommand.defaults.featureDimension)).")
+    var featureDimension: Int?
 
     @Flag(help: "Print the manifest as JSON.")
     var json = false
 
+    /// What the options ask for, the library's defaults elsewhere.
+    var benchmark: SyntheticBenchmarkConfiguration {
+        var benchmark = SyntheticBenchmarkConfiguration(layout: layout, videoCount: videos)
+        if let seed { benchmark.seed = seed }
+        if let noise { benchmark.noise = noise }
+        if let featureDimension { benchmark.featureDimension = featureDimension }
+        return benchmark
+    }
+
     func validate() throws {
-        if let videos, videos < 2 { throw ValidationError("--videos must be at least 2.") }
-        if featureDimension < 1 { throw ValidationError("--feature-dim must be positive.") }
-        if !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be >= 0.") }
+        try CommandSupport.validating { try benchmark.validate() }
     }
 
     func run() throws {
         let directory = URL(fileURLWithPath: out)
         try CommandSupport.reportingErrors {
-            let manifest = try SyntheticBenchmark.write(
-                SyntheticBenchmarkConfiguration(
-                    layout: layout, videoCount: videos, seed: seed, noise: noise,
-                    featureDimension: featureDimension),
-                to: directory)
+            let manifest = try SyntheticBenchmark.write(benchmark, to: directory)
             if json {
                 print(try CommandSupport.json(manifest))
                 return
@@ -61,7 +78,8 @@ struct SynthCommand: ParsableCommand {
             }
             print(
                 "\nfeatures: \(manifest.featurePath) (\(manifest.featureFormat.rawValue), "
-                    + "\(featureDimension)-d, \(manifest.clipDurationSeconds) s per clip); "
+                    + "\(manifest.configuration.featureDimension)-d, "
+                    + "\(manifest.clipDurationSeconds) s per clip); "
                     + "manifest: \(SyntheticBenchmark.manifestPath)")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VTGCore
 
 /// The `vtg` command: one executable for every PromptVTG task.
 @main

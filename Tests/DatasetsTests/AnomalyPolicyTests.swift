@@ -1,4 +1,5 @@
 import Testing
+import VTGCore
 
 @testable import Datasets
 

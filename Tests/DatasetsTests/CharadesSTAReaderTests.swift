@@ -1,5 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
+import VTGCore
 
 @testable import Datasets
 

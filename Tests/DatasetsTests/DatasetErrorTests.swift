@@ -10,5 +10,5 @@ import Testing
     #expect(column.description.contains("no column \"length\""))
     let split = DatasetError.splitNotFound(
         dataset: .tacos, split: "dev", directory: "/d", available: ["train"])
-    #expect(split.description.contains("Pass one of those with --split"))
+    #expect(split.description.contains("Use one of those splits"))
 }

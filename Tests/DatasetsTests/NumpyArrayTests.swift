@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Datasets
@@ -37,11 +38,21 @@ func npyProblemsAreExplained(name: String, reasonFragment: String) throws {
             == NumpyArray.encode(fixturePattern(clips: 5, dimensions: 4)))
 }
 
-@Test func halfPrecisionSpecialValues() {
-    #expect(NumpyArray.floatFromHalf(0x3C00) == 1)
-    #expect(NumpyArray.floatFromHalf(0xC000) == -2)
-    #expect(NumpyArray.floatFromHalf(0x0001) == Float(sign: .plus, exponent: -24, significand: 1))
-    #expect(NumpyArray.floatFromHalf(0x7C00) == .infinity)
-    #expect(NumpyArray.floatFromHalf(0x7E00).isNaN)
-    #expect(NumpyArray.floatFromHalf(0x8000).sign == .minus)
+@Test func halfPrecisionSpecialValuesInEitherByteOrder() throws {
+    // 1, −2, the smallest subnormal, +∞ and −0 as float16, in a hand-made version 1.0 file.
+    let halves: [UInt16] = [0x3C00, 0xC000, 0x0001, 0x7C00, 0x8000]
+    for (descriptor, bigEndian) in [("<f2", false), (">f2", true)] {
+        var header = "{'descr': '\(descriptor)', 'fortran_order': False, 'shape': (1, 5), }"
+        header +=
+            String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        bytes += [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        for half in halves {
+            withUnsafeBytes(of: bigEndian ? half.bigEndian : half.littleEndian) { bytes += $0 }
+        }
+        let values = try NumpyArray.decode(Data(bytes)).values
+        #expect(values == [1, -2, 0x1p-24, .infinity, 0], "\(descriptor)")
+        #expect(values[4].sign == .minus, "\(descriptor)")
+    }
 }

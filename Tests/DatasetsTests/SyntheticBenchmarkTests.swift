@@ -1,5 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
+import VTGCore
 
 @testable import Datasets
 
@@ -54,7 +56,7 @@ func synthOutputReadsBackCleanly(layout: DatasetName) throws {
     #expect(
         splits.map { Set($0.samples.map(\.videoID)).count } == manifest.splits.map(\.videoCount))
     let store = try FeatureStore(
-        .init(source: manifest.featureSource(in: directory), expectedFeatureDimension: 12))
+        .init(location: manifest.featureLocation(in: directory), expectedFeatureDimension: 12))
     for sample in splits.flatMap(\.samples) {
         let features = try store.features(forVideo: sample.videoID)
         let expectedClips = Int(

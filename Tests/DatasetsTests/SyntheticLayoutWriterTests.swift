@@ -1,10 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
+import VTGCore
 
 @testable import Datasets
 
 @Test func durationsAreRepresentableInEachLayout() {
-    var generator = SyntheticRandomGenerator(seed: 1)
+    var generator = SeededGenerator(seed: 1)
     let charades = SyntheticLayoutWriter.quantizedDuration(
         31.23456, layout: .charadesSTA, using: &generator)
     #expect(charades == 31.23)

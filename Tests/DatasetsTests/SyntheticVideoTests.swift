@@ -1,9 +1,10 @@
 import Testing
+import VTGCore
 
 @testable import Datasets
 
 @Test func videoEventsAreOrderedDistinctAndQueried() {
-    var generator = SyntheticRandomGenerator(seed: 5)
+    var generator = SeededGenerator(seed: 5)
     let world = SyntheticWorld(featureDimension: 8, using: &generator)
     let profile = SyntheticLayoutProfile.profile(for: .charadesSTA)
     for _ in 0..<20 {
@@ -26,7 +27,7 @@ import Testing
 /// With little noise, a clip in the middle of an event is closest to that event's prototype:
 /// the features carry the answer.
 @Test func eventClipsLookLikeTheirPrototype() {
-    var generator = SyntheticRandomGenerator(seed: 6)
+    var generator = SeededGenerator(seed: 6)
     let world = SyntheticWorld(featureDimension: 64, using: &generator)
     let video = SyntheticVideo.generate(
         videoID: "V", durationSeconds: 40, profile: .profile(for: .charadesSTA), world: world,
@@ -45,7 +46,7 @@ import Testing
 /// Prototypes of classes that share a word are correlated by that word's share (0.35); others
 /// are nearly orthogonal.
 @Test func prototypesShareTheirWordsComponents() {
-    var generator = SyntheticRandomGenerator(seed: 8)
+    var generator = SeededGenerator(seed: 8)
     let world = SyntheticWorld(featureDimension: 4096, using: &generator)
     func correlation(_ a: Int, _ b: Int) -> Double {
         let x = world.prototypes[a].map(Double.init)

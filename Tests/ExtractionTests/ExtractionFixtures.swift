@@ -26,7 +26,8 @@ enum ExtractionFixtures {
     /// training reads QVHighlights features.
     static func features(_ videoID: String, in folder: URL) throws -> ClipFeatures {
         let store = try FeatureStore(
-            FeatureStoreConfiguration(source: .numpyArchiveDirectory(folder, key: "features")))
+            FeatureStoreConfiguration(
+                location: FeatureLocation(format: .npzDirectory, path: folder.path, key: "features")))
         return try store.features(forVideo: videoID)
     }
 

@@ -1,6 +1,6 @@
-import Datasets
 import Extraction
 import Testing
+import VTGCore
 
 @Suite struct ManifestEntryTests {
     static let entry = ManifestEntry(

@@ -4,6 +4,7 @@ import Metrics
 import NeuralNet
 import Tensors
 import Testing
+import VTGCore
 @testable import Grounding
 
 /// A test double for the frozen text encoder: each word gets a fixed pseudo-random vector
@@ -34,16 +35,36 @@ func tinyRun(in directory: URL, epochs: Int, seed: UInt64 = 3) throws -> Groundi
         SyntheticBenchmarkConfiguration(layout: .charadesSTA, videoCount: 30, seed: 5,
             featureDimension: 16),
         to: data)
-    var run = try GroundingRunConfiguration.prepare(
-        dataset: .charadesSTA, annotationsPath: data.path,
-        features: FeatureLocation(format: .npyDirectory, path: manifest.featureSource(in: data).url.path),
-        featureKind: "synthetic", evaluationSplit: "test", evaluationProtocol: .vslnet,
-        training: GroundingTrainingConfiguration(
-            epochs: epochs, batchSize: 8, learningRate: 2e-3, seed: seed))
+    var request = GroundingRunRequest()
+    request.dataset = .charadesSTA
+    request.annotationsPath = data.path
+    request.featuresPath = manifest.featureLocation(in: data).path
+    request.featureKind = "synthetic"
+    request.evaluationSplit = "test"
+    request.evaluationProtocol = .vslnet
+    request.epochs = epochs
+    request.batchSize = 8
+    request.learningRate = 2e-3
+    request.seed = seed
+    var run = try request.makeConfiguration()
     run.model = GroundingModelConfiguration(
         featureDimension: 16, featureKind: "synthetic", maxClips: 32, hiddenSize: 32, headCount: 2,
         intermediateSize: 64, videoLayerCount: 1, fusionLayerCount: 1, textStateSize: 24)
     return run
+}
+
+/// `tinyRun` trained for `epochLimit` of its `epochs` epochs (all by default) in `run/` of
+/// `directory`; returns the configuration and the run directory.
+func trainedTinyRun(in directory: URL, epochs: Int, epochLimit: Int? = nil) throws
+    -> (run: GroundingRunConfiguration, url: URL)
+{
+    let run = try tinyRun(in: directory, epochs: epochs)
+    let url = directory.appendingPathComponent("run")
+    _ = try GroundingTrainer(
+        run: run, directory: url, encoder: HashedWordEncoder(),
+        reporter: RecordingReporter()
+    ).train(resume: false, epochLimit: epochLimit)
+    return (run, url)
 }
 
 func temporaryDirectory() -> URL {
@@ -62,7 +83,7 @@ func temporaryDirectory() -> URL {
         run.training.warmupFraction = 0.02
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("run"),
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let summary = try trainer.train(resume: false)
         // Start and end cross-entropies begin near 2·log(~30 clips) ≈ 6.8 plus the inside BCE
         // (≈ 0.7); twelve epochs (96 steps) at lr 1e-2 bring this seed's total to about 4.6.
@@ -86,14 +107,14 @@ func temporaryDirectory() -> URL {
         let straight = directory.appendingPathComponent("straight")
         let interrupted = directory.appendingPathComponent("interrupted")
         let first = try GroundingTrainer(run: run, directory: straight,
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let straightSummary = try first.train(resume: false)
         // One epoch, then a fresh trainer (a new process's state) resumes for the second.
         _ = try GroundingTrainer(run: run, directory: interrupted,
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
             .train(resume: false, epochLimit: 1)
         let resumed = try GroundingTrainer(run: run, directory: interrupted,
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let resumedSummary = try resumed.train(resume: true)
         #expect(resumedSummary.epochs.map(\.trainingLoss) == straightSummary.epochs.map(\.trainingLoss))
         for entry in first.parameters.entries {
@@ -108,7 +129,7 @@ func temporaryDirectory() -> URL {
         let run = try tinyRun(in: directory, epochs: 1)
         let runURL = directory.appendingPathComponent("run")
         let trainer = try GroundingTrainer(run: run, directory: runURL,
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let summary = try trainer.train(resume: false)
         let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
         let evaluation = try grounder.evaluate()
@@ -122,12 +143,12 @@ func temporaryDirectory() -> URL {
         let run = try tinyRun(in: directory, epochs: 1)
         let runURL = directory.appendingPathComponent("run")
         _ = try GroundingTrainer(run: run, directory: runURL, encoder: HashedWordEncoder(),
-            reporter: ProgressReporter(quiet: true)).train(resume: false)
+            reporter: RecordingReporter()).train(resume: false)
         let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
         let test = try GroundingDataset.load(.charadesSTA, split: "test",
             from: URL(fileURLWithPath: run.annotationsPath))
         let sample = test.samples[0]
-        let featureFile = run.features.source.file(forVideo: sample.videoID)
+        let featureFile = run.features.file(forVideo: sample.videoID)
         let features = try grounder.loadFeatures(path: featureFile.path)
         let results = try grounder.ground(features: features,
             durationSeconds: sample.durationSeconds, queries: [sample.query, "a person sits"],
@@ -187,10 +208,9 @@ enum NumpyTestFile {
         var run = try tinyRun(in: directory, epochs: 1)
         run.training.mismatchedQueryWeight = 1
         let trainer = try GroundingTrainer(run: run, directory: directory.appendingPathComponent("run"),
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let samples = Array(trainer.trainSet.samples.prefix(6))
-        let evaluator = GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-        let batch = try #require(try trainer.mismatchedBatch(samples, evaluator: evaluator))
+        let batch = try #require(try trainer.mismatchedBatch(samples))
         for (original, paired) in zip(samples, batch.samples) {
             #expect(paired.videoID == original.videoID)
             #expect(paired.query != original.query)
@@ -200,7 +220,7 @@ enum NumpyTestFile {
         #expect(batch.insideLabels.scalars.allSatisfy { $0 == 0 })
         // A batch of one video has no mismatched pair.
         let single = samples.filter { $0.videoID == samples[0].videoID }
-        #expect(try trainer.mismatchedBatch(single, evaluator: evaluator) == nil)
+        #expect(try trainer.mismatchedBatch(single) == nil)
         // Training with the loss on runs and records the weight in the run configuration.
         let summary = try trainer.train(resume: false)
         #expect(summary.epochs.count == 1)
@@ -233,7 +253,7 @@ final class HashedIDEncoder: QueryEncoder {
         run.model.scratchTextLayerCount = 1
         let runURL = directory.appendingPathComponent("run")
         let trainer = try GroundingTrainer(run: run, directory: runURL, encoder: HashedIDEncoder(),
-            reporter: ProgressReporter(quiet: true))
+            reporter: RecordingReporter())
         // The word embeddings are trainable parameters of the model.
         #expect(trainer.parameters["text.scratch.word_embeddings.weight"]?.shape == [50, 32])
         let summary = try trainer.train(resume: false)

@@ -4,6 +4,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 @testable import Grounding
 
 /// A pretraining run on the tiny benchmark, trained for `epochs`; returns its directory.
@@ -17,7 +18,7 @@ func tinyPretraining(
     run.pretraining = PretrainingConfiguration(style: style)
     let url = directory.appendingPathComponent("pretrain-\(style.rawValue)")
     _ = try VideoTextMatchingTrainer(
-        run: run, directory: url, encoder: encoder, reporter: ProgressReporter(quiet: true)
+        run: run, directory: url, encoder: encoder, reporter: RecordingReporter()
     ).train(resume: false)
     return (run, url)
 }
@@ -26,10 +27,16 @@ func tinyPretraining(
 func tinyPromptRun(
     from pretraining: URL, prompts: PromptTuningConfiguration, epochs: Int = 2
 ) throws -> GroundingRunConfiguration {
-    try GroundingRunConfiguration.startingFrom(
-        pretrainDirectory: pretraining, tuning: .prompt, prompts: prompts,
-        training: GroundingTrainingConfiguration(
-            epochs: epochs, batchSize: 8, learningRate: 5e-3, seed: 4, promptLearningRate: 5e-2))
+    var request = GroundingRunRequest()
+    request.pretrainingRunPath = pretraining.path
+    request.tuning = .prompt
+    request.setPrompts(prompts)
+    request.epochs = epochs
+    request.batchSize = 8
+    request.learningRate = 5e-3
+    request.seed = 4
+    request.promptLearningRate = 5e-2
+    return try request.makeConfiguration()
 }
 
 /// Every parameter's values, by path.
@@ -49,7 +56,7 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let runURL = directory.appendingPathComponent("prompt")
         let trainer = try GroundingTrainer(
             run: run, directory: runURL, encoder: HashedWordEncoder(),
-            reporter: ProgressReporter(quiet: true))
+            reporter: RecordingReporter())
         let before = snapshot(trainer.parameters)
         _ = try trainer.train(resume: false)
         let after = snapshot(trainer.parameters)
@@ -87,7 +94,7 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let runURL = directory.appendingPathComponent("prompt")
         let summary = try GroundingTrainer(
             run: run, directory: runURL, encoder: HashedWordEncoder(),
-            reporter: ProgressReporter(quiet: true)
+            reporter: RecordingReporter()
         ).train(resume: false)
         let evaluation = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder()).evaluate()
         #expect(evaluation.report == summary.bestMetrics)
@@ -124,7 +131,7 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let textEncoderBefore = snapshot(encoder.encoder.parameters)
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("text"), encoder: encoder,
-            reporter: ProgressReporter(quiet: true))
+            reporter: RecordingReporter())
         let path = "prompt.0.text.embedding.weight"
         let start = try #require(trainer.parameters[path]).scalars
         // `vocab`: member 0 starts as MiniLM's word vectors of vocabulary rows 0 and 1.
@@ -162,18 +169,14 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         prompts.count = 2
         prompts.ensemble = .augment
         let run = try tinyPromptRun(from: pretraining.directory, prompts: prompts)
-        let make = { (name: String) in
+        let runs = try trainStraightAndResumed { name in
             try GroundingTrainer(
                 run: run, directory: directory.appendingPathComponent(name),
-                encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+                encoder: HashedWordEncoder(), reporter: RecordingReporter())
         }
-        let straight = try make("straight")
-        let straightSummary = try straight.train(resume: false)
-        _ = try make("interrupted").train(resume: false, epochLimit: 1)
-        let resumed = try make("interrupted")
-        let resumedSummary = try resumed.train(resume: true)
-        #expect(resumedSummary.epochs.map(\.trainingLoss) == straightSummary.epochs.map(\.trainingLoss))
-        #expect(snapshot(resumed.parameters) == snapshot(straight.parameters))
+        #expect(runs.resumedSummary.epochs.map(\.trainingLoss)
+            == runs.straightSummary.epochs.map(\.trainingLoss))
+        #expect(snapshot(runs.resumed.parameters) == snapshot(runs.straight.parameters))
     }
 
     @Test func anAverageEnsembleIsTheMeanOfItsMembers() throws {
@@ -190,14 +193,11 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         #expect(network.parameters["prompt.0.span_head.output.weight"] == nil)
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("average"),
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let samples = Array(trainer.evaluationSet.samples.prefix(5))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: samples)
-        let ensemble = withGradientsDisabled { network.evaluationForward()(batch) }
-        let members = (0..<3).map { member in
-            withGradientsDisabled { network.evaluationForward(members: [member])(batch) }
-        }
+        let batch = try trainer.data.batches.batch(of: samples)
+        let ensemble = network.spanProbabilities(batch)
+        let members = (0..<3).map { member in network.spanProbabilities(batch, members: [member]) }
         #expect(members[0] != members[1])
         for row in samples.indices {
             for (index, value) in ensemble[row].start.enumerated() {
@@ -226,9 +226,9 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         // prompt get the same ones.
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("augment"),
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: Array(trainer.evaluationSet.samples.prefix(3)))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
+        let batch = try trainer.data.batches.batch(
+            of: Array(trainer.evaluationSet.samples.prefix(3)))
         var context = ForwardContext.evaluation
         let inputs = network.promptInputs(for: batch, rowMembers: [2, 0, 2], context: &context)
         let fusion = try #require(inputs.fusion)  // [3, 2, hidden]
@@ -250,9 +250,9 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         let network = GroundingModel(model, parameters: store.root)
         let trainer = try GroundingTrainer(
             run: run, directory: directory.appendingPathComponent("unused"),
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
-        let batch = try GroundingEvaluator(featureStore: trainer.featureStore, cache: trainer.cache)
-            .batch(of: Array(trainer.evaluationSet.samples.prefix(2)))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
+        let batch = try trainer.data.batches.batch(
+            of: Array(trainer.evaluationSet.samples.prefix(2)))
         var generator = SeededGenerator(seed: 2)
         let fusion = Tensor.randomNormal([2, 1, model.hiddenSize], standardDeviation: 1, using: &generator)
         let deep = (0..<2).map { _ in
@@ -384,7 +384,7 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         run.pretraining = PretrainingConfiguration(style: style, clipMatchingWeight: 0)
         let trainer = try VideoTextMatchingTrainer(
             run: run, directory: directory.appendingPathComponent(style.rawValue),
-            encoder: HashedWordEncoder(), reporter: ProgressReporter(quiet: true))
+            encoder: HashedWordEncoder(), reporter: RecordingReporter())
         let summary = try trainer.train(resume: false)
         let names = try CheckpointFile(summary.backbone).tensorNames
         #expect(names.allSatisfy(GroundingNetwork.isBackbone))

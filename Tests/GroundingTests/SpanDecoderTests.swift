@@ -1,6 +1,7 @@
 import Datasets
 import Metrics
 import Testing
+import VTGCore
 @testable import Grounding
 
 @Suite struct SpanDecoderTests {

@@ -1,5 +1,6 @@
 import Datasets
 import Testing
+import VTGCore
 
 @testable import Metrics
 

@@ -1,6 +1,8 @@
 import Datasets
 import Foundation
+import TestSupport
 import Testing
+import VTGCore
 
 @testable import Metrics
 
@@ -11,7 +13,7 @@ private func goldenFigures() throws -> [String: Double] {
     var figures: [String: Double] = [:]
     func collect(_ value: JSONValue, _ path: String) {
         switch value {
-        case .number(let number): figures[path] = number
+        case .number(let number): figures[path] = number.doubleValue
         case .object(let members):
             for member in members {
                 collect(member.value, path.isEmpty ? member.key : "\(path)/\(member.key)")
@@ -30,7 +32,7 @@ private func goldenFigures() throws -> [String: Double] {
         .qvHighlights, split: "val", from: TestData.shared("qvhighlights"))
     let report = try MetricsReport.score(
         predictionsFile: TestData.shared("qvhighlights/standalone_eval/sample_val_preds.jsonl"),
-        against: dataset, evaluationProtocol: .qvhighlights)
+        against: dataset.samples, evaluationProtocol: .qvhighlights)
     #expect(report.predictionCounts == PredictionCounts(matched: 1550, missing: 0))
     let metrics = try #require(report.qvHighlights)
     var ours: [String: Double] = [:]

@@ -1,7 +1,9 @@
 import Datasets
 import Foundation
 import Metrics
+import TestSupport
 import Testing
+import VTGCore
 
 private func samples(_ ids: [Int]) -> [GroundingSample] {
     ids.map {

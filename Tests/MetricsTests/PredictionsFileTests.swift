@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import TestSupport
 import Testing
 
 @Test func predictionsRoundTripInTheSubmissionLayout() throws {

@@ -1,6 +1,7 @@
 import Datasets
 import Metrics
 import Testing
+import VTGCore
 
 /// A 10-second video: 5 clips; clips 1 and 2 rated by three annotators.
 private let rated = GroundingSample(

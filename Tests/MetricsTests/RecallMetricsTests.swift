@@ -1,6 +1,7 @@
 import Datasets
 import Metrics
 import Testing
+import VTGCore
 
 private func sample(_ start: Double, _ end: Double, duration: Double = 30) -> GroundingSample {
     GroundingSample(

@@ -1,6 +1,7 @@
 import Datasets
 import Metrics
 import Testing
+import VTGCore
 
 private func span(_ start: Double, _ end: Double) -> TimeSpan {
     TimeSpan(startSeconds: start, endSeconds: end)

@@ -1,7 +1,9 @@
 import Datasets
 import Foundation
 import Metrics
+import TestSupport
 import Testing
+import VTGCore
 
 private func sample(_ start: Double, _ end: Double) -> GroundingSample {
     GroundingSample(
@@ -28,7 +30,7 @@ private func sample(_ start: Double, _ end: Double) -> GroundingSample {
     let charades = try GroundingDataset.loadAll(.charadesSTA, from: TestData.shared("charades_sta"))
     let charadesBest = VideoFreeBaseline.bestFixedWindow(on: charades[0].samples)
     #expect(charadesBest.window == NormalizedSpan(start: 0, end: 0.3))
-    let charadesTest = charadesBest.evaluate(on: charades[1], evaluationProtocol: .vslnet)
+    let charadesTest = charadesBest.evaluate(on: charades[1].samples, evaluationProtocol: .vslnet)
     #expect(
         String(format: "%.2f", charadesTest.recall?.percent(rank: 1, iouThreshold: 0.5) ?? 0)
             == "30.65")
@@ -39,16 +41,16 @@ private func sample(_ start: Double, _ end: Double) -> GroundingSample {
     #expect(valOne.split == "val_1")
     let whole = VideoFreeBaseline.wholeVideo
     let atLeast =
-        whole.evaluate(on: valOne, evaluationProtocol: .vslnet).recall?
+        whole.evaluate(on: valOne.samples, evaluationProtocol: .vslnet).recall?
         .percent(rank: 1, iouThreshold: 0.5) ?? 0
     let above =
-        whole.evaluate(on: valOne, evaluationProtocol: .twoDTAN).recall?
+        whole.evaluate(on: valOne.samples, evaluationProtocol: .twoDTAN).recall?
         .percent(rank: 1, iouThreshold: 0.5) ?? 0
     #expect(String(format: "%.2f", atLeast) == "22.74")
     #expect(abs(above - 22.599) < 0.001)
     let best = VideoFreeBaseline.bestFixedWindow(on: activityNet[0].samples)
     let bestValOne =
-        best.evaluate(on: valOne, evaluationProtocol: .vslnet).recall?
+        best.evaluate(on: valOne.samples, evaluationProtocol: .vslnet).recall?
         .percent(rank: 1, iouThreshold: 0.5) ?? 0
     #expect(abs(bestValOne - 27) < 1)
 }

@@ -1,48 +1,46 @@
 import Foundation
-import NeuralNet
 import Tensors
+import TestSupport
 import Testing
 
-/// A fresh temporary folder per test (removed by the caller's `defer`).
-func temporaryFolder() -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("neuralnet-tests-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+@testable import NeuralNet
+
+/// A file of a safetensors `header` (JSON text) followed by `data`.
+private func safetensorsBytes(header: String, data: [UInt8]) -> Data {
+    var bytes = Data()
+    withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+    bytes.append(contentsOf: Array(header.utf8) + data)
+    return bytes
 }
 
 @Suite struct CheckpointFileTests {
     static let entries = [
-        CheckpointEntry(
+        SafetensorsEntry(
             name: "encoder.layer.0.output.dense.weight", shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]),
-        CheckpointEntry(name: "scalar", shape: [], scalars: [-7.5]),
-        CheckpointEntry(name: "odd", shape: [3], scalars: [0.25, 0.5, 0.75]),
+        SafetensorsEntry(name: "scalar", shape: [], scalars: [-7.5]),
+        SafetensorsEntry(name: "odd", shape: [3], scalars: [0.25, 0.5, 0.75]),
     ]
 
     @Test func roundTrip() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("model.safetensors")
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        let url = directory.file("model.safetensors")
         try CheckpointFile.write(Self.entries, metadata: ["configuration": "{\"a\": 1}"], to: url)
         let file = try CheckpointFile(url)
         #expect(file.tensorNames == ["encoder.layer.0.output.dense.weight", "odd", "scalar"])
-        #expect(file.shape(of: "scalar") == [] && file.shape(of: "missing") == nil)
+        #expect(try file.safetensors.shape(of: "scalar") == [])
         #expect(try file.scalars(of: "encoder.layer.0.output.dense.weight") == [1, 2, 3, 4, 5, 6])
         #expect(try file.scalars(of: "odd") == [0.25, 0.5, 0.75])
         #expect(try file.tensors()["scalar"]?.scalars == [-7.5])
         #expect(file.metadata["configuration"] == "{\"a\": 1}")
+        #expect(file.metadata[CheckpointFile.checksumKey] != nil)
         #expect(throws: CheckpointFileError.self) { try file.scalars(of: "missing") }
         // No temporary file is left beside it.
-        #expect(
-            try FileManager.default.contentsOfDirectory(atPath: folder.path) == [
-                "model.safetensors"
-            ])
+        #expect(try directory.entryNames() == ["model.safetensors"])
     }
 
     @Test func layoutIsSafetensors() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("model.safetensors")
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        let url = directory.file("model.safetensors")
         try CheckpointFile.write(Self.entries, metadata: [:], to: url)
         let bytes = try Data(contentsOf: url)
         let headerLength = bytes.prefix(8).enumerated().reduce(0) {
@@ -63,14 +61,78 @@ func temporaryFolder() -> URL {
         #expect(Array(bytes[(8 + headerLength)..<(12 + headerLength)]) == [0, 0, 0x80, 0x3F])
     }
 
+    /// Checkpoints written before the reader was shared: the header by `JSONSerialization`
+    /// (sorted keys, `\/` escapes), tensors in the order given rather than by name.
+    @Test func readsCheckpointsOfTheFormerWriter() throws {
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        var header: [String: Any] = [:]
+        var data: [UInt8] = []
+        for entry in Self.entries {
+            let begin = data.count
+            entry.scalars.withUnsafeBytes { data += $0 }
+            header[entry.name] = [
+                "dtype": "F32", "shape": entry.shape, "data_offsets": [begin, data.count],
+            ]
+        }
+        let checksum = data.withUnsafeBytes {
+            CheckpointFile.checksumText(CheckpointFile.checksum($0))
+        }
+        header["__metadata__"] = [
+            "configuration": #"{"features": "/data/charades/i3d"}"#,
+            CheckpointFile.checksumKey: checksum,
+        ]
+        var headerBytes = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        #expect(String(decoding: headerBytes, as: UTF8.self).contains(#"\/data"#))
+        while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
+        var bytes = Data()
+        withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(headerBytes)
+        bytes.append(contentsOf: data)
+        let url = directory.file("old.safetensors")
+        try bytes.write(to: url)
+
+        let file = try CheckpointFile(url)
+        #expect(file.metadata["configuration"] == #"{"features": "/data/charades/i3d"}"#)
+        for entry in Self.entries {
+            #expect(try file.scalars(of: entry.name) == entry.scalars)
+        }
+    }
+
+    /// `JSONSerialization`, which the checkpoint reader used before, kept one of two tensors of
+    /// the same name without a word.
+    @Test func refusesDuplicateHeaderKeys() throws {
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        let tensor = #"{"dtype":"F32","shape":[1],"data_offsets":"#
+        let duplicateTensor = safetensorsBytes(
+            header: #"{"w":\#(tensor)[0,4]},"w":\#(tensor)[4,8]}}"#,
+            data: Array(repeating: 0, count: 8))
+        let url = directory.file("duplicate.safetensors")
+        try duplicateTensor.write(to: url)
+        #expect(
+            throws: CheckpointFileError.file(
+                .init(path: url.path, problem: .duplicateTensorName("w")))
+        ) {
+            try CheckpointFile(url)
+        }
+        let duplicateMetadata = safetensorsBytes(
+            header: #"{"__metadata__":{"step":"1","step":"2"},"w":\#(tensor)[0,4]}}"#,
+            data: Array(repeating: 0, count: 4))
+        try duplicateMetadata.write(to: url)
+        #expect(
+            throws: CheckpointFileError.file(
+                .init(path: url.path, problem: .duplicateTensorName("__metadata__.step")))
+        ) {
+            try CheckpointFile(url)
+        }
+    }
+
     @Test func truncatedCorruptedAndForeignFilesAreRefusedClearly() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("model.safetensors")
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        let url = directory.file("model.safetensors")
         try CheckpointFile.write(Self.entries, metadata: [:], to: url)
         let good = try Data(contentsOf: url)
         func reading(_ bytes: Data) -> CheckpointFileError? {
-            let damaged = folder.appendingPathComponent("damaged.safetensors")
+            let damaged = directory.file("damaged.safetensors")
             try? bytes.write(to: damaged)
             do {
                 _ = try CheckpointFile(damaged)
@@ -79,15 +141,21 @@ func temporaryFolder() -> URL {
                 return error
             }
         }
-        // Cut inside the data.
-        guard case .truncated(_, let detail)? = reading(good.prefix(good.count - 5)) else {
-            Issue.record("a truncated file was not reported as truncated")
-            return
+        func problem(_ bytes: Data) -> SafetensorsError.Problem? {
+            if case .file(let error)? = reading(bytes) { return error.problem }
+            return nil
         }
-        #expect(detail.contains("needs data bytes"))
+        // Cut inside the data.
+        if case .offsetsOutOfRange? = problem(good.prefix(good.count - 5)) {
+        } else {
+            Issue.record("a file cut inside its data")
+        }
         // Cut inside the header, and shorter than the length field.
-        if case .truncated? = reading(good.prefix(20)) {} else { Issue.record("header cut") }
-        if case .truncated? = reading(good.prefix(3)) {} else { Issue.record("length cut") }
+        if case .headerLengthPastEnd? = problem(good.prefix(20)) {
+        } else {
+            Issue.record("header cut")
+        }
+        if case .truncatedFile? = problem(good.prefix(3)) {} else { Issue.record("length cut") }
         // One flipped bit in the data.
         var flipped = good
         flipped[flipped.count - 3] ^= 0x10
@@ -95,73 +163,63 @@ func temporaryFolder() -> URL {
         // A damaged header.
         var garbled = good
         garbled[8] = 0x58  // "X{..." is not JSON
-        if case .malformedHeader? = reading(garbled) {} else { Issue.record("garbled header") }
-        // A type the reader does not know.
-        let foreign = #"{"x":{"dtype":"C64","shape":[1],"data_offsets":[0,2]}}"#
-        var foreignBytes = Data()
-        var length = UInt64(foreign.utf8.count).littleEndian
-        withUnsafeBytes(of: &length) { foreignBytes.append(contentsOf: $0) }
-        foreignBytes.append(contentsOf: Array(foreign.utf8) + [0, 0])
-        if case .unsupportedType(_, "x", "C64")? = reading(foreignBytes) {
-        } else {
-            Issue.record("C64")
-        }
+        if case .invalidHeaderJSON? = problem(garbled) {} else { Issue.record("garbled header") }
+        // A type safetensors does not know.
+        let foreign = safetensorsBytes(
+            header: #"{"x":{"dtype":"C64","shape":[1],"data_offsets":[0,2]}}"#, data: [0, 0])
+        if case .unknownDataType("x", "C64")? = problem(foreign) {} else { Issue.record("C64") }
         let message = reading(good.prefix(good.count - 5))?.description ?? ""
         #expect(message.contains("damaged.safetensors") && message.contains("earlier checkpoint"))
     }
 
     @Test func otherTypesAreConvertedToFloat() throws {
         // As Hugging Face files hold them: I64 position ids, F16 and BF16 weights.
+        var data: [UInt8] = []
+        for value in [Int64(0), 1, -7] { withUnsafeBytes(of: value.littleEndian) { data += $0 } }
+        // F16: 1.0 = 0x3C00, −2.5 = 0xC100, 2⁻²⁴ (smallest subnormal) = 0x0001; BF16: the high
+        // 16 bits of 1.5 (0x3FC0) and −0.5 (0xBF00).
+        for bits in [UInt16(0x3C00), 0xC100, 0x0001, 0x3FC0, 0xBF00] {
+            withUnsafeBytes(of: bits.littleEndian) { data += $0 }
+        }
         let header =
-            #"{"__metadata__":{"format":"pt"},"ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"half":{"dtype":"F16","shape":[3],"data_offsets":[24,30]},"brain":{"dtype":"BF16","shape":[2],"data_offsets":[30,34]}}"#
-        var bytes = Data()
-        var length = UInt64(header.utf8.count).littleEndian
-        withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: Array(header.utf8))
-        for value in [Int64(0), 1, -7] {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-        // F16: 1.0 = 0x3C00, −2.5 = 0xC100, 2⁻²⁴ (smallest subnormal) = 0x0001
-        for half in [UInt16(0x3C00), 0xC100, 0x0001] {
-            withUnsafeBytes(of: half.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-        // BF16: the high 16 bits of 1.5 (0x3FC0) and −0.5 (0xBF00)
-        for brain in [UInt16(0x3FC0), 0xBF00] {
-            withUnsafeBytes(of: brain.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("foreign.safetensors")
-        try bytes.write(to: url)
+            #"{"__metadata__":{"format":"pt"},"#
+            + #""ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"#
+            + #""half":{"dtype":"F16","shape":[3],"data_offsets":[24,30]},"#
+            + #""brain":{"dtype":"BF16","shape":[2],"data_offsets":[30,34]}}"#
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        let url = directory.file("foreign.safetensors")
+        try safetensorsBytes(header: header, data: data).write(to: url)
         let file = try CheckpointFile(url)
-        #expect(file.dtype(of: "ids") == "I64" && file.metadata == ["format": "pt"])
+        #expect(try file.safetensors.dataType(of: "ids") == .int64)
+        #expect(file.metadata == ["format": "pt"])
         #expect(try file.scalars(of: "ids") == [0, 1, -7])
         #expect(try file.scalars(of: "half") == [1, -2.5, 0x1p-24])
         #expect(try file.scalars(of: "brain") == [1.5, -0.5])
     }
 
     @Test func aFailedWriteLeavesThePreviousFile() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("model.safetensors")
+        let directory = try TemporaryDirectory(label: "checkpoint-file")
+        let url = directory.file("model.safetensors")
         try CheckpointFile.write(Self.entries, metadata: [:], to: url)
         let before = try Data(contentsOf: url)
         // Writing into a folder that does not exist fails before touching anything.
-        let missing = folder.appendingPathComponent("absent/model.safetensors")
+        let missing = directory.file("absent/model.safetensors")
         #expect(throws: CheckpointFileError.self) {
             try CheckpointFile.write(Self.entries, metadata: [:], to: missing)
         }
         // A destination that cannot be replaced (a non-empty folder of that name) fails at the
         // rename: the temporary file is removed and the folder is untouched.
-        let blocked = folder.appendingPathComponent("blocked.safetensors")
+        let blocked = directory.file("blocked.safetensors")
         try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: false)
         try Data([1]).write(to: blocked.appendingPathComponent("inside"))
         #expect(throws: CheckpointFileError.self) {
             try CheckpointFile.write(Self.entries, metadata: [:], to: blocked)
         }
+        // Duplicate names are refused before anything is written.
+        #expect(throws: CheckpointFileError.self) {
+            try CheckpointFile.write(Self.entries + [Self.entries[0]], metadata: [:], to: url)
+        }
         #expect(try Data(contentsOf: url) == before)
-        #expect(
-            Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
-                == ["model.safetensors", "blocked.safetensors"])
+        #expect(try directory.entryNames() == ["blocked.safetensors", "model.safetensors"])
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import NeuralNet
 import Tensors
+import TestSupport
 import Testing
+import VTGCore
 
 @Suite struct CheckpointTests {
     static func model(seed: UInt64) -> SortingModel {
@@ -26,8 +28,8 @@ import Testing
     }
 
     @Test func resumedTrainingIsBitIdentical() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try TemporaryDirectory(label: "checkpoint")
+        let folder = directory.url
         let url = folder.appendingPathComponent("step-10.safetensors")
 
         // 20 steps in one go (dropout and DropKey on).
@@ -72,8 +74,8 @@ import Testing
     }
 
     @Test func damagedCheckpointChangesNothing() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try TemporaryDirectory(label: "checkpoint")
+        let folder = directory.url
         let url = folder.appendingPathComponent("model.safetensors")
         let saved = Self.model(seed: 1)
         let savedOptimizer = Self.optimizer(saved)
@@ -111,8 +113,8 @@ import Testing
     }
 
     @Test func mismatchedModelListsEveryProblemAndChangesNothing() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try TemporaryDirectory(label: "checkpoint")
+        let folder = directory.url
         let url = folder.appendingPathComponent("model.safetensors")
         let saved = SortingModel(seed: 1, hiddenSize: 32)
         try Checkpoint.save(to: url, parameters: saved.store)
@@ -142,8 +144,8 @@ import Testing
     }
 
     @Test func promptOnlyCheckpointLoadsPartially() throws {
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try TemporaryDirectory(label: "checkpoint")
+        let folder = directory.url
         let url = folder.appendingPathComponent("prompts.safetensors")
         func build(seed: UInt64) -> (ParameterStore, Tensor) {
             let model = SortingModel(seed: seed)

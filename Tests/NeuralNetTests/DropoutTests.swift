@@ -1,6 +1,7 @@
 import NeuralNet
 import Tensors
 import Testing
+import VTGCore
 
 @Suite struct DropoutTests {
     @Test func identityInEvaluation() {

@@ -1,6 +1,7 @@
 import NeuralNet
 import Tensors
 import Testing
+import VTGCore
 
 @Suite struct ForwardContextTests {
     @Test func modes() {

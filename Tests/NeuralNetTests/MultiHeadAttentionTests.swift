@@ -3,6 +3,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 
 @Suite struct MultiHeadAttentionTests {
     static func make(keyValueSize: Int? = nil, dropout: AttentionDropout = .none)

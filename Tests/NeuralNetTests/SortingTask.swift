@@ -1,5 +1,6 @@
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// Test support (not a test file): a toy sequence task, sorting a sequence of tokens (which needs
 /// content-based attention: each output position must count the smaller tokens), and a small
@@ -36,7 +37,7 @@ struct SortingModel {
         attentionDropout: AttentionDropoutSchedule = .constant(.none)
     ) {
         store = ParameterStore(seed: seed)
-        let initialization = Initialization.normal(standardDeviation: 0.1)
+        let initialization = WeightInitialization.normal(standardDeviation: 0.1)
         tokens = Embedding(
             .init(
                 count: SortingTask.vocabularySize, size: hiddenSize, initialization: initialization),

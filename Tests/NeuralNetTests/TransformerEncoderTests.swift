@@ -2,6 +2,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 
 @Suite struct TransformerEncoderTests {
     @Test func linearDropKeySchedule() {

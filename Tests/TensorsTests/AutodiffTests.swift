@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tensors
 import TestSupport
+import VTGCore
 
 @Suite struct AutodiffTests {
     @Test func gradientsAccumulateAcrossUsesAndCalls() {

@@ -1,6 +1,7 @@
 import Testing
 import Tensors
 import TestSupport
+import VTGCore
 
 @Suite struct DropoutTests {
     @Test func dropsTheRightFractionAndKeepsTheExpectation() {

@@ -72,30 +72,52 @@ private func openingProblem(_ url: URL) -> SafetensorsError.Problem? {
         #expect(try file.scalars(of: "bfloat16_values") == [1, -3.140625, 0x1p100])
     }
 
-    @Test func halfPrecisionConversionCoversEveryBitPattern() {
-        // Every finite F16 value, compared with the hardware/stdlib conversion where available.
-        for bits in UInt16.min...UInt16.max {
-            let converted = floatFromHalfPrecisionBits(bits)
-            #if arch(x86_64) && os(Linux) || arch(arm64)
-                let expected = Float(Float16(bitPattern: bits))
-                #expect(
-                    converted.bitPattern == expected.bitPattern
-                        || (converted.isNaN && expected.isNaN))
-            #else
-                #expect(converted.isNaN == ((bits & 0x7C00) == 0x7C00 && (bits & 0x03FF) != 0))
-            #endif
-        }
+    @Test func convertsIntegerTensors() throws {
+        let file = try SafetensorsFile(
+            contentsOf: fixtures.appendingPathComponent("reference.safetensors"))
+        #expect(try file.scalars(of: "position_ids") == [0, 1, 2, 3])
+        // Integer tensors are left out of the float tensors a model loads.
+        #expect(try file.floatTensors()["position_ids"] == nil)
+        #expect(try file.tensors()["position_ids"]?.scalars == [0, 1, 2, 3])
     }
 
-    @Test func refusesToConvertIntegerTensors() throws {
-        let url = fixtures.appendingPathComponent("reference.safetensors")
+    @Test func convertsEveryOtherTypeInOnePlace() throws {
+        // As Hugging Face files hold them: I64 position ids, F64, small integers and booleans.
+        let directory = try TemporaryDirectory(label: "safetensors")
+        let header =
+            #"{"ids":{"dtype":"I64","shape":[3],"data_offsets":[0,24]},"#
+            + #""double":{"dtype":"F64","shape":[1],"data_offsets":[24,32]},"#
+            + #""small":{"dtype":"I8","shape":[2],"data_offsets":[32,34]},"#
+            + #""flags":{"dtype":"BOOL","shape":[2],"data_offsets":[34,36]},"#
+            + #""counts":{"dtype":"U16","shape":[1],"data_offsets":[36,38]}}"#
+        var data: [UInt8] = []
+        for value in [Int64(0), 1, -7] { withUnsafeBytes(of: value.littleEndian) { data += $0 } }
+        withUnsafeBytes(of: (-0.25).bitPattern.littleEndian) { data += $0 }
+        data += [0xFE, 0x05, 0x01, 0x00]  // I8 −2, 5; BOOL true, false
+        withUnsafeBytes(of: UInt16(65535).littleEndian) { data += $0 }
+        let file = try SafetensorsFile(
+            contentsOf: try handMadeFile(in: directory, header: header, data: data))
+        #expect(try file.scalars(of: "ids") == [0, 1, -7])
+        #expect(try file.scalars(of: "double") == [-0.25])
+        #expect(try file.scalars(of: "small") == [-2, 5])
+        #expect(try file.scalars(of: "flags") == [1, 0])
+        #expect(try file.scalars(of: "counts") == [65535])
+        #expect(Set(try file.floatTensors().keys) == ["double"])
+        #expect(try file.dataSection() == data)
+    }
+
+    @Test func refusesToConvertEightBitFloats() throws {
+        let directory = try TemporaryDirectory(label: "safetensors")
+        let url = try handMadeFile(
+            in: directory, header: #"{"f8":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#,
+            data: [0x38])
         let file = try SafetensorsFile(contentsOf: url)
         #expect(
             throws: SafetensorsError(
                 path: url.path,
-                problem: .unsupportedDataType(tensor: "position_ids", dataType: .int64))
+                problem: .unsupportedDataType(tensor: "f8", dataType: .float8E4M3))
         ) {
-            try file.scalars(of: "position_ids")
+            try file.scalars(of: "f8")
         }
     }
 

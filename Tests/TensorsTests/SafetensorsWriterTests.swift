@@ -66,9 +66,19 @@ private final class Flag: @unchecked Sendable {
     }
 
     @Test func escapesNamesAsTheReferenceDoes() {
-        var json: [UInt8] = []
-        SafetensorsWriter.appendJSONString("a\"b\\c\u{1}\u{8}\u{c}\n\r\té/", to: &json)
-        #expect(String(decoding: json, as: UTF8.self) == #""a\"b\\c\u0001\b\f\n\r\té/""#)
+        let entries = [
+            SafetensorsEntry(name: "a\"b\\c\u{1}\u{8}\u{c}\n\r\té/", shape: [], scalars: [1])
+        ]
+        let header = String(
+            decoding: SafetensorsWriter.headerBytes(entries, metadata: [:]), as: UTF8.self)
+        #expect(header.hasPrefix(#"{"a\"b\\c\u0001\b\f\n\r\té/":{"dtype":"F32","shape":[],"#))
+    }
+
+    @Test func laysTensorsOutSortedByTheirUTF8Bytes() {
+        let names = ["b", "a.weight", "Z", "é", "a"]
+        let entries = names.map { SafetensorsEntry(name: $0, shape: [], scalars: [0]) }
+        #expect(
+            SafetensorsWriter.fileOrder(entries).map(\.name) == ["Z", "a", "a.weight", "b", "é"])
     }
 
     @Test func refusesDuplicateAndReservedNamesBeforeTouchingTheDisk() throws {

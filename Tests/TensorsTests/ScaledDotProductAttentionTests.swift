@@ -2,6 +2,7 @@ import Foundation
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 
 @Suite struct ScaledDotProductAttentionTests {
     /// The composed oracle: split heads, Q·Kᵀ·s + bias, (mask), softmax, ·V, merge heads.

@@ -68,6 +68,6 @@ private var miniLM: [String: Any] {
     @Test func readsTheTanhApproximation() throws {
         var json = miniLM
         json["hidden_act"] = "gelu_new"
-        #expect(try decodeConfiguration(json).get().hiddenActivation == .geluTanhApproximation)
+        #expect(try decodeConfiguration(json).get().hiddenActivation == .geluTanh)
     }
 }

@@ -2,6 +2,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 
 @testable import TextEncoding
 

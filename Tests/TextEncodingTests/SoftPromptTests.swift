@@ -3,6 +3,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 
 @testable import TextEncoding
 

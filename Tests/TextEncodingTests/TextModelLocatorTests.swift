@@ -66,7 +66,7 @@ private struct FakeFileSystem {
         #expect(
             textModelError { () throws(TextModelError) in
                 _ = try TextModelLocator.locate(option: "/no/such/model", environment: [:])
-            } == .directoryNotFound(path: "/no/such/model", source: "--text-model"))
+            } == .directoryNotFound(path: "/no/such/model", source: TextModelLocator.explicitDirectorySource))
         #expect(
             textModelError { () throws(TextModelError) in
                 _ = try TextModelLocator.locate(

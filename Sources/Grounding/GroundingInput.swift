@@ -1,0 +1,110 @@
+/// An input a user gives the grounding library, named in the library's words. Errors about an
+/// input carry it, so that a front end can say it in its own words (the command line names its
+/// flag); `description` is the library's own wording.
+public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// The dataset whose annotation layout is read.
+    case dataset
+    /// The directory of annotation files.
+    case annotations
+    /// The clip features: a folder of per-video files, one video's file, or an HDF5 file.
+    case features
+    /// The array name inside `.npz` files or the HDF5 group member.
+    case featureKey
+    /// The video inside an HDF5 features file.
+    case videoID
+    /// A video's duration in seconds.
+    case duration
+    /// A sentence to ground.
+    case query
+    /// How many spans to return per query.
+    case spanCount
+    /// A run directory: the one to evaluate, ground with, or resume.
+    case runDirectory
+    /// The pretraining run a grounding run starts from.
+    case pretrainingRun
+    /// The training stage.
+    case stage
+    /// What a grounding run trains (everything, or prompts and the span head).
+    case tuning
+    /// Which text encoder a new model gets.
+    case textEncoder
+    /// Transformer layers of the from-scratch text encoder.
+    case scratchTextLayerCount
+    /// Soft-prompt tokens in the text encoder.
+    case textPromptLength
+    /// Learned tokens at the fusion input.
+    case fusionPromptLength
+    /// Learned tokens at every fusion layer's input.
+    case deepPromptLength
+    /// How prompt vectors start.
+    case promptInitialization
+    /// The number of prompts K.
+    case promptCount
+    /// How K prompts are trained and combined.
+    case ensemble
+    /// The one prompt used at test time.
+    case testPrompt
+    /// Training epochs.
+    case epochs
+    /// Samples per batch.
+    case batchSize
+    /// The model's width.
+    case hiddenSize
+    /// Fusion transformer layers.
+    case fusionLayerCount
+    /// Video-only transformer layers.
+    case videoLayerCount
+    /// Dropout on embeddings and hidden states.
+    case dropout
+    /// The first fusion layer's DropKey probability.
+    case dropKey
+    /// Ordinary attention-dropout probability of the fusion layers.
+    case attentionDropout
+    /// The study's number of seeds.
+    case seedCount
+    /// Epochs of the study's pretraining runs.
+    case pretrainingEpochs
+    /// Videos of a synthetic benchmark.
+    case syntheticVideos
+    /// Feature noise of a synthetic benchmark.
+    case syntheticNoise
+
+    /// The input in the library's words, e.g. "the number of epochs".
+    public var description: String {
+        switch self {
+        case .dataset: return "the dataset"
+        case .annotations: return "the annotations directory"
+        case .features: return "the clip features"
+        case .featureKey: return "the features' array name"
+        case .videoID: return "the video id"
+        case .duration: return "the video's duration"
+        case .query: return "the query"
+        case .spanCount: return "the number of spans per query"
+        case .runDirectory: return "the run directory"
+        case .pretrainingRun: return "the pretraining run to start from"
+        case .stage: return "the training stage"
+        case .tuning: return "the tuning mode"
+        case .textEncoder: return "the text encoder"
+        case .scratchTextLayerCount: return "the from-scratch text encoder's layer count"
+        case .textPromptLength: return "the text prompt length"
+        case .fusionPromptLength: return "the fusion prompt length"
+        case .deepPromptLength: return "the deep prompt length"
+        case .promptInitialization: return "the prompt initialisation"
+        case .promptCount: return "the number of prompts"
+        case .ensemble: return "the ensemble mode"
+        case .testPrompt: return "the test-time prompt"
+        case .epochs: return "the number of epochs"
+        case .batchSize: return "the batch size"
+        case .hiddenSize: return "the hidden size"
+        case .fusionLayerCount: return "the number of fusion layers"
+        case .videoLayerCount: return "the number of video layers"
+        case .dropout: return "the dropout probability"
+        case .dropKey: return "the DropKey probability"
+        case .attentionDropout: return "the attention-dropout probability"
+        case .seedCount: return "the number of seeds"
+        case .pretrainingEpochs: return "the number of pretraining epochs"
+        case .syntheticVideos: return "the number of synthetic videos"
+        case .syntheticNoise: return "the synthetic feature noise"
+        }
+    }
+}

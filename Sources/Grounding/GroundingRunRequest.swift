@@ -1,0 +1,295 @@
+import Datasets
+import Foundation
+import Metrics
+import NeuralNet
+import VTGCore
+
+/// What a user asks of a training run. Every field is optional: nil means the library's default
+/// (or, for a run that starts from a pretraining run, that run's value). `makeConfiguration()`
+/// turns a request into the `GroundingRunConfiguration` the trainers run; `validate()` checks it
+/// without reading any file. The command line, the study, the demo and the tests all go through
+/// it, so every default is written once, in the configuration types.
+public struct GroundingRunRequest: Sendable, Equatable {
+    /// The dataset whose annotation layout is read (needed unless `pretrainingRunPath`).
+    public var dataset: DatasetName?
+    /// The directory of annotation files (needed unless `pretrainingRunPath`).
+    public var annotationsPath: String?
+    /// Clip features: a folder of per-video `.npy`/`.npz` files or an HDF5 file (needed unless
+    /// `pretrainingRunPath`).
+    public var featuresPath: String?
+    /// The `.npz` member or HDF5 group member holding the features.
+    public var featureKey: String?
+    /// What the features are, recorded so that grounding refuses other kinds
+    /// (default: `defaultFeatureKind`).
+    public var featureKind: String?
+    /// The evaluation split (default: test, else val_1, else val).
+    public var evaluationSplit: String?
+    /// The metrics' protocol (default: the dataset's standard one).
+    public var evaluationProtocol: EvaluationProtocol?
+    /// The MiniLM model directory (default: `VTG_TEXT_MODEL`, then the installed package).
+    public var textModelPath: String?
+    /// When set, the run saved in this directory is continued: its `run.json` is the
+    /// configuration (it must exist) and the other fields are not used.
+    public var resumeDirectory: String?
+
+    /// The stage (default: grounding).
+    public var stage: TrainingStage?
+    /// The video-text matching objective of a pretraining stage.
+    public var matchingStyle: VideoTextMatchingStyle?
+    /// Clips kept around each moment in pretraining, as a fraction of its length per side.
+    public var matchingContextFraction: Double?
+    /// Weight of the clip-level matching objective trained alongside VTM (0: VTM alone).
+    public var clipMatchingWeight: Float?
+    /// A pretraining run directory whose backbone a grounding run starts from (its data,
+    /// splits and model shape are then the pretraining run's).
+    public var pretrainingRunPath: String?
+    /// What a grounding run trains (default: everything).
+    public var tuning: TuningMode?
+
+    /// Soft-prompt tokens in front of every query in the text encoder (prompt tuning).
+    public var textPromptLength: Int?
+    /// Learned tokens after [CLS] at the fusion input (prompt tuning).
+    public var fusionPromptLength: Int?
+    /// Learned tokens at every fusion layer's input (prompt tuning).
+    public var deepPromptLength: Int?
+    /// How prompt vectors start (prompt tuning).
+    public var promptInitialization: PromptInitialization?
+    /// The number of prompts K (prompt tuning).
+    public var promptCount: Int?
+    /// How K prompts are trained and combined (prompt tuning).
+    public var ensemble: PromptEnsembleMode?
+    /// With the augment ensemble: the one prompt used at test time instead of the average.
+    public var testPrompt: Int?
+
+    /// Training epochs.
+    public var epochs: Int?
+    /// Samples per batch.
+    public var batchSize: Int?
+    /// Peak learning rate.
+    public var learningRate: Float?
+    /// Learning rate of the prompt vectors (default: `learningRate`).
+    public var promptLearningRate: Float?
+    /// AdamW weight decay.
+    public var weightDecay: Float?
+    /// Seed of initialisation, shuffling, dropout and DropKey.
+    public var seed: UInt64?
+    /// The metric that picks the best checkpoint.
+    public var bestMetric: MetricKey?
+    /// Weight of the inside-the-moment loss.
+    public var insideLossWeight: Float?
+    /// Weight of the mismatched-query loss (0: off).
+    public var mismatchedQueryWeight: Float?
+
+    /// The model's width (its feed-forward width follows; default: the dataset's).
+    public var hiddenSize: Int?
+    /// Fusion transformer layers (default: the dataset's).
+    public var fusionLayerCount: Int?
+    /// Video-only transformer layers before fusion (default: the dataset's).
+    public var videoLayerCount: Int?
+    /// Dropout on embeddings and hidden states.
+    public var dropout: Float?
+    /// DropKey probability of the first fusion layer (decreasing to a third of it in the last;
+    /// the video encoder keeps its own). 0 turns attention regularisation off in the fusion
+    /// layers and in the video encoder.
+    public var dropKey: Float?
+    /// Ordinary dropout on the attention probabilities of the fusion layers and the video
+    /// encoder, instead of DropKey.
+    public var attentionDropout: Float?
+    /// The text encoder of a new model.
+    public var textEncoder: TextEncoderKind?
+    /// Transformer layers of the from-scratch text encoder.
+    public var scratchTextLayerCount: Int?
+
+    /// The feature kind recorded when none is given.
+    public static let defaultFeatureKind = "unspecified"
+
+    /// An empty request: every setting at the library's default.
+    public init() {}
+
+    /// Sets every prompt field from `prompts`.
+    public mutating func setPrompts(_ prompts: PromptTuningConfiguration) {
+        textPromptLength = prompts.textPromptLength
+        fusionPromptLength = prompts.fusionPromptLength
+        deepPromptLength = prompts.deepPromptLength
+        promptInitialization = prompts.initialization
+        promptCount = prompts.count
+        ensemble = prompts.ensemble
+        testPrompt = prompts.testPrompt
+    }
+
+    /// Checks the request without reading any file: values in range, inputs that go together.
+    public func validate() throws(GroundingError) {
+        if let epochs, epochs < 1 {
+            throw .invalidValue(.epochs, value: "\(epochs)", expected: "at least 1")
+        }
+        if let batchSize, batchSize < 1 {
+            throw .invalidValue(.batchSize, value: "\(batchSize)", expected: "at least 1")
+        }
+        try Self.checkProbability(dropout, .dropout)
+        try Self.checkProbability(dropKey, .dropKey)
+        try Self.checkProbability(attentionDropout, .attentionDropout)
+        if attentionDropout != nil, (dropKey ?? 0) > 0 {
+            throw .invalidCombination(
+                [.dropKey, .attentionDropout], reason: "give one of the two, not both")
+        }
+        let heads = GroundingModelConfiguration.standardHeadCount
+        if let hiddenSize, hiddenSize < heads || hiddenSize % heads != 0 {
+            throw .invalidValue(
+                .hiddenSize, value: "\(hiddenSize)",
+                expected: "a positive multiple of \(heads) (the attention heads)")
+        }
+        if let scratchTextLayerCount, scratchTextLayerCount < 1 {
+            throw .invalidValue(
+                .scratchTextLayerCount, value: "\(scratchTextLayerCount)", expected: "at least 1")
+        }
+        guard resumeDirectory == nil else { return }
+        if pretrainingRunPath == nil {
+            let data: [(given: Bool, input: GroundingInput)] = [
+                (dataset != nil, .dataset), (annotationsPath != nil, .annotations),
+                (featuresPath != nil, .features),
+            ]
+            let missing = data.filter { !$0.given }.map(\.input)
+            if !missing.isEmpty {
+                throw .missingInputs(
+                    missing, alternatives: [.pretrainingRun],
+                    reason: "a new run reads its data from them")
+            }
+            if tuning == .prompt {
+                throw .missingInputs(
+                    [.pretrainingRun], alternatives: [],
+                    reason: "prompt tuning freezes a pre-trained backbone; train one in a "
+                        + "pretraining stage first")
+            }
+        } else if stage == .pretrain {
+            throw .invalidCombination(
+                [.stage, .pretrainingRun],
+                reason: "a pretraining stage starts from fresh weights; only a grounding stage "
+                    + "starts from a pretraining run")
+        } else {
+            let shape: [(given: Bool, input: GroundingInput)] = [
+                (hiddenSize != nil, .hiddenSize), (fusionLayerCount != nil, .fusionLayerCount),
+                (videoLayerCount != nil, .videoLayerCount),
+                (textEncoder == .scratch, .textEncoder),
+            ]
+            let given = shape.filter(\.given).map(\.input)
+            if !given.isEmpty {
+                throw .invalidCombination(
+                    [.pretrainingRun] + given,
+                    reason: "the model's shape comes from the pretraining run; drop the others")
+            }
+            if tuning == .prompt { try promptConfiguration.validate() }
+        }
+    }
+
+    /// Throws unless `value` is nil or a probability in [0, 1).
+    private static func checkProbability(_ value: Float?, _ input: GroundingInput)
+        throws(GroundingError)
+    {
+        if let value, !(0..<1).contains(value) {
+            throw .invalidValue(input, value: "\(value)", expected: "a probability in [0, 1)")
+        }
+    }
+
+    /// The training settings asked for, the library's defaults elsewhere.
+    public var trainingConfiguration: GroundingTrainingConfiguration {
+        var training = GroundingTrainingConfiguration.defaults
+        if let epochs { training.epochs = epochs }
+        if let batchSize { training.batchSize = batchSize }
+        if let learningRate { training.learningRate = learningRate }
+        if let weightDecay { training.weightDecay = weightDecay }
+        if let seed { training.seed = seed }
+        if let insideLossWeight { training.insideLossWeight = insideLossWeight }
+        if let bestMetric { training.bestMetric = bestMetric }
+        if let mismatchedQueryWeight { training.mismatchedQueryWeight = mismatchedQueryWeight }
+        if let promptLearningRate { training.promptLearningRate = promptLearningRate }
+        return training
+    }
+
+    /// The prompts asked for, the library's defaults elsewhere.
+    public var promptConfiguration: PromptTuningConfiguration {
+        var prompts = PromptTuningConfiguration.defaults
+        if let textPromptLength { prompts.textPromptLength = textPromptLength }
+        if let fusionPromptLength { prompts.fusionPromptLength = fusionPromptLength }
+        if let deepPromptLength { prompts.deepPromptLength = deepPromptLength }
+        if let promptInitialization { prompts.initialization = promptInitialization }
+        if let promptCount { prompts.count = promptCount }
+        if let ensemble { prompts.ensemble = ensemble }
+        if let testPrompt { prompts.testPrompt = testPrompt }
+        return prompts
+    }
+
+    /// The pretraining objective asked for, the library's defaults elsewhere.
+    public var pretrainingConfiguration: PretrainingConfiguration {
+        var pretraining = PretrainingConfiguration.defaults
+        if let matchingStyle { pretraining.style = matchingStyle }
+        if let matchingContextFraction { pretraining.contextFraction = matchingContextFraction }
+        if let clipMatchingWeight { pretraining.clipMatchingWeight = clipMatchingWeight }
+        return pretraining
+    }
+
+    /// The fusion attention regularisation asked for (nil: keep the configuration's).
+    public var fusionAttentionDropout: AttentionDropoutSchedule? {
+        if let attentionDropout {
+            return .constant(.probabilityDropout(probability: attentionDropout))
+        }
+        guard let dropKey else { return nil }
+        return dropKey > 0
+            ? GroundingModelConfiguration.fusionDropKey(firstLayer: dropKey) : .constant(.none)
+    }
+
+    /// The video encoder's attention regularisation asked for (nil: keep the configuration's):
+    /// none when DropKey is turned off, the same ordinary dropout as the fusion layers when
+    /// that is asked for.
+    public var videoAttentionDropout: AttentionDropoutSchedule? {
+        if let attentionDropout {
+            return .constant(.probabilityDropout(probability: attentionDropout))
+        }
+        return dropKey == 0 ? .constant(.none) : nil
+    }
+
+    /// The run configuration this request describes: validated; the saved one when resuming;
+    /// else the pretraining run's data and shape, or the dataset's typed model defaults with
+    /// the feature dimension read from the first training video; then every setting asked for.
+    public func makeConfiguration() throws -> GroundingRunConfiguration {
+        try validate()
+        if let resumeDirectory {
+            return try RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration()
+        }
+        var run: GroundingRunConfiguration
+        if let pretrainingRunPath {
+            let tuning = tuning ?? .full
+            run = try .startingFrom(
+                pretrainDirectory: URL(fileURLWithPath: pretrainingRunPath), tuning: tuning,
+                prompts: tuning == .prompt ? promptConfiguration : nil,
+                training: trainingConfiguration)
+        } else {
+            guard let dataset, let annotationsPath, let featuresPath else {
+                preconditionFailure("GroundingRunRequest: validate() let missing data through")
+            }
+            run = try .prepare(
+                dataset: dataset, annotationsPath: annotationsPath,
+                features: try FeatureLocation.detect(path: featuresPath, key: featureKey),
+                featureKind: featureKind ?? Self.defaultFeatureKind,
+                evaluationSplit: evaluationSplit, evaluationProtocol: evaluationProtocol,
+                training: trainingConfiguration, textModelPath: textModelPath)
+            if let hiddenSize { run.model.setHiddenSize(hiddenSize) }
+            if let fusionLayerCount { run.model.fusionLayerCount = fusionLayerCount }
+            if let videoLayerCount { run.model.videoLayerCount = videoLayerCount }
+            if stage == .pretrain {
+                run.stage = .pretrain
+                run.pretraining = pretrainingConfiguration
+            }
+            if textEncoder == .scratch {
+                run.model.scratchTextVocabularySize =
+                    try WordPieceQueryEncoder(textModelOption: textModelPath).vocabularySize
+                run.model.scratchTextLayerCount =
+                    scratchTextLayerCount
+                    ?? GroundingModelConfiguration.standardScratchTextLayerCount
+            }
+        }
+        if let dropout { run.model.dropout = dropout }
+        if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
+        if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
+        return run
+    }
+}

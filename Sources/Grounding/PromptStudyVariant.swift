@@ -1,0 +1,79 @@
+/// A backbone the study pre-trains by video-text matching, once per seed.
+public enum PromptStudyBackbone: String, CaseIterable, Codable, Sendable {
+    /// VIOLET-style matching with the clip-level objective.
+    case violet = "pretrain-violet"
+    /// All-in-One-style matching with the clip-level objective.
+    case allInOne = "pretrain-allinone"
+    /// VIOLET-style matching alone (no clip-level objective).
+    case violetWithoutClipMatching = "pretrain-violet-vtm-only"
+
+    /// The matching objective.
+    public var style: VideoTextMatchingStyle {
+        switch self {
+        case .violet, .violetWithoutClipMatching: return .violet
+        case .allInOne: return .allinone
+        }
+    }
+
+    /// Whether the clip-level matching objective trains alongside.
+    public var usesClipMatching: Bool { self != .violetWithoutClipMatching }
+}
+
+/// One row of the study: a way of training (or evaluating) a grounding model, run once per
+/// seed. The raw value is the row's stable key (the run's directory name).
+public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
+    /// Full fine-tuning from fresh weights.
+    case fullWithoutPretraining = "full-scratch"
+    /// Full fine-tuning of the VIOLET backbone.
+    case fullAfterPretraining = "full-violet"
+    /// Prompt tuning of the frozen VIOLET backbone: the reference the other prompt rows vary.
+    case prompt = "prompt-violet"
+    /// Prompt tuning of the frozen All-in-One backbone.
+    case promptAfterAllInOne = "prompt-allinone"
+    /// Prompt tuning of a VIOLET backbone pre-trained without the clip-level objective.
+    case promptWithoutClipMatching = "prompt-violet-vtm-only"
+    /// K prompts trained side by side, averaged at test time.
+    case ensembleAverage = "prompt-average"
+    /// K prompts, one drawn per training example, averaged at test time.
+    case ensembleAugment = "prompt-augment"
+    /// The augmented run evaluated with its first prompt alone (not trained again): gains that
+    /// survive here come from training, not from averaging.
+    case ensembleAugmentOnePrompt = "prompt-augment-one"
+    /// Prompt tuning with no attention regularisation in the fusion layers.
+    case promptWithoutAttentionRegularisation = "prompt-no-dropkey"
+    /// Prompt tuning with ordinary attention dropout instead of DropKey.
+    case promptWithAttentionDropout = "prompt-attention-dropout"
+
+    /// The backbone the variant starts from (nil: fresh weights).
+    public var backbone: PromptStudyBackbone? {
+        switch self {
+        case .fullWithoutPretraining: return nil
+        case .promptAfterAllInOne: return .allInOne
+        case .promptWithoutClipMatching: return .violetWithoutClipMatching
+        default: return .violet
+        }
+    }
+
+    /// What the variant trains.
+    public var tuning: TuningMode {
+        switch self {
+        case .fullWithoutPretraining, .fullAfterPretraining: return .full
+        default: return .prompt
+        }
+    }
+
+    /// For a variant that is evaluated rather than trained: the trained variant whose run it
+    /// evaluates, and the prompt members it averages.
+    public var evaluation: (source: PromptStudyVariant, members: [Int])? {
+        self == .ensembleAugmentOnePrompt ? (.ensembleAugment, [0]) : nil
+    }
+
+    /// Whether the variant trains a run of its own.
+    public var isTrained: Bool { evaluation == nil }
+
+    /// Runs per seed, each a step of the study's progress: every backbone's pretraining and
+    /// every trained variant.
+    public static var stepsPerSeed: Int {
+        PromptStudyBackbone.allCases.count + allCases.filter(\.isTrained).count
+    }
+}
