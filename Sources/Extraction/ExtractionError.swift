@@ -18,6 +18,8 @@ public enum ExtractionError: Error, Sendable, CustomStringConvertible {
     case noVideos(path: String)
     /// Two inputs give the same video id (the file name without its extension).
     case duplicateVideoID(videoID: String, paths: [String])
+    /// The one video asked for failed to decode (the message names the file).
+    case videoFailed(ExtractionFailure)
     /// A file cannot be read (`reason` from the system).
     case unreadableFile(path: String, reason: String)
     /// A file or folder cannot be written (`reason` from the system).
@@ -47,6 +49,8 @@ public enum ExtractionError: Error, Sendable, CustomStringConvertible {
         case .duplicateVideoID(let videoID, let paths):
             return "\(paths.joined(separator: " and ")) would both be written as \(videoID).npz: "
                 + "video ids (file names without extension) must be unique; rename one."
+        case .videoFailed(let failure):
+            return failure.message
         case .unreadableFile(let path, let reason):
             return "\(path): cannot read the file (\(reason)). Check its permissions."
         case .cannotWrite(let path, let reason):

@@ -44,4 +44,23 @@ public enum FeatureKind {
         }
         return name
     }
+
+    /// The sampling a `clip-vit-…` kind names (its `-Ls` and `-fF` parts, 2 s and 1 frame when
+    /// absent), nil for a kind extraction does not make: what `vtg ground --video` extracts with
+    /// for a run trained on such features.
+    public static func sampling(of kind: String) -> ClipSampling? {
+        guard kind.hasPrefix("clip-vit-") else { return nil }
+        var clipSeconds = ExtractionConfiguration.defaultClipSeconds
+        var framesPerClip = ExtractionConfiguration.defaultFramesPerClip
+        for part in kind.split(separator: "-").dropFirst(3) {
+            if part.hasSuffix("s"), let seconds = Double(part.dropLast()), seconds > 0,
+                seconds.isFinite
+            {
+                clipSeconds = seconds
+            } else if part.hasPrefix("f"), let frames = Int(part.dropFirst()), frames >= 1 {
+                framesPerClip = frames
+            }
+        }
+        return ClipSampling(clipSeconds: clipSeconds, framesPerClip: framesPerClip)
+    }
 }

@@ -127,7 +127,7 @@ extension GroundingTrainer: TrainingObjective {
     /// The metrics of the current weights on the evaluation split.
     func evaluate() throws -> MetricsReport {
         try network.evaluate(
-            evaluationSet.samples, batches: data.batches, split: run.evaluationSplit,
+            evaluationSet.samples, batches: data.evaluationBatches, split: run.evaluationSplit,
             evaluationProtocol: run.evaluationProtocol
         ).report
     }

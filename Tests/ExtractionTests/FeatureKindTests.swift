@@ -27,4 +27,17 @@ import VisionEncoding
             FeatureKind.clipImage(base, sampling: ClipSampling(clipSeconds: 1.5))
                 == "clip-vit-b-32-1.5s")
     }
+
+    @Test func theSamplingOfAKindIsReadBack() {
+        #expect(FeatureKind.sampling(of: "clip-vit-b-32") == ClipSampling())
+        #expect(
+            FeatureKind.sampling(of: "clip-vit-l-14-336-1.5s-f4")
+                == ClipSampling(clipSeconds: 1.5, framesPerClip: 4))
+        #expect(
+            FeatureKind.sampling(of: "clip-vit-w64x2-32-1s") == ClipSampling(clipSeconds: 1))
+        #expect(FeatureKind.sampling(of: "i3d") == nil)
+        let base = CLIPVisionConfiguration()
+        let sampling = ClipSampling(clipSeconds: 3, framesPerClip: 2)
+        #expect(FeatureKind.sampling(of: FeatureKind.clipImage(base, sampling: sampling)) == sampling)
+    }
 }

@@ -14,7 +14,8 @@ import VTGCore
         let test = try GroundingDataset.load(
             .charadesSTA, split: "test", from: URL(fileURLWithPath: run.annotationsPath))
         let cache = QueryStateCache(encoder: HashedWordEncoder())
-        let batches = GroundingBatchBuilder(featureStore: try run.makeFeatureStore(), cache: cache)
+        let batches = GroundingBatchBuilder(
+            featureStore: try run.makeFeatureStore(resampled: false), cache: cache)
         let predictions = try grounder.network.predict(test.samples, batches: batches, topK: 3)
         #expect(predictions.map(\.sample) == test.samples)
         #expect(predictions.allSatisfy { $0.spans.count == 3 })
