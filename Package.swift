@@ -97,10 +97,15 @@ let package = Package(
             name: "GroundingTests", dependencies: ["Grounding", "VTGCore", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Grounding", "Metrics", "Datasets", "VTGCore", "TestSupport"]),
+            dependencies: [
+                "Reports", "Grounding", "Extraction", "Metrics", "Datasets", "VTGCore", "TestSupport",
+            ]),
         .testTarget(
             name: "vtgTests",
-            dependencies: ["vtg", "Grounding", "Metrics", "VTGCore", "Extraction", "TestSupport"]),
+            dependencies: [
+                "vtg", "Grounding", "Reports", "Datasets", "Metrics", "VTGCore", "Extraction",
+                "TestSupport",
+            ]),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"]),
         .testTarget(
             name: "ExtractionTests",

@@ -85,7 +85,7 @@ public final class FeatureExtraction {
                 alreadyComplete: summary.skippedCount))
         let announced = pending.map(announcedFrameCount)
         let totalFrames = max(announced.reduce(0, +), 1)
-        progress?.begin("extract", total: totalFrames)
+        if !pending.isEmpty { progress?.begin("extract", total: totalFrames) }
         var framesBefore = 0
         for (position, video) in pending.enumerated() {
             let status = "video \(position + 1)/\(pending.count)"
@@ -108,7 +108,9 @@ public final class FeatureExtraction {
                 framesBefore += announced[position]
             }
         }
-        progress?.update(done: totalFrames, status: "done", itemsDone: framesBefore)
+        if !pending.isEmpty {
+            progress?.update(done: totalFrames, status: "done", itemsDone: framesBefore)
+        }
         summary.wallSeconds =
             loadSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return summary

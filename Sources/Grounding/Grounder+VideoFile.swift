@@ -11,6 +11,34 @@ public struct VideoFileGrounding: Sendable {
 }
 
 extension Grounder {
+    /// Checks what `ground` is asked about one video without loading anything: either clip
+    /// features with the video's duration, or a video file (whose duration is measured from its
+    /// frames), not both; then the queries and span count as `validate(durationSeconds:…)`.
+    public static func validate(
+        featuresGiven: Bool, durationSeconds: Double?, videoFileGiven: Bool, queries: [String],
+        topK: Int
+    ) throws(GroundingError) {
+        if videoFileGiven {
+            if featuresGiven {
+                throw .invalidCombination(
+                    [.features, .video], reason: "ground in clip features or in a video file")
+            }
+            if durationSeconds != nil {
+                throw .invalidCombination(
+                    [.duration, .video],
+                    reason: "a video file's duration is measured from its frames")
+            }
+        } else if !featuresGiven {
+            throw .missingInputs(
+                [.features], alternatives: [.video], reason: "there is no video to ground in")
+        } else if durationSeconds == nil {
+            throw .missingInputs(
+                [.duration], alternatives: [],
+                reason: "clip features do not say how long the video is")
+        }
+        try validate(durationSeconds: durationSeconds ?? 1, queries: queries, topK: topK)
+    }
+
     /// Where `ground(videoFile:…)` keeps extracted features: `RUN/.video-cache`, a features
     /// folder (`.npz` files and `manifest.jsonl`) keyed by each file's checksum and the
     /// extractor's settings.
