@@ -98,7 +98,8 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: [
-                "Reports", "Grounding", "Extraction", "Metrics", "Datasets", "VTGCore", "TestSupport",
+                "Reports", "Grounding", "Extraction", "Metrics", "Datasets", "VTGCore",
+                "TestSupport",
             ]),
         .testTarget(
             name: "vtgTests",

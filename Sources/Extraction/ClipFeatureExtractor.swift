@@ -99,7 +99,9 @@ public final class ClipFeatureExtractor {
             embeddings.withUnsafeScalars { values in
                 for (row, clip) in batchClips.enumerated() {
                     if clip * width == sums.count { sums += repeatElement(0, count: width) }
-                    for column in 0..<width { sums[clip * width + column] += values[row * width + column] }
+                    for column in 0..<width {
+                        sums[clip * width + column] += values[row * width + column]
+                    }
                 }
             }
             framesEncoded += batchClips.count
@@ -108,9 +110,12 @@ public final class ClipFeatureExtractor {
             progress(framesEncoded)
         }
 
-        while let sample = try ExtractionTiming.timed(&timing.decodeSeconds, {
-            () throws(VideoDecodingError) in try sampler.next()
-        }) {
+        while let sample = try ExtractionTiming.timed(
+            &timing.decodeSeconds,
+            {
+                () throws(VideoDecodingError) in try sampler.next()
+            })
+        {
             let frame = sample.frame
             let image = RGBImage(width: frame.width, height: frame.height, bytes: frame.rgb)
             ExtractionTiming.timed(&timing.preprocessSeconds) {

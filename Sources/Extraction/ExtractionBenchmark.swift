@@ -84,9 +84,13 @@ public enum ExtractionBenchmark {
             JSONMember("crop_size", square), JSONMember("do_center_crop", .bool(true)),
             JSONMember("do_convert_rgb", .bool(true)), JSONMember("do_normalize", .bool(true)),
             JSONMember("do_rescale", .bool(true)), JSONMember("do_resize", .bool(true)),
-            JSONMember("image_mean", .array([0.48145466, 0.4578275, 0.40821073].map { JSONValue.number($0) })),
+            JSONMember(
+                "image_mean",
+                .array([0.48145466, 0.4578275, 0.40821073].map { JSONValue.number($0) })),
             JSONMember("image_processor_type", .string("CLIPImageProcessor")),
-            JSONMember("image_std", .array([0.26862954, 0.26130258, 0.27577711].map { JSONValue.number($0) })),
+            JSONMember(
+                "image_std",
+                .array([0.26862954, 0.26130258, 0.27577711].map { JSONValue.number($0) })),
             JSONMember("resample", .number(3)),
             JSONMember("rescale_factor", .number(1.0 / 255.0)),
             JSONMember("size", .object([JSONMember("shortest_edge", .number(side))])),

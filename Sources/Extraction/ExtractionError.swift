@@ -32,10 +32,11 @@ public enum ExtractionError: Error, Sendable, CustomStringConvertible {
             return "\(error)"
         case .noCLIPModel:
             return "no CLIP model folder: pass --clip-model DIR or set "
-                + "\(ExtractionConfiguration.clipModelEnvironmentVariable)=DIR. DIR holds config.json, "
-                + "preprocessor_config.json and model.safetensors of a Hugging Face CLIP model such as "
-                + "openai/clip-vit-base-patch32 (download it once on a machine with internet access: "
-                + "`huggingface-cli download openai/clip-vit-base-patch32 --local-dir DIR`)."
+                + "\(ExtractionConfiguration.clipModelEnvironmentVariable)=DIR. DIR holds "
+                + "config.json, preprocessor_config.json and model.safetensors of a Hugging Face "
+                + "CLIP model such as openai/clip-vit-base-patch32 (download it once on a machine "
+                + "with internet access: `huggingface-cli download openai/clip-vit-base-patch32 "
+                + "--local-dir DIR`)."
         case .invalidSetting(let name, let value, let expected):
             return "\(name) \(value) is out of range: expected \(expected)."
         case .invalidShard(let source, let value):

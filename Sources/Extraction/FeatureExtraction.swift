@@ -37,7 +37,9 @@ public final class FeatureExtraction {
         extractor = try ClipFeatureExtractor(configuration: configuration)
         let files = extractor.encoder.files
         modelSHA256 = try FileChecksum.sha256(
-            ofFiles: [files.configurationURL.path, files.preprocessorURL.path, files.weightsURL.path]
+            ofFiles: [
+                files.configurationURL.path, files.preprocessorURL.path, files.weightsURL.path,
+            ]
         )
         do {
             try FileManager.default.createDirectory(

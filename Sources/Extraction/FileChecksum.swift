@@ -45,7 +45,8 @@ public final class FileChecksum {
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockBytes, alignment: 64)
+        let block = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: Self.blockBytes, alignment: 64)
         defer { block.deallocate() }
         var total = 0
         while true {

@@ -8,7 +8,7 @@ import VTGCore
 ///  "features_file": "bikes.npz", "features_bytes": 10432, "features_sha256": "…",
 ///  "feature_kind": "clip-vit-b-32", "feature_dimension": 512, "model_sha256": "…",
 ///  "clip_seconds": 2, "frames_per_clip": 1, "normalize": false,
-///  "decoder": "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100, libswscale 6.7.100"}
+///  "decoder": "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100, …"}
 /// ```
 /// (one line in the file). The line holds no timings, so equal work writes equal lines.
 public struct ManifestEntry: Sendable, Equatable {
@@ -126,7 +126,9 @@ public struct ManifestEntry: Sendable, Equatable {
 
     /// True when the entry was made with these settings (the decoder version aside: a newer
     /// FFmpeg does not make old features stale).
-    public func matches(modelSHA256: String, clipSeconds: Double, framesPerClip: Int, normalize: Bool)
+    public func matches(
+        modelSHA256: String, clipSeconds: Double, framesPerClip: Int, normalize: Bool
+    )
         -> Bool
     {
         self.modelSHA256 == modelSHA256 && self.clipSeconds == clipSeconds

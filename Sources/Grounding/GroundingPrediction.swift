@@ -72,7 +72,8 @@ extension GroundingNetwork {
                 let own = probabilities[next..<next + samplePieces.count]
                 next += samplePieces.count
                 predictions.append(
-                    prediction(of: sample, pieces: samplePieces, probabilities: Array(own), topK: topK))
+                    prediction(
+                        of: sample, pieces: samplePieces, probabilities: Array(own), topK: topK))
             }
             start += chunk.count
             progress?.update(done: start)

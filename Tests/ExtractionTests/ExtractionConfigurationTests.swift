@@ -52,10 +52,12 @@ import Testing
         let variable = ExtractionConfiguration.clipModelEnvironmentVariable
         #expect(
             try ExtractionConfiguration.clipModelDirectory(
-                option: "/a", environment: [variable: "/b"]).path == "/a")
+                option: "/a", environment: [variable: "/b"]
+            ).path == "/a")
         #expect(
             try ExtractionConfiguration.clipModelDirectory(
-                option: nil, environment: [variable: "/b"]).path == "/b")
+                option: nil, environment: [variable: "/b"]
+            ).path == "/b")
         #expect {
             try ExtractionConfiguration.clipModelDirectory(option: nil, environment: [variable: ""])
         } throws: { error in

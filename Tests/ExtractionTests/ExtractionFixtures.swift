@@ -27,7 +27,8 @@ enum ExtractionFixtures {
     static func features(_ videoID: String, in folder: URL) throws -> ClipFeatures {
         let store = try FeatureStore(
             FeatureStoreConfiguration(
-                location: FeatureLocation(format: .npzDirectory, path: folder.path, key: "features")))
+                location: FeatureLocation(format: .npzDirectory, path: folder.path, key: "features")
+            ))
         return try store.features(forVideo: videoID)
     }
 

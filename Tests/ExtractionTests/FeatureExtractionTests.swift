@@ -81,7 +81,8 @@ import Testing
         }
         #expect(counts == [2, 2])
         let expected = try Self.archives(in: single.url)
-        #expect(expected.keys.sorted() == ["bikes.npz", "numbered-vfr.npz", "numbered.npz", "tree.npz"])
+        #expect(
+            expected.keys.sorted() == ["bikes.npz", "numbered-vfr.npz", "numbered.npz", "tree.npz"])
         #expect(try Self.archives(in: sharded.url) == expected)
         #expect(
             try ExtractionFixtures.manifestLines(in: sharded.url)
@@ -155,7 +156,8 @@ import Testing
         }
         let output = try TemporaryDirectory(label: "extract-killed")
         let child = ChildTestProcess.make(
-            testName: "FeatureExtractionTests/killedMidVideoLeavesCompleteFilesOnlyAndARerunFinishes",
+            testName:
+                "FeatureExtractionTests/killedMidVideoLeavesCompleteFilesOnlyAndARerunFinishes",
             variable: Self.childVariable, value: output.url.path)
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
@@ -185,7 +187,8 @@ import Testing
             configuration: ExtractionFixtures.configuration(output: output.url))
         let summary = try rerun.run(inputs: Self.paths(Self.resumeVideos), environment: [:])
         #expect(summary.skippedCount == 1 && summary.extractedCount == 2 && summary.succeeded)
-        #expect(try output.entryNames() == ["bikes.npz", "long-2h.npz", "manifest.jsonl", "tree.npz"])
+        #expect(
+            try output.entryNames() == ["bikes.npz", "long-2h.npz", "manifest.jsonl", "tree.npz"])
         let long = try ExtractionFixtures.features("long-2h", in: output.url)
         #expect(long.clipCount == 3600)
     }

@@ -6,7 +6,8 @@ import VisionEncoding
 @Suite struct FeatureKindTests {
     @Test func openAIArchitecturesHaveTheirNames() {
         let sampling = ClipSampling()
-        #expect(FeatureKind.clipImage(CLIPVisionConfiguration(), sampling: sampling) == "clip-vit-b-32")
+        #expect(
+            FeatureKind.clipImage(CLIPVisionConfiguration(), sampling: sampling) == "clip-vit-b-32")
         let base16 = CLIPVisionConfiguration(patchSize: 16)
         #expect(FeatureKind.clipImage(base16, sampling: sampling) == "clip-vit-b-16")
         let large336 = CLIPVisionConfiguration(
@@ -38,6 +39,7 @@ import VisionEncoding
         #expect(FeatureKind.sampling(of: "i3d") == nil)
         let base = CLIPVisionConfiguration()
         let sampling = ClipSampling(clipSeconds: 3, framesPerClip: 2)
-        #expect(FeatureKind.sampling(of: FeatureKind.clipImage(base, sampling: sampling)) == sampling)
+        #expect(
+            FeatureKind.sampling(of: FeatureKind.clipImage(base, sampling: sampling)) == sampling)
     }
 }

@@ -12,7 +12,9 @@ import VTGCore
 
     @Test func aLineRoundTripsAndKeepsItsKeyOrder() throws {
         let line = Self.entry.json.serialized()
-        #expect(line.hasPrefix(#"{"video_id": "bikes", "file": "/data/bikes.mp4", "file_bytes": 765216"#))
+        #expect(
+            line.hasPrefix(
+                #"{"video_id": "bikes", "file": "/data/bikes.mp4", "file_bytes": 765216"#))
         #expect(!line.contains("\n"))
         #expect(ManifestEntry(json: try JSONParser.parse(line)) == Self.entry)
     }
@@ -26,10 +28,15 @@ import VTGCore
 
     @Test func matchingComparesTheSettingsNotTheDecoder() {
         let entry = Self.entry
-        #expect(entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: false))
-        #expect(!entry.matches(modelSHA256: "0000", clipSeconds: 2, framesPerClip: 1, normalize: false))
-        #expect(!entry.matches(modelSHA256: "5678", clipSeconds: 1, framesPerClip: 1, normalize: false))
-        #expect(!entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 2, normalize: false))
-        #expect(!entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: true))
+        #expect(
+            entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: false))
+        #expect(
+            !entry.matches(modelSHA256: "0000", clipSeconds: 2, framesPerClip: 1, normalize: false))
+        #expect(
+            !entry.matches(modelSHA256: "5678", clipSeconds: 1, framesPerClip: 1, normalize: false))
+        #expect(
+            !entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 2, normalize: false))
+        #expect(
+            !entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: true))
     }
 }

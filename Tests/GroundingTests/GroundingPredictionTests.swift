@@ -59,7 +59,10 @@ import VTGCore
         let best = try #require(windowed.spans.first)
         #expect(best.span.intersectionOverUnion(with: truth) >= 0.7, "best span \(best.span)")
         #expect(windowed.startProbabilities.count == clips)
-        #expect(windowed.spans.allSatisfy { $0.span.startSeconds >= 0 && $0.span.endSeconds <= duration })
+        #expect(
+            windowed.spans.allSatisfy {
+                $0.span.startSeconds >= 0 && $0.span.endSeconds <= duration
+            })
 
         // Average pooling to 32 clips (what grounding did before): each pooled clip is 20 s and
         // the moment's signature is diluted; the best span cannot match the 12-second moment.
@@ -68,7 +71,8 @@ import VTGCore
         let coarse = try grounder.ground(
             features: pooled, durationSeconds: duration, queries: [query], topK: 5)[0]
         let coarseBest = try #require(coarse.spans.first)
-        #expect(coarseBest.span.intersectionOverUnion(with: truth) < 0.7, "pooled \(coarseBest.span)")
+        #expect(
+            coarseBest.span.intersectionOverUnion(with: truth) < 0.7, "pooled \(coarseBest.span)")
     }
 
     @Test func aStrideOutsideTheWindowIsRefusedNamingTheInput() throws {

@@ -39,18 +39,23 @@ enum PlantedMoments {
                 }
             }
         }
-        return ClipFeatures(values: values, clipCount: clipCount, featureDimension: featureDimension)
+        return ClipFeatures(
+            values: values, clipCount: clipCount, featureDimension: featureDimension)
     }
 
     /// Two moments of 3 to 8 clips that do not touch, at random places of a training video.
-    static func randomMoments(using generator: inout SeededGenerator) -> [(query: Int, clips: Range<Int>)] {
+    static func randomMoments(using generator: inout SeededGenerator) -> [(
+        query: Int, clips: Range<Int>
+    )] {
         while true {
             let spans = (0..<2).map { _ -> Range<Int> in
                 let length = Int(generator.next() % 6) + 3
                 let start = Int(generator.next() % UInt64(clipsPerVideo - length + 1))
                 return start..<start + length
             }
-            if spans[0].upperBound < spans[1].lowerBound || spans[1].upperBound < spans[0].lowerBound {
+            if spans[0].upperBound < spans[1].lowerBound
+                || spans[1].upperBound < spans[0].lowerBound
+            {
                 return [(0, spans[0]), (1, spans[1])]
             }
         }

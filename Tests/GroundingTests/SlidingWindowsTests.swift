@@ -26,7 +26,9 @@ import VTGCore
                 for first in 0..<(clipCount - longest + 1) {
                     let moment = first..<first + longest
                     #expect(
-                        starts.contains { $0 <= moment.lowerBound && moment.upperBound <= $0 + window },
+                        starts.contains {
+                            $0 <= moment.lowerBound && moment.upperBound <= $0 + window
+                        },
                         "window \(window), stride \(stride), \(clipCount) clips, moment \(moment)")
                 }
             }
@@ -55,7 +57,8 @@ import VTGCore
                 (0..<6).contains(local)
                 ? Self.peaked(clips: 8, start: local, end: min(local + 2, 7))
                 : SpanProbabilities(
-                    start: .init(repeating: 0.125, count: 8), end: .init(repeating: 0.125, count: 8),
+                    start: .init(repeating: 0.125, count: 8),
+                    end: .init(repeating: 0.125, count: 8),
                     inside: .init(repeating: 0.1, count: 8))
             return SlidingWindows.Window(firstClip: first, probabilities: probabilities)
         }
@@ -64,15 +67,23 @@ import VTGCore
         #expect(spans.count == 3)
         #expect(spans[0].span == TimeSpan(startSeconds: 18, endSeconds: 24))
         // No second copy of the same moment among the others.
-        #expect(spans.dropFirst().allSatisfy { $0.span.intersectionOverUnion(with: spans[0].span) <= 0.5 })
+        #expect(
+            spans.dropFirst().allSatisfy {
+                $0.span.intersectionOverUnion(with: spans[0].span) <= 0.5
+            })
         #expect(spans.allSatisfy { $0.span.startSeconds >= 0 && $0.span.endSeconds <= 48 })
     }
 
     @Test func mergedCurvesAverageTheWindowsCoveringEachClip() {
-        let first = SpanProbabilities(start: [1, 1, 1, 1], end: [0, 0, 0, 0], inside: [1, 1, 1, 1])
-        let second = SpanProbabilities(start: [3, 3, 3, 3], end: [1, 1, 1, 1], inside: [0, 0, 0, 0])
+        let first = SpanProbabilities(
+            start: [1, 1, 1, 1], end: [0, 0, 0, 0], inside: [1, 1, 1, 1])
+        let second = SpanProbabilities(
+            start: [3, 3, 3, 3], end: [1, 1, 1, 1], inside: [0, 0, 0, 0])
         let merged = SlidingWindows.mergedProbabilities(
-            [.init(firstClip: 0, probabilities: first), .init(firstClip: 2, probabilities: second)],
+            [
+                .init(firstClip: 0, probabilities: first),
+                .init(firstClip: 2, probabilities: second),
+            ],
             clipCount: 6)
         #expect(merged.start == [1, 1, 2, 2, 3, 3])
         #expect(merged.end == [0, 0, 0.5, 0.5, 1, 1])

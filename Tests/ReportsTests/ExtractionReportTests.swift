@@ -24,7 +24,9 @@ import Testing
         summary.videoCount = 4
         summary.extractedCount = 2
         summary.skippedCount = 1
-        summary.failures = [ExtractionFailure(videoID: "b", path: "/v/b.avi", message: "/v/b.avi: truncated")]
+        summary.failures = [
+            ExtractionFailure(videoID: "b", path: "/v/b.avi", message: "/v/b.avi: truncated")
+        ]
         summary.videoSeconds = 5400
         summary.clipCount = 2700
         summary.decodedFrameCount = 135_000

@@ -47,7 +47,9 @@ import Testing
             outcome.standardOutput.contains(
                 "videos: 1 extracted, 0 already complete, 1 failed (of 2 in shard 0/1)"),
             "\(outcome.standardOutput)")
-        #expect(outcome.standardOutput.contains("failed: ") && outcome.standardOutput.contains("truncated-vtest.avi"))
+        #expect(
+            outcome.standardOutput.contains("failed: ")
+                && outcome.standardOutput.contains("truncated-vtest.avi"))
         #expect(try output.entryNames() == ["bikes.npz", "manifest.jsonl"])
 
         // Without --clip-model or VTG_CLIP_MODEL: a usage error that says where to get weights.
