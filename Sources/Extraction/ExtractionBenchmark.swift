@@ -25,6 +25,9 @@ public enum ExtractionBenchmark {
         /// The most resident memory the process held during the extraction, in bytes (0 where
         /// the system does not tell).
         public let peakResidentBytes: Int
+        /// Resident memory just before the extraction started (what earlier work in the process
+        /// holds), in bytes.
+        public let startResidentBytes: Int
         /// Resident memory at the end less resident memory after the first quarter of the frames.
         public let residentGrowthBytes: Int
 
@@ -38,7 +41,8 @@ public enum ExtractionBenchmark {
                 + "decode \(percent(timing.decodeSeconds)), preprocess "
                 + "\(percent(timing.preprocessSeconds)), encode \(percent(timing.encodeSeconds)), "
                 + "write \(percent(timing.writeSeconds)); peak RSS "
-                + "\(peakResidentBytes >> 20) MiB, growth \(residentGrowthBytes >> 20) MiB"
+                + "\(peakResidentBytes >> 20) MiB (\(startResidentBytes >> 20) MiB before), growth "
+                + "\(residentGrowthBytes >> 20) MiB"
             return BenchmarkRow(
                 group: "extract", name: "\(video), ViT-B/32 random, defaults",
                 medianMilliseconds: summary.wallSeconds * 1e3,
@@ -110,6 +114,7 @@ public enum ExtractionBenchmark {
         let configuration = try ExtractionConfiguration(
             clipModelDirectory: modelDirectory, outputDirectory: output, shard: .whole)
         ResidentMemory.resetPeak()
+        let startResidentBytes = ResidentMemory.currentBytes()
         let extraction = try FeatureExtraction(configuration: configuration)
         let memory = MemorySampler()
         let summary = try extraction.run(
@@ -119,7 +124,7 @@ public enum ExtractionBenchmark {
         }
         return Measurement(
             video: URL(fileURLWithPath: path).lastPathComponent, summary: summary,
-            peakResidentBytes: ResidentMemory.peakBytes(),
+            peakResidentBytes: ResidentMemory.peakBytes(), startResidentBytes: startResidentBytes,
             residentGrowthBytes: memory.growthBytes)
     }
 

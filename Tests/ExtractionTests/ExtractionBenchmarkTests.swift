@@ -28,7 +28,8 @@ import VisionEncoding
         #expect(row.group == "extract" && row.unit == "s video/s")
         #expect(abs(row.rate - 10 / summary.wallSeconds) < 1e-9)
         #expect(row.note.contains("5 clips") && row.note.contains("encode"))
-        #expect(measurement.peakResidentBytes > 0)
+        #expect(measurement.peakResidentBytes >= measurement.startResidentBytes)
+        #expect(measurement.startResidentBytes > 0 && row.note.contains("MiB before"))
     }
 
     /// Resident memory growth allowed per quarter of the two-hour video, in the middle one of
