@@ -58,6 +58,13 @@ struct StudyCommand: ParsableCommand {
             \(StudyCommand.quickStudy.pretrainingEpochs)).
             """)
     var pretrainEpochs: Int?
+    @Option(
+        help: """
+            Which split picks every run's epoch: validation (a video-disjoint fraction of the \
+            training videos; test evaluated once) or best-on-test (as VSLNet reports; default \
+            validation).
+            """)
+    var selection: ModelSelection?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
@@ -77,6 +84,7 @@ struct StudyCommand: ParsableCommand {
         request.syntheticNoise = noise
         request.groundingEpochs = epochs
         request.pretrainingEpochs = pretrainEpochs
+        request.selection = selection
         return request
     }
 
