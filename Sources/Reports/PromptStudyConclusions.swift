@@ -25,7 +25,7 @@ extension PromptStudyReport {
             else { return nil }
             let paired = PairedDifference(first.r1At05, second.r1At05)
             guard paired.differences.count > 1 else {
-                return (paired.mean, abs(paired.mean) > singleSeedThreshold, "one seed")
+                return (paired.mean, abs(paired.mean) > singleSeedThreshold, Self.oneSeed)
             }
             return (
                 paired.mean, paired.excludesZero,
@@ -37,10 +37,12 @@ extension PromptStudyReport {
             _ comparison: (difference: Double, counts: Bool, interval: String), _ better: String,
             _ worse: String
         ) -> String {
-            comparison.interval + "; "
-                + (comparison.counts
-                    ? (comparison.difference > 0 ? better : worse)
-                    : "no difference shown: the interval includes zero")
+            let none =
+                comparison.interval == Self.oneSeed
+                ? String(format: "within %g point", singleSeedThreshold)
+                : "the interval includes zero"
+            return comparison.interval + "; "
+                + (comparison.counts ? (comparison.difference > 0 ? better : worse) : none)
         }
 
         var sentences: [String] = []
@@ -51,7 +53,10 @@ extension PromptStudyReport {
                     format: "Best R@1 IoU=0.5: %@ (%.2f).",
                     label(of: best.variant, in: configuration), mean(best)))
         }
-        for method in [PromptStudyVariant.prompt, .lora, .lastLayer] {
+        let methods: [(PromptStudyVariant, String)] = [
+            (.prompt, "Prompt tuning"), (.lora, "LoRA"), (.lastLayer, "Last-layer tuning"),
+        ]
+        for (method, name) in methods {
             guard let comparison = compare(method, .fullAfterPretraining),
                 let row = byVariant[method]
             else { continue }
@@ -62,7 +67,7 @@ extension PromptStudyReport {
                     format: "%@ vs full fine-tuning on the same VTM backbone: %@ R@1 IoU=0.5 "
                         + "points (%@; %@ the %g-point target) with %.2f%% of the parameters "
                         + "trainable and a %@ checkpoint.",
-                    label(of: method, in: configuration), signed(comparison.difference),
+                    name, signed(comparison.difference),
                     comparison.interval, within ? "within" : "outside", promptTuningTarget,
                     row.trainablePercent, GroundingReport.byteCount(row.checkpointBytes)))
         }
@@ -96,9 +101,9 @@ extension PromptStudyReport {
             else { continue }
             sentences.append(
                 "DropKey under \(setting): \(signed(off.difference)) points against no "
-                    + "attention regularisation (\(verdict(off, "DropKey better", "worse"))) and "
+                    + "attention regularisation (\(verdict(off, "DropKey better", "DropKey worse"))) and "
                     + "\(signed(ordinary.difference)) against ordinary attention dropout "
-                    + "(\(verdict(ordinary, "DropKey better", "worse"))).")
+                    + "(\(verdict(ordinary, "DropKey better", "DropKey worse"))).")
         }
         if let average = compare(.ensembleAverage, .prompt),
             let augmentOne = compare(.ensembleAugmentOnePrompt, .prompt),
@@ -130,7 +135,10 @@ extension PromptStudyReport {
         return sentences
     }
 
-    /// With one seed there is no spread: a difference counts above this many points.
+    /// How a comparison of one seed names its missing interval.
+    static let oneSeed = "one seed"
+
+    /// With one seed there is no interval: a difference counts above this many points.
     public static let singleSeedThreshold = 1.0
 
     /// Prompt tuning's goal: within this many R@1 IoU=0.5 points of full fine-tuning.
