@@ -26,6 +26,8 @@ public final class GroundingNetwork {
     public let members: [PromptMember]
     /// The text encoder, kept when a text prompt runs through it.
     let textEncoder: (any QueryEncoder)?
+    /// The side network of a side-tuned run.
+    public let side: SideNetwork?
 
     /// The path component under which prompts (and ensemble heads) live.
     public static let promptPrefix = "prompt"
@@ -58,6 +60,13 @@ public final class GroundingNetwork {
         let model = GroundingModel(run.model, parameters: parameters.root)
         let parameters = self.parameters
         self.model = model
+        side =
+            run.resolvedTuning == .side
+            ? SideNetwork(
+                hiddenSize: run.model.hiddenSize, layerCount: run.model.fusionLayerCount,
+                width: max(1, run.model.hiddenSize / SideNetwork.standardWidthDivisor),
+                parameters: parameters.scope(SideNetwork.prefix))
+            : nil
         if let prompts = run.prompts, run.resolvedTuning == .prompt {
             try prompts.validate()
             guard run.model.scratchTextVocabularySize == nil else {
@@ -92,6 +101,7 @@ public final class GroundingNetwork {
                         allowsMissing: false,
                         missingPrefixes: SpanHead.parameterPrefixes + [
                             Self.promptPrefix, LowRankAdaptationConfiguration.scopePrefix,
+                            SideNetwork.prefix,
                         ]))
             } catch {
                 throw GroundingError.corruptRun(

@@ -47,6 +47,8 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     case lora = "lora-violet"
     /// The last fusion layer of the VIOLET backbone trained, the rest frozen.
     case lastLayer = "last-layer-violet"
+    /// A side network beside the frozen VIOLET backbone.
+    case side = "side-violet"
     /// Full fine-tuning of the VIOLET backbone with no attention regularisation.
     case fullWithoutAttentionRegularisation = "full-violet-no-dropkey"
     /// Full fine-tuning of the VIOLET backbone with ordinary attention dropout.
@@ -74,6 +76,7 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
             return .full
         case .lora, .loraWithoutAttentionRegularisation, .loraWithAttentionDropout: return .lora
         case .lastLayer: return .lastLayer
+        case .side: return .side
         default: return .prompt
         }
     }

@@ -21,6 +21,9 @@ public enum TuningMode: String, Codable, Sendable, CaseIterable {
     /// The last fusion layer and the span head; the rest of the backbone stays frozen (the
     /// simple reference point of parameter-efficient tuning).
     case lastLayer = "last-layer"
+    /// A small side network reading every fusion layer's states, query-guided, and the span
+    /// head; the backbone stays frozen (`SideNetwork`).
+    case side
 
     /// True when the pre-trained backbone is (at least partly) frozen: the run starts from a
     /// pretraining run, its checkpoints hold only the trained tensors and need the backbone.

@@ -55,6 +55,7 @@ extension PromptStudyReport {
         }
         let methods: [(PromptStudyVariant, String)] = [
             (.prompt, "Prompt tuning"), (.lora, "LoRA"), (.lastLayer, "Last-layer tuning"),
+            (.side, "Side tuning"),
         ]
         for (method, name) in methods {
             guard let comparison = compare(method, .fullAfterPretraining),

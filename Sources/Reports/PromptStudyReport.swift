@@ -27,6 +27,7 @@ public enum PromptStudyReport {
             return "prompt tuning (violet), attention dropout \(configuration.attentionDropout)"
         case .lora: return "LoRA after VTM (violet)"
         case .lastLayer: return "last fusion layer after VTM (violet)"
+        case .side: return "side network after VTM (violet)"
         case .fullWithoutAttentionRegularisation:
             return "full fine-tuning (violet), no attention regularisation"
         case .fullWithAttentionDropout:

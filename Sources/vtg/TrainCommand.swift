@@ -155,7 +155,8 @@ struct TrainCommand: ParsableCommand {
         help: """
             With --init: prompt (frozen backbone; prompts and span head trained), lora \
             (low-rank updates of the frozen video and fusion layers), last-layer (the last \
-            fusion layer) or full (default \(TuningMode.full.rawValue)).
+            fusion layer), side (a side network reading every fusion layer) or full (default \
+            \(TuningMode.full.rawValue)).
             """)
     var tuning: TuningMode?
     @Option(help: "With --tuning lora: the updates' rank (default \(TrainCommand.lora.rank)).")
