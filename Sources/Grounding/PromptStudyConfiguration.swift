@@ -16,6 +16,8 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
     public var syntheticVideos: Int
     /// Feature noise of the synthetic benchmark.
     public var syntheticNoise: Double
+    /// The synthetic benchmark's test share of the videos (nil: the layout's).
+    public var syntheticTestFraction: Double?
     /// One run of every variant per seed.
     public var seeds: [UInt64]
     /// Epochs of every VTM pretraining run.
@@ -70,8 +72,10 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
 
     /// The synthetic benchmark the study writes when it has no data of its own.
     public var syntheticBenchmark: SyntheticBenchmarkConfiguration {
-        SyntheticBenchmarkConfiguration(
+        var benchmark = SyntheticBenchmarkConfiguration(
             layout: dataset, videoCount: syntheticVideos, seed: 0, noise: syntheticNoise)
+        benchmark.testFraction = syntheticTestFraction
+        return benchmark
     }
 
     /// The request of one run of the study on `annotationsPath` and `features`: every run's
@@ -119,6 +123,8 @@ public struct PromptStudyRequest: Sendable, Equatable {
     public var pretrainingEpochs: Int?
     /// Which split picks every grounding run's epoch (default: validation).
     public var selection: ModelSelection?
+    /// The synthetic benchmark's test share of the videos (default: the layout's).
+    public var syntheticTestFraction: Double?
 
     /// An empty request: the default study.
     public init() {}
@@ -154,6 +160,7 @@ public struct PromptStudyRequest: Sendable, Equatable {
         var configuration = PromptStudyConfiguration(
             dataset: dataset ?? PromptStudyConfiguration.standardDataset, quick: quick)
         if let selection { configuration.selection = selection }
+        configuration.syntheticTestFraction = syntheticTestFraction
         if let annotationsPath, let featuresPath {
             configuration.annotationsPath = annotationsPath
             configuration.features = try FeatureLocation.detect(path: featuresPath)

@@ -65,6 +65,12 @@ struct StudyCommand: ParsableCommand {
             validation).
             """)
     var selection: ModelSelection?
+    @Option(
+        help: """
+            The synthetic benchmark's test share of the videos, taken from training (default: \
+            the layout's, 0.2 for charades-sta): more test queries for the comparisons.
+            """)
+    var testFraction: Double?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
@@ -85,6 +91,7 @@ struct StudyCommand: ParsableCommand {
         request.groundingEpochs = epochs
         request.pretrainingEpochs = pretrainEpochs
         request.selection = selection
+        request.syntheticTestFraction = testFraction
         return request
     }
 
