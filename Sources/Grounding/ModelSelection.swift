@@ -44,9 +44,10 @@ public struct ValidationSplit: Codable, Sendable, Equatable {
     public static let officialSplitCandidates = ["val", "val_2"]
 
     /// A validation split.
-    public init(officialSplit: String? = nil, fraction: Double = Self.standardFraction,
-        seed: UInt64 = Self.standardSeed)
-    {
+    public init(
+        officialSplit: String? = nil, fraction: Double = Self.standardFraction,
+        seed: UInt64 = Self.standardSeed
+    ) {
         self.officialSplit = officialSplit
         self.fraction = fraction
         self.seed = seed

@@ -44,15 +44,19 @@ public struct SideNetwork {
             let scope = parameters.scope("layer.\(index)")
             return LayerReader(
                 down: Linear(
-                    .init(inputSize: hiddenSize, outputSize: width), parameters: scope.scope("down")),
+                    .init(inputSize: hiddenSize, outputSize: width), parameters: scope.scope("down")
+                ),
                 gate: Linear(
-                    .init(inputSize: hiddenSize, outputSize: width), parameters: scope.scope("gate")),
+                    .init(inputSize: hiddenSize, outputSize: width), parameters: scope.scope("gate")
+                ),
                 norm: LayerNorm(.init(size: width), parameters: scope.scope("LayerNorm")),
-                mix: Linear(.init(inputSize: width, outputSize: width), parameters: scope.scope("mix"))
+                mix: Linear(
+                    .init(inputSize: width, outputSize: width), parameters: scope.scope("mix"))
             )
         }
         up = Linear(
-            .init(inputSize: width, outputSize: hiddenSize, hasBias: true,
+            .init(
+                inputSize: width, outputSize: hiddenSize, hasBias: true,
                 initialization: .normal(standardDeviation: 0)),
             parameters: parameters.scope("up"))
     }

@@ -47,7 +47,8 @@ public struct PairedDifference: Sendable, Equatable, Codable {
         let squares = differences.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
         standardDeviation = (squares / (count - 1)).squareRoot()
         let half =
-            Self.tQuantile(probability: 1 - (1 - level) / 2, degreesOfFreedom: differences.count - 1)
+            Self.tQuantile(
+                probability: 1 - (1 - level) / 2, degreesOfFreedom: differences.count - 1)
             * standardDeviation / count.squareRoot()
         lower = mean - half
         upper = mean + half

@@ -100,8 +100,7 @@ public struct LowRankAdapter {
     }
 
     /// `weight` + `scale` · `up`·`down`, off the tape.
-    public static func merge(_ weight: Tensor, up: Tensor, down: Tensor, scale: Float) -> Tensor
-    {
+    public static func merge(_ weight: Tensor, up: Tensor, down: Tensor, scale: Float) -> Tensor {
         let update = matmul(up.detached(), down.detached()) * scale
         return (weight.detached() + update).detached()
     }

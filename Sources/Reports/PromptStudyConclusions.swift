@@ -90,7 +90,11 @@ extension PromptStudyReport {
                     + "\(signed(comparison.difference)) points "
                     + "(\(verdict(comparison, "VIOLET better", "All-in-One better"))).")
         }
-        let dropKeySettings: [(String, PromptStudyVariant, PromptStudyVariant, PromptStudyVariant)] = [
+        typealias DropKeySetting = (
+            name: String, dropKey: PromptStudyVariant, none: PromptStudyVariant,
+            dropout: PromptStudyVariant
+        )
+        let dropKeySettings: [DropKeySetting] = [
             ("prompt tuning", .prompt, .promptWithoutAttentionRegularisation,
                 .promptWithAttentionDropout),
             ("full fine-tuning", .fullAfterPretraining, .fullWithoutAttentionRegularisation,
@@ -102,7 +106,8 @@ extension PromptStudyReport {
             else { continue }
             sentences.append(
                 "DropKey under \(setting): \(signed(off.difference)) points against no "
-                    + "attention regularisation (\(verdict(off, "DropKey better", "DropKey worse"))) and "
+                    + "attention regularisation "
+                    + "(\(verdict(off, "DropKey better", "DropKey worse"))) and "
                     + "\(signed(ordinary.difference)) against ordinary attention dropout "
                     + "(\(verdict(ordinary, "DropKey better", "DropKey worse"))).")
         }

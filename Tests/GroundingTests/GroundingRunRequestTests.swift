@@ -144,12 +144,16 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
                 $0.testPrompt = 2
             }.map(Self.inputs) == [.testPrompt])
         #expect(error { $0.validationFraction = 1 }.map(Self.inputs) == [.validationFraction])
-        #expect(error { $0.earlyStoppingPatience = -1 }.map(Self.inputs) == [.earlyStoppingPatience])
+        #expect(
+            error { $0.earlyStoppingPatience = -1 }.map(Self.inputs) == [.earlyStoppingPatience])
         #expect(error { $0.earlyStoppingPatience = 0 } == nil)
         #expect(error { $0.tuning = .lora }.map(Self.inputs) == [.pretrainingRun])
         #expect(error { $0.tuning = .side }.map(Self.inputs) == [.pretrainingRun])
         for (change, input) in [
-            ({ (request: inout GroundingRunRequest) in request.loraRank = 0 }, GroundingInput.loraRank),
+            (
+                { (request: inout GroundingRunRequest) in request.loraRank = 0 },
+                GroundingInput.loraRank
+            ),
             ({ $0.loraAlpha = 0 }, .loraAlpha), ({ $0.loraDropout = 1 }, .loraDropout),
             ({ $0.loraTargets = ["query"] }, .loraTargets),
         ] {

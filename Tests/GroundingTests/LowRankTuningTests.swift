@@ -48,7 +48,8 @@ func tinyParameterEfficientRun(from pretraining: URL, tuning: TuningMode, epochs
         #expect(updates.count == 2 * 6 * 2)
         #expect(updates.contains("lora.fusion.encoder.layer.0.attention.self.query.down"))
         #expect(updates.contains("lora.video.encoder.layer.0.intermediate.dense.up"))
-        #expect(trainer.parameters["lora.fusion.encoder.layer.0.output.dense.up"]?.shape == [32, 2])
+        #expect(
+            trainer.parameters["lora.fusion.encoder.layer.0.output.dense.up"]?.shape == [32, 2])
         for path in updates where path.hasSuffix(".up") {
             #expect(before[path] != after[path], "\(path) did not change")
         }
@@ -97,7 +98,8 @@ func tinyParameterEfficientRun(from pretraining: URL, tuning: TuningMode, epochs
         let frozen = try GroundingNetwork(
             run: plainRun, queryEncoder: HashedWordEncoder(), loadingBackbone: false)
         var weights = network.mergedLowRankWeights()
-        for entry in network.parameters.entries where !GroundingNetwork.isLowRankUpdate(entry.path) {
+        for entry in network.parameters.entries where !GroundingNetwork.isLowRankUpdate(entry.path)
+        {
             weights[entry.path] = entry.tensor
         }
         try frozen.parameters.load(weights, source: "unmerged")

@@ -35,7 +35,9 @@ private func samples(videoCount: Int) -> [GroundingSample] {
         let all = samples(videoCount: 25)
         let first = ValidationSplit().carve(all)
         let again = ValidationSplit().carve(all.reversed())
-        #expect(first.validation.map(\.queryID) == ValidationSplit().carve(all).validation.map(\.queryID))
+        #expect(
+            first.validation.map(\.queryID)
+                == ValidationSplit().carve(all).validation.map(\.queryID))
         #expect(Set(first.validation.map(\.videoID)) == Set(again.validation.map(\.videoID)))
         let otherSeed = ValidationSplit(seed: 99).carve(all)
         #expect(Set(otherSeed.validation.map(\.videoID)) != Set(first.validation.map(\.videoID)))
@@ -54,7 +56,8 @@ private func samples(videoCount: Int) -> [GroundingSample] {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for split in ["train", "val", "test"] {
-            try Data("{}".utf8).write(to: DatasetName.tacos.annotationFile(split: split, in: directory))
+            try Data("{}".utf8).write(
+                to: DatasetName.tacos.annotationFile(split: split, in: directory))
         }
         let tacos = ValidationSplit.choose(
             for: .tacos, in: directory, evaluationSplit: "test", fraction: 0.1)

@@ -22,7 +22,8 @@ private func sideNetwork(seed: UInt64 = 8) -> (network: SideNetwork, store: Para
         #expect(store["side.layer.1.gate.weight"]?.shape == [3, 6])
         let videos = [randomTensor([2, 5, 6], seed: 1), randomTensor([2, 5, 6], seed: 2)]
         let sentences = [randomTensor([2, 1, 6], seed: 3), randomTensor([2, 1, 6], seed: 4)]
-        #expect(network(videoStates: videos, sentenceStates: sentences).scalars == videos[1].scalars)
+        #expect(
+            network(videoStates: videos, sentenceStates: sentences).scalars == videos[1].scalars)
     }
 
     @Test func gradientCheckThroughEveryLayerAndTheGate() throws {
@@ -59,7 +60,8 @@ private func sideNetwork(seed: UInt64 = 8) -> (network: SideNetwork, store: Para
         #expect(before["side.up.weight"] != after["side.up.weight"])
         #expect(before["side.layer.0.down.weight"] != after["side.layer.0.down.weight"])
         let trained = before.keys.filter { !GroundingNetwork.isBackbone($0) }.sorted()
-        #expect(try CheckpointFile(RunDirectory(url).bestCheckpoint).tensorNames.sorted() == trained)
+        #expect(
+            try CheckpointFile(RunDirectory(url).bestCheckpoint).tensorNames.sorted() == trained)
         let evaluation = try Grounder(runDirectory: url, encoder: HashedWordEncoder()).evaluate()
         #expect(evaluation.report == summary.bestMetrics)
     }

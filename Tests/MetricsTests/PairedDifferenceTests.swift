@@ -41,9 +41,11 @@ private let handTolerance = 1e-4
         #expect(abs(PairedDifference.normalQuantile(0.005) + 2.575829) < 1e-6)
         #expect(PairedDifference.tQuantile(probability: 0.975, degreesOfFreedom: 4) == 2.776)
         // Beyond the table: t(0.975, 40) = 2.0211, t(0.95, 10) = 1.8125.
-        #expect(abs(PairedDifference.tQuantile(probability: 0.975, degreesOfFreedom: 40) - 2.0211)
-            < 1e-3)
-        #expect(abs(PairedDifference.tQuantile(probability: 0.95, degreesOfFreedom: 10) - 1.8125)
-            < 2e-3)
+        #expect(
+            abs(PairedDifference.tQuantile(probability: 0.975, degreesOfFreedom: 40) - 2.0211)
+                < 1e-3)
+        #expect(
+            abs(PairedDifference.tQuantile(probability: 0.95, degreesOfFreedom: 10) - 1.8125)
+                < 2e-3)
     }
 }

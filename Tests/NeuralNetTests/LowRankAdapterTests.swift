@@ -30,7 +30,8 @@ private func adaptedStore(rank: Int, dropout: Float = 0, seed: UInt64 = 4) -> Pa
         #expect(adapter.down.scalars.contains { $0 != 0 })
         // B = 0: the adapted layer computes exactly the frozen one.
         let input = randomTensor([2, 4, 6], seed: 9)
-        #expect(layer(input).scalars == linear(input, weight: layer.weight, bias: layer.bias).scalars)
+        #expect(
+            layer(input).scalars == linear(input, weight: layer.weight, bias: layer.bias).scalars)
         // Layers the configuration does not target get no update.
         let other = Linear(.init(inputSize: 6, outputSize: 5), parameters: store.scope("proj"))
         #expect(other.adapter == nil)
@@ -57,8 +58,13 @@ private func adaptedStore(rank: Int, dropout: Float = 0, seed: UInt64 = 4) -> Pa
         let unmerged = layer(input)
         let merged = linear(input, weight: adapter.merged(into: layer.weight), bias: layer.bias)
         #expect(maximumDifference(unmerged.scalars, merged.scalars) < mergeTolerance)
-        #expect(maximumDifference(unmerged.scalars, linear(input, weight: layer.weight,
-            bias: layer.bias).scalars) > 0.01)
+        #expect(
+            maximumDifference(
+                unmerged.scalars,
+                linear(
+                    input, weight: layer.weight,
+                    bias: layer.bias
+                ).scalars) > 0.01)
     }
 
     @Test func gradientCheckOfTheAdaptedLinear() throws {
