@@ -60,6 +60,18 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case dropKey
     /// Ordinary attention-dropout probability of the fusion layers.
     case attentionDropout
+    /// The rank of LoRA updates.
+    case loraRank
+    /// LoRA's alpha.
+    case loraAlpha
+    /// Dropout on LoRA updates' input.
+    case loraDropout
+    /// The projections LoRA adapts.
+    case loraTargets
+    /// The fraction of training videos carved out for validation.
+    case validationFraction
+    /// Epochs without improvement before training stops.
+    case earlyStoppingPatience
     /// The study's number of seeds.
     case seedCount
     /// Epochs of the study's pretraining runs.
@@ -101,6 +113,12 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .dropout: return "the dropout probability"
         case .dropKey: return "the DropKey probability"
         case .attentionDropout: return "the attention-dropout probability"
+        case .loraRank: return "the LoRA rank"
+        case .loraAlpha: return "the LoRA alpha"
+        case .loraDropout: return "the LoRA dropout probability"
+        case .loraTargets: return "the LoRA target modules"
+        case .validationFraction: return "the validation fraction"
+        case .earlyStoppingPatience: return "the early-stopping patience"
         case .seedCount: return "the number of seeds"
         case .pretrainingEpochs: return "the number of pretraining epochs"
         case .syntheticVideos: return "the number of synthetic videos"

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import NeuralNet
 import VTGCore
 
 /// Everything a training run was started with, saved as `RUN_DIR/run.json` and in every
@@ -33,12 +34,23 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     public var tuning: TuningMode?
     /// The soft prompts of a prompt-tuned run.
     public var prompts: PromptTuningConfiguration?
+    /// The low-rank updates of a LoRA-tuned run.
+    public var lowRankAdaptation: LowRankAdaptationConfiguration?
     /// The pre-trained backbone the run started from; a prompt-tuned run needs it at
     /// evaluation, a fully fine-tuned run only records it.
     public var backbone: BackboneReference?
+    /// The split that picks the best epoch when `training.selection` is `validation` (nil in
+    /// runs that select on test and in pretraining runs).
+    public var validation: ValidationSplit?
 
     /// The stage, grounding when unset.
     public var resolvedStage: TrainingStage { stage ?? .ground }
+    /// The split that picks the best epoch: validation when `validation` is set (by
+    /// `GroundingRunRequest.makeConfiguration()` when the training settings ask for it),
+    /// else the evaluation split itself.
+    public var resolvedSelection: ModelSelection {
+        resolvedStage == .ground && validation != nil ? .validation : .bestOnTest
+    }
     /// The tuning mode, full when unset.
     public var resolvedTuning: TuningMode { tuning ?? .full }
 
@@ -111,6 +123,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         }
         let prompts = prompts ?? .defaults
         if tuning == .prompt { try prompts.validate() }
+        run.lowRankAdaptation = nil
         run.backbone = try GroundingNetwork.reference(toBackbone: directory.backboneCheckpoint)
         run.stage = .ground
         run.pretraining = nil
@@ -118,6 +131,18 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         run.prompts = tuning == .prompt ? prompts : nil
         run.training = training
         return run
+    }
+
+    /// Sets `validation` from the training settings: the validation split of a grounding run
+    /// that selects on validation (the benchmark's official one, else carved), nil otherwise.
+    mutating func chooseValidationSplit() {
+        guard resolvedStage == .ground, training.selection == .validation else {
+            validation = nil
+            return
+        }
+        validation = ValidationSplit.choose(
+            for: dataset, in: URL(fileURLWithPath: annotationsPath),
+            evaluationSplit: evaluationSplit, fraction: training.validationFraction)
     }
 
     /// The evaluation split each benchmark reports on (VSLNet's choice for ActivityNet: val_1).
@@ -166,12 +191,16 @@ public struct RunDirectory: Sendable {
     /// A pretraining run's backbone (video encoder, text projection, fusion transformer): what
     /// a grounding run starting from this run loads.
     public var backboneCheckpoint: URL { url.appendingPathComponent("backbone.safetensors") }
-    /// The weights that scored best on the evaluation split.
+    /// The weights that scored best on the selection split (validation, or test).
     public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
     /// One JSON record per epoch.
     public var log: URL { url.appendingPathComponent("log.jsonl") }
-    /// The best checkpoint's metrics.
+    /// The best checkpoint's metrics on the evaluation (test) split.
     public var bestMetrics: URL { url.appendingPathComponent("best_metrics.json") }
+    /// The best checkpoint's metrics on the validation split that chose it.
+    public var validationMetrics: URL {
+        url.appendingPathComponent("validation_metrics.json")
+    }
 
     /// Reads `run.json`.
     public func configuration() throws(GroundingError) -> GroundingRunConfiguration {

@@ -60,6 +60,14 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var ensemble: PromptEnsembleMode?
     /// With the augment ensemble: the one prompt used at test time instead of the average.
     public var testPrompt: Int?
+    /// The rank of LoRA updates (LoRA tuning).
+    public var loraRank: Int?
+    /// LoRA's alpha: updates are scaled by alpha / rank (LoRA tuning).
+    public var loraAlpha: Float?
+    /// Dropout on the LoRA updates' input (LoRA tuning).
+    public var loraDropout: Float?
+    /// The projections LoRA adapts, by path ending (LoRA tuning).
+    public var loraTargets: [String]?
 
     /// Training epochs.
     public var epochs: Int?
@@ -79,6 +87,12 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var insideLossWeight: Float?
     /// Weight of the mismatched-query loss (0: off).
     public var mismatchedQueryWeight: Float?
+    /// Which split picks the best epoch (default: validation).
+    public var selection: ModelSelection?
+    /// The fraction of training videos carved out for validation.
+    public var validationFraction: Double?
+    /// Epochs without improvement before training stops (0: never stop early).
+    public var earlyStoppingPatience: Int?
 
     /// The model's width (its feed-forward width follows; default: the dataset's).
     public var hiddenSize: Int?
@@ -125,6 +139,15 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let batchSize, batchSize < 1 {
             throw .invalidValue(.batchSize, value: "\(batchSize)", expected: "at least 1")
         }
+        if let validationFraction, !(validationFraction > 0 && validationFraction < 1) {
+            throw .invalidValue(
+                .validationFraction, value: "\(validationFraction)", expected: "in (0, 1)")
+        }
+        if let earlyStoppingPatience, earlyStoppingPatience < 0 {
+            throw .invalidValue(
+                .earlyStoppingPatience, value: "\(earlyStoppingPatience)",
+                expected: "0 (off) or more")
+        }
         try Self.checkProbability(dropout, .dropout)
         try Self.checkProbability(dropKey, .dropKey)
         try Self.checkProbability(attentionDropout, .attentionDropout)
@@ -154,11 +177,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     missing, alternatives: [.pretrainingRun],
                     reason: "a new run reads its data from them")
             }
-            if tuning == .prompt {
+            if let tuning, tuning.freezesBackbone {
                 throw .missingInputs(
                     [.pretrainingRun], alternatives: [],
-                    reason: "prompt tuning freezes a pre-trained backbone; train one in a "
-                        + "pretraining stage first")
+                    reason: "\(tuning.rawValue) tuning freezes a pre-trained backbone; train "
+                        + "one in a pretraining stage first")
             }
         } else if stage == .pretrain {
             throw .invalidCombination(
@@ -178,6 +201,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     reason: "the model's shape comes from the pretraining run; drop the others")
             }
             if tuning == .prompt { try promptConfiguration.validate() }
+            if tuning == .lora { try lowRankAdaptationConfiguration.validate() }
         }
     }
 
@@ -202,6 +226,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let bestMetric { training.bestMetric = bestMetric }
         if let mismatchedQueryWeight { training.mismatchedQueryWeight = mismatchedQueryWeight }
         if let promptLearningRate { training.promptLearningRate = promptLearningRate }
+        if let selection { training.selection = selection }
+        if let validationFraction { training.validationFraction = validationFraction }
+        if let earlyStoppingPatience {
+            training.earlyStoppingPatience = earlyStoppingPatience > 0 ? earlyStoppingPatience : nil
+        }
         return training
     }
 
@@ -216,6 +245,16 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let ensemble { prompts.ensemble = ensemble }
         if let testPrompt { prompts.testPrompt = testPrompt }
         return prompts
+    }
+
+    /// The LoRA updates asked for, the library's defaults elsewhere.
+    public var lowRankAdaptationConfiguration: LowRankAdaptationConfiguration {
+        var adaptation = LowRankAdaptationConfiguration.grounding
+        if let loraRank { adaptation.rank = loraRank }
+        if let loraAlpha { adaptation.alpha = loraAlpha }
+        if let loraDropout { adaptation.dropout = loraDropout }
+        if let loraTargets { adaptation.targets = loraTargets }
+        return adaptation
     }
 
     /// The pretraining objective asked for, the library's defaults elsewhere.
@@ -262,6 +301,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 pretrainDirectory: URL(fileURLWithPath: pretrainingRunPath), tuning: tuning,
                 prompts: tuning == .prompt ? promptConfiguration : nil,
                 training: trainingConfiguration)
+            if tuning == .lora { run.lowRankAdaptation = lowRankAdaptationConfiguration }
         } else {
             guard let dataset, let annotationsPath, let featuresPath else {
                 preconditionFailure("GroundingRunRequest: validate() let missing data through")
@@ -290,6 +330,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let dropout { run.model.dropout = dropout }
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
         if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
+        run.chooseValidationSplit()
         return run
     }
 }

@@ -56,6 +56,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
         }
         let lastEpoch = min(training.epochs, firstEpoch + (epochLimit ?? training.epochs))
         for epoch in firstEpoch..<lastEpoch {
+            if objective.shouldStop(after: records) { break }
             // Lengths matter only for bucketing, which this sampler does not do.
             let batches = sampler.batches(
                 lengths: Array(repeating: 1, count: data.trainSet.samples.count),
@@ -102,7 +103,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
     /// query); returns the seconds it took.
     private func prepareTextStates(_ data: TrainingData) throws -> Double {
         let start = Date()
-        let queries = data.trainSet.samples.map(\.query) + data.evaluationSet.samples.map(\.query)
+        let queries = data.allQueries
         reporter.begin("text states", total: Set(queries).count)
         try data.cache.prepare(queries) { done, _ in reporter.update(done: done) }
         return Date().timeIntervalSince(start)

@@ -1,4 +1,5 @@
 import Tensors
+import VTGCore
 
 /// A fully connected layer, y = x·Wᵀ + b, with PyTorch's layout: `weight` `[output, input]`,
 /// `bias` `[output]`. The product passes Wᵀ to BLAS as a flag: the weight is never copied.
@@ -35,6 +36,9 @@ public struct Linear {
     public let bias: Tensor?
     /// The configuration it was built with.
     public let configuration: Configuration
+    /// The trainable low-rank update beside the weight, when the store's
+    /// `lowRankAdaptation` adapts this layer's path.
+    public let adapter: LowRankAdapter?
 
     /// Builds the layer, taking `weight` and `bias` from `parameters` (loaded or initialised).
     ///
@@ -67,17 +71,39 @@ public struct Linear {
                 "bias", shape: [configuration.outputSize], role: .bias,
                 initializer: biasInitializer)
             : nil
+        let store = parameters.store
+        if let adaptation = store.lowRankAdaptation, adaptation.adapts(parameters.path) {
+            adapter = LowRankAdapter(
+                adaptation, inputSize: configuration.inputSize,
+                outputSize: configuration.outputSize,
+                parameters: store.scope(LowRankAdaptationConfiguration.scopePrefix)
+                    .scope(parameters.path),
+                seed: store.lowRankAdaptationSeed)
+        } else {
+            adapter = nil
+        }
     }
 
-    /// y = x·Wᵀ + b: `[..., inputSize]` → `[..., outputSize]`.
+    /// y = x·Wᵀ + b (plus the low-rank update, without its dropout):
+    /// `[..., inputSize]` → `[..., outputSize]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
+        var context = ForwardContext(isTraining: false, generator: SeededGenerator(seed: 0))
+        return callAsFunction(input, context: &context)
+    }
+
+    /// y = x·Wᵀ + b, plus the low-rank update when the layer has one (its dropout active in
+    /// training, drawing from `context.generator`).
+    public func callAsFunction(_ input: Tensor, context: inout ForwardContext) -> Tensor {
         precondition(
             input.rank >= 1 && input.shape[input.rank - 1] == configuration.inputSize,
             "Linear: input \(input.shape) does not end in \(configuration.inputSize) features")
         if input.rank == 1 {
-            return callAsFunction(input.reshaped(to: [1, configuration.inputSize]))
-                .reshaped(to: [configuration.outputSize])
+            return callAsFunction(
+                input.reshaped(to: [1, configuration.inputSize]), context: &context
+            ).reshaped(to: [configuration.outputSize])
         }
-        return linear(input, weight: weight, bias: bias)
+        let base = linear(input, weight: weight, bias: bias)
+        guard let adapter else { return base }
+        return base + adapter(input, context: &context)
     }
 }

@@ -111,9 +111,9 @@ public struct MultiHeadAttention {
         precondition(
             source.rank == 3 && source.shape[0] == hidden.shape[0],
             "MultiHeadAttention: keyValue \(source.shape) vs hidden \(hidden.shape)")
-        let queries = query(hidden)  // [batch, queries, hidden]
-        let keys = key(source)  // [batch, keys, hidden]
-        let values = value(source)  // [batch, keys, hidden]
+        let queries = query(hidden, context: &context)  // [batch, queries, hidden]
+        let keys = key(source, context: &context)  // [batch, keys, hidden]
+        let values = value(source, context: &context)  // [batch, keys, hidden]
         var logitBias = bias
         if let keyValidMask {
             let maskBias = Self.additiveBias(keyValidMask: keyValidMask)
@@ -123,7 +123,7 @@ public struct MultiHeadAttention {
             query: queries, key: keys, value: values, headCount: configuration.headCount,
             bias: logitBias, dropout: context.isTraining ? configuration.dropout : .none,
             using: &context.generator)
-        return (output(mixed), weights)
+        return (output(mixed, context: &context), weights)
     }
 
     /// The one place where a key `validMask` (true = real token) becomes an additive logit

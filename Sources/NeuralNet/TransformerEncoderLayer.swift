@@ -120,14 +120,19 @@ public struct TransformerEncoderLayer {
             let attended = attention(
                 hidden, keyValidMask: validMask, bias: attentionBias, context: &context)
             let afterAttention = attentionNorm(hidden + hiddenDropout(attended, context: &context))
-            let fed = output(configuration.activation(intermediate(afterAttention)))
+            let fed = output(
+                configuration.activation(intermediate(afterAttention, context: &context)),
+                context: &context)
             return outputNorm(afterAttention + hiddenDropout(fed, context: &context))
         case .preLayerNorm:
             let attended = attention(
                 attentionNorm(hidden), keyValidMask: validMask, bias: attentionBias,
                 context: &context)
             let afterAttention = hidden + hiddenDropout(attended, context: &context)
-            let fed = output(configuration.activation(intermediate(outputNorm(afterAttention))))
+            let fed = output(
+                configuration.activation(
+                    intermediate(outputNorm(afterAttention), context: &context)),
+                context: &context)
             return afterAttention + hiddenDropout(fed, context: &context)
         }
     }

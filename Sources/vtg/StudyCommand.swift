@@ -58,6 +58,19 @@ struct StudyCommand: ParsableCommand {
             \(StudyCommand.quickStudy.pretrainingEpochs)).
             """)
     var pretrainEpochs: Int?
+    @Option(
+        help: """
+            Which split picks every run's epoch: validation (a video-disjoint fraction of the \
+            training videos; test evaluated once) or best-on-test (as VSLNet reports; default \
+            validation).
+            """)
+    var selection: ModelSelection?
+    @Option(
+        help: """
+            The synthetic benchmark's test share of the videos, taken from training (default: \
+            the layout's, 0.2 for charades-sta): more test queries for the comparisons.
+            """)
+    var testFraction: Double?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
@@ -77,6 +90,8 @@ struct StudyCommand: ParsableCommand {
         request.syntheticNoise = noise
         request.groundingEpochs = epochs
         request.pretrainingEpochs = pretrainEpochs
+        request.selection = selection
+        request.syntheticTestFraction = testFraction
         return request
     }
 

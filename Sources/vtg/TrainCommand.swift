@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Grounding
 import Metrics
+import NeuralNet
 import Reports
 import VTGCore
 
@@ -31,6 +32,7 @@ struct TrainCommand: ParsableCommand {
     typealias Model = GroundingModelConfiguration
     static let trainingDefaults = GroundingTrainingConfiguration.defaults
     static let promptDefaults = PromptTuningConfiguration.defaults
+    static let lora = LowRankAdaptationConfiguration.grounding
     static let pretrainingDefaults = PretrainingConfiguration.defaults
     /// The datasets' own value of a model setting, as help text.
     static func perDataset(_ value: (Model) -> Int) -> String {
@@ -93,6 +95,27 @@ struct TrainCommand: ParsableCommand {
     var bestMetric: MetricKey?
     @Option(
         help: """
+            Which split picks the best epoch: validation (the benchmark's official validation \
+            split, else a video-disjoint fraction of the training videos; test is evaluated \
+            once, at the chosen epoch) or best-on-test (as VSLNet reports; default \
+            \(TrainCommand.trainingDefaults.selection.rawValue)).
+            """)
+    var selection: ModelSelection?
+    @Option(
+        help: """
+            Fraction of the training videos carved out for validation when the benchmark has \
+            no official validation split (default \
+            \(TrainCommand.trainingDefaults.validationFraction)).
+            """)
+    var validationFraction: Double?
+    @Option(
+        help: """
+            Stop after this many epochs without improving the selection metric; 0 trains \
+            every epoch (default \(TrainCommand.trainingDefaults.earlyStoppingPatience ?? 0)).
+            """)
+    var patience: Int?
+    @Option(
+        help: """
             DropKey probability in the first fusion layer, decreasing to a third of it in the \
             last (default \(TrainCommand.Model.standardFusionDropKey)); 0 turns attention \
             regularisation off there and in the video encoder.
@@ -130,10 +153,32 @@ struct TrainCommand: ParsableCommand {
     var initRun: String?
     @Option(
         help: """
-            With --init: prompt (frozen backbone; prompts and span head trained) or full \
-            (default \(TuningMode.full.rawValue)).
+            With --init: prompt (frozen backbone; prompts and span head trained), lora \
+            (low-rank updates of the frozen video and fusion layers), last-layer (the last \
+            fusion layer), side (a side network reading every fusion layer) or full (default \
+            \(TuningMode.full.rawValue)).
             """)
     var tuning: TuningMode?
+    @Option(help: "With --tuning lora: the updates' rank (default \(TrainCommand.lora.rank)).")
+    var loraRank: Int?
+    @Option(
+        help: """
+            With --tuning lora: updates are scaled by alpha / rank (default \
+            \(TrainCommand.lora.alpha)).
+            """)
+    var loraAlpha: Float?
+    @Option(
+        help: """
+            With --tuning lora: dropout on the updates' input (default \
+            \(TrainCommand.lora.dropout)).
+            """)
+    var loraDropout: Float?
+    @Option(
+        help: """
+            With --tuning lora: the adapted projections, comma-separated (default \
+            \(TrainCommand.lora.targets.joined(separator: ","))).
+            """)
+    var loraTargets: String?
     @Option(
         help: """
             Soft-prompt tokens in front of every query in the text encoder (default \
@@ -259,6 +304,12 @@ struct TrainCommand: ParsableCommand {
         request.clipMatchingWeight = clipMatchingWeight
         request.pretrainingRunPath = initRun
         request.tuning = tuning
+        request.loraRank = loraRank
+        request.loraAlpha = loraAlpha
+        request.loraDropout = loraDropout
+        request.loraTargets = loraTargets.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         request.textPromptLength = textPrompt
         request.fusionPromptLength = fusionPrompt
         request.deepPromptLength = deepPrompt
@@ -273,6 +324,9 @@ struct TrainCommand: ParsableCommand {
         request.weightDecay = weightDecay
         request.seed = seed
         request.bestMetric = bestMetric
+        request.selection = selection
+        request.validationFraction = validationFraction
+        request.earlyStoppingPatience = patience
         request.insideLossWeight = insideLossWeight
         request.mismatchedQueryWeight = mismatchedQueryWeight
         request.hiddenSize = hiddenSize

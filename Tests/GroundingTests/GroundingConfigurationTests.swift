@@ -64,6 +64,10 @@ import VTGCore
         #expect(run.model.fusionAttentionDropout == .linearDropKey(first: 0.15, last: 0.05))
         #expect(run.model.hiddenSize == 32 && run.model.maxSpanClips == 32)
         #expect(run.model.scratchTextVocabularySize == nil)
+        // Saved before model selection was recorded: best epoch on test, every epoch trained.
+        #expect(run.training.selection == .bestOnTest)
+        #expect(run.training.earlyStoppingPatience == nil)
+        #expect(run.resolvedSelection == .bestOnTest && run.validation == nil)
         // Saved again, the value is written out and reads back the same.
         #expect(run.jsonText().contains("\"videoAttentionDropout\""))
         #expect(try GroundingRunConfiguration.decode(run.jsonText(), source: "again") == run)

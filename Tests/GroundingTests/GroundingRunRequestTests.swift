@@ -143,6 +143,27 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
                 $0.promptCount = 2
                 $0.testPrompt = 2
             }.map(Self.inputs) == [.testPrompt])
+        #expect(error { $0.validationFraction = 1 }.map(Self.inputs) == [.validationFraction])
+        #expect(
+            error { $0.earlyStoppingPatience = -1 }.map(Self.inputs) == [.earlyStoppingPatience])
+        #expect(error { $0.earlyStoppingPatience = 0 } == nil)
+        #expect(error { $0.tuning = .lora }.map(Self.inputs) == [.pretrainingRun])
+        #expect(error { $0.tuning = .side }.map(Self.inputs) == [.pretrainingRun])
+        for (change, input) in [
+            (
+                { (request: inout GroundingRunRequest) in request.loraRank = 0 },
+                GroundingInput.loraRank
+            ),
+            ({ $0.loraAlpha = 0 }, .loraAlpha), ({ $0.loraDropout = 1 }, .loraDropout),
+            ({ $0.loraTargets = ["query"] }, .loraTargets),
+        ] {
+            #expect(
+                error {
+                    $0.pretrainingRunPath = "p"
+                    $0.tuning = .lora
+                    change(&$0)
+                }.map(Self.inputs) == [input])
+        }
         // A resumed run is the saved one: its data need not be given again.
         #expect(
             error {
@@ -158,6 +179,24 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         case .missingInputs(let inputs, _, _), .invalidCombination(let inputs, _): return inputs
         default: return []
         }
+    }
+
+    @Test func selectionSettingsReachTheRunAndItsValidationSplit() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var request = try tinyRequest(in: directory)
+        let chosen = try request.makeConfiguration()
+        #expect(chosen.resolvedSelection == .validation)
+        #expect(chosen.validation == ValidationSplit(fraction: 0.1))
+        #expect(chosen.training.earlyStoppingPatience == 3)
+        request.selection = .bestOnTest
+        request.earlyStoppingPatience = 0
+        request.validationFraction = 0.2
+        let onTest = try request.makeConfiguration()
+        #expect(onTest.resolvedSelection == .bestOnTest)
+        #expect(onTest.validation == nil)
+        #expect(onTest.training.earlyStoppingPatience == nil)
+        #expect(onTest.training.validationFraction == 0.2)
     }
 
     @Test func resumingReadsTheSavedRunAndRefusesAMissingOne() throws {
