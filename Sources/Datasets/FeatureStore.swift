@@ -134,6 +134,11 @@ public final class FeatureStore: @unchecked Sendable {
                     throw .missingKey(videoID: videoID, file: file, key: key, available: available)
                 case .malformedMember(let reason):
                     throw .malformedFile(videoID: videoID, file: file, reason: "\(key): \(reason)")
+                case .checksumMismatch(let member, let expected, let actual):
+                    throw .malformedFile(
+                        videoID: videoID, file: file,
+                        reason: "member \(member) fails its CRC-32 check (recorded "
+                            + "\(String(expected, radix: 16)), computed \(String(actual, radix: 16)))")
                 }
             }
         case .hdf5:

@@ -18,6 +18,9 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
     case featureMismatch(path: String, expected: String, actual: String)
     /// A prompt-tuned run's backbone file is not the one it was trained on.
     case backboneMismatch(path: String, expected: String, actual: String)
+    /// Training produced a NaN or infinite loss (in batch `batch` of epoch `epoch`, both from
+    /// 0) or parameters; nothing of that epoch was saved.
+    case trainingDiverged(epoch: Int, batch: Int?, reason: String)
 
     /// The message in the library's words.
     public var description: String { message(naming: \.description) }
@@ -45,6 +48,11 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
             return "\(path): this backbone's data checksum is \(actual) but the run was "
                 + "prompt-tuned on a backbone with checksum \(expected); its prompts only work "
                 + "with that backbone: restore the original file, or prompt-tune again on this one"
+        case .trainingDiverged(let epoch, let batch, let reason):
+            let place = batch.map { "epoch \(epoch + 1), batch \($0 + 1)" } ?? "epoch \(epoch + 1)"
+            return "training diverged in \(place): \(reason). Nothing of this epoch was saved: "
+                + "the run directory keeps the last finite state. Lower \(name(.learningRate)) "
+                + "and train again"
         }
     }
 

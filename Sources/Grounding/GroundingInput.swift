@@ -48,6 +48,18 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case epochs
     /// Samples per batch.
     case batchSize
+    /// The peak learning rate.
+    case learningRate
+    /// The learning rate of the prompt vectors.
+    case promptLearningRate
+    /// AdamW's weight decay.
+    case weightDecay
+    /// The weight of the inside-the-moment loss.
+    case insideLossWeight
+    /// The weight of the mismatched-query loss.
+    case mismatchedQueryWeight
+    /// The worker threads of the numeric engine.
+    case threads
     /// The model's width.
     case hiddenSize
     /// Fusion transformer layers.
@@ -95,6 +107,12 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .testPrompt: return "the test-time prompt"
         case .epochs: return "the number of epochs"
         case .batchSize: return "the batch size"
+        case .learningRate: return "the learning rate"
+        case .promptLearningRate: return "the prompt learning rate"
+        case .weightDecay: return "the weight decay"
+        case .insideLossWeight: return "the inside-the-moment loss weight"
+        case .mismatchedQueryWeight: return "the mismatched-query loss weight"
+        case .threads: return "the number of worker threads"
         case .hiddenSize: return "the hidden size"
         case .fusionLayerCount: return "the number of fusion layers"
         case .videoLayerCount: return "the number of video layers"

@@ -140,15 +140,25 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         return text
     }
 
-    /// Decodes the JSON of `jsonText()`.
+    /// Decodes the JSON of `jsonText()` and validates every model and training field, so that
+    /// a hand-edited value is an error naming it rather than a trap later.
     public static func decode(_ text: String, source: String) throws(GroundingError)
         -> GroundingRunConfiguration
     {
+        let configuration: GroundingRunConfiguration
         do {
-            return try JSONDecoder().decode(GroundingRunConfiguration.self, from: Data(text.utf8))
+            configuration = try JSONDecoder().decode(
+                GroundingRunConfiguration.self, from: Data(text.utf8))
         } catch {
             throw .corruptRun(path: source, reason: "run configuration does not decode: \(error)")
         }
+        do {
+            try configuration.validate()
+        } catch {
+            throw .corruptRun(
+                path: source, reason: "\(error) (was the file edited by hand? fix the value)")
+        }
+        return configuration
     }
 }
 
@@ -158,6 +168,15 @@ public struct RunDirectory: Sendable {
     public let url: URL
     /// The run directory at `url`.
     public init(_ url: URL) { self.url = url }
+
+    /// Checks a run directory path a user gave: an empty one would write the run into the
+    /// current directory.
+    public static func validatePath(_ path: String) throws(GroundingError) {
+        if path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidValue(
+                .runDirectory, value: "'\(path)'", expected: "a directory path (it is created)")
+        }
+    }
 
     /// The configuration the run was started with.
     public var configurationFile: URL { url.appendingPathComponent("run.json") }

@@ -125,6 +125,19 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let batchSize, batchSize < 1 {
             throw .invalidValue(.batchSize, value: "\(batchSize)", expected: "at least 1")
         }
+        try Self.checkFinite(learningRate, .learningRate, allowingZero: false)
+        try Self.checkFinite(promptLearningRate, .promptLearningRate, allowingZero: false)
+        try Self.checkFinite(weightDecay, .weightDecay, allowingZero: true)
+        try Self.checkFinite(insideLossWeight, .insideLossWeight, allowingZero: true)
+        try Self.checkFinite(mismatchedQueryWeight, .mismatchedQueryWeight, allowingZero: true)
+        if let fusionLayerCount, fusionLayerCount < 1 {
+            throw .invalidValue(
+                .fusionLayerCount, value: "\(fusionLayerCount)", expected: "at least 1")
+        }
+        if let videoLayerCount, videoLayerCount < 0 {
+            throw .invalidValue(
+                .videoLayerCount, value: "\(videoLayerCount)", expected: "0 or more")
+        }
         try Self.checkProbability(dropout, .dropout)
         try Self.checkProbability(dropKey, .dropKey)
         try Self.checkProbability(attentionDropout, .attentionDropout)
@@ -178,6 +191,18 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     reason: "the model's shape comes from the pretraining run; drop the others")
             }
             if tuning == .prompt { try promptConfiguration.validate() }
+        }
+    }
+
+    /// Throws unless `value` is nil or a finite number above 0 (`allowingZero`: 0 or more):
+    /// NaN and infinity would train a model of NaNs.
+    private static func checkFinite(_ value: Float?, _ input: GroundingInput, allowingZero: Bool)
+        throws(GroundingError)
+    {
+        if let value, !value.isFinite || value < 0 || (!allowingZero && value == 0) {
+            throw .invalidValue(
+                input, value: "\(value)",
+                expected: allowingZero ? "a finite number of 0 or more" : "a finite number above 0")
         }
     }
 
@@ -290,6 +315,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let dropout { run.model.dropout = dropout }
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
         if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
+        do {
+            try run.validate()
+        } catch {
+            throw GroundingError.invalidInput("the run configuration is invalid: \(error)")
+        }
         return run
     }
 }

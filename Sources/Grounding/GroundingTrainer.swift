@@ -97,7 +97,9 @@ extension GroundingTrainer: TrainingObjective {
                 TrainingDataSummary(
                     trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
                     evaluationCount: evaluationSet.samples.count,
-                    evaluationSplit: run.evaluationSplit)),
+                    evaluationSplit: run.evaluationSplit,
+                    trainingAnomalies: data.trainSet.anomalies,
+                    evaluationAnomalies: data.evaluationSet.anomalies)),
         ]
     }
 

@@ -67,11 +67,25 @@ struct TrainingLoop<Objective: TrainingObjective> {
             for (index, indices) in batches.enumerated() {
                 let samples = indices.map { data.trainSet.samples[$0] }
                 let step = try objective.step(samples, generator: &generator)
+                // A NaN or infinite loss would step every weight to NaN; stop before it does,
+                // so that neither the best nor the last checkpoint ever holds a diverged state.
+                let loss = step.objective.item
+                guard loss.isFinite else {
+                    throw GroundingError.trainingDiverged(
+                        epoch: epoch, batch: index, reason: "the loss is \(loss)")
+                }
                 optimizationStep(
                     step.objective, parameters: parameters, optimizer: optimizer,
                     maximumGradientNorm: training.gradientClipNorm)
                 tally.add(step.outcome)
                 reporter.update(done: index + 1, status: tally.status, itemsDone: tally.itemsDone)
+            }
+            if let diverged = parameters.trainableEntries.first(where: {
+                !$0.tensor.scalars.allSatisfy(\.isFinite)
+            }) {
+                throw GroundingError.trainingDiverged(
+                    epoch: epoch, batch: nil,
+                    reason: "parameter \(diverged.path) holds NaN or infinity after the epoch")
             }
             let trainingSeconds = Date().timeIntervalSince(epochStart)
             let evaluationStart = Date()

@@ -160,6 +160,46 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         }
     }
 
+    @Test func nonFiniteAndOutOfRangeNumbersAreRefusedBeforeTheyReachAPrecondition() {
+        func error(_ change: (inout GroundingRunRequest) -> Void) -> GroundingError? {
+            var request = GroundingRunRequest()
+            request.dataset = .charadesSTA
+            request.annotationsPath = "a"
+            request.featuresPath = "f"
+            change(&request)
+            do {
+                try request.validate()
+                return nil
+            } catch { return error }
+        }
+        #expect(
+            error { $0.learningRate = .nan }
+                == .invalidValue(.learningRate, value: "nan", expected: "a finite number above 0"))
+        #expect(error { $0.learningRate = .infinity }.map(Self.inputs) == [.learningRate])
+        #expect(error { $0.learningRate = 0 }.map(Self.inputs) == [.learningRate])
+        #expect(error { $0.learningRate = 1e30 } == nil)
+        #expect(error { $0.promptLearningRate = -1 }.map(Self.inputs) == [.promptLearningRate])
+        #expect(
+            error { $0.weightDecay = .nan }
+                == .invalidValue(
+                    .weightDecay, value: "nan", expected: "a finite number of 0 or more"))
+        #expect(error { $0.weightDecay = 0 } == nil)
+        #expect(error { $0.insideLossWeight = .infinity }.map(Self.inputs) == [.insideLossWeight])
+        #expect(
+            error { $0.mismatchedQueryWeight = -0.5 }.map(Self.inputs) == [.mismatchedQueryWeight])
+        #expect(
+            error { $0.fusionLayerCount = 0 }
+                == .invalidValue(.fusionLayerCount, value: "0", expected: "at least 1"))
+        #expect(error { $0.videoLayerCount = 0 } == nil)
+        #expect(error { $0.videoLayerCount = -1 }.map(Self.inputs) == [.videoLayerCount])
+        #expect(error { $0.dropout = .nan }.map(Self.inputs) == [.dropout])
+        #expect(
+            (try? WorkerThreads.validate(0)) == nil && (try? WorkerThreads.validate(nil)) != nil)
+        #expect(
+            (try? RunDirectory.validatePath("")) == nil
+                && (try? RunDirectory.validatePath("runs/a")) != nil)
+    }
+
     @Test func resumingReadsTheSavedRunAndRefusesAMissingOne() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

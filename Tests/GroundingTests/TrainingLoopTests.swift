@@ -145,4 +145,31 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         #expect(data.momentContextFraction == 0.2)
         #expect(record.epoch == 0)
     }
+
+    @Test func aDivergingRunStopsWithAnErrorAndKeepsTheLastFiniteCheckpoints() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (run, url) = try trainedTinyRun(in: directory.url, epochs: 3, epochLimit: 1)
+        let files = RunDirectory(url)
+        let before = try [files.bestCheckpoint, files.lastCheckpoint, files.log].map {
+            try Data(contentsOf: $0)
+        }
+        var diverging = run
+        diverging.training.learningRate = 1e30
+        let error = #expect(throws: GroundingError.self) {
+            try GroundingTrainer(
+                run: diverging, directory: url, encoder: HashedWordEncoder(),
+                reporter: RecordingReporter()
+            ).train(resume: true)
+        }
+        guard case .trainingDiverged(let epoch, _, _) = error else {
+            Issue.record("expected trainingDiverged, got \(String(describing: error))")
+            return
+        }
+        #expect(epoch == 1)
+        #expect(error?.description.contains("Lower the learning rate") == true)
+        let after = try [files.bestCheckpoint, files.lastCheckpoint, files.log].map {
+            try Data(contentsOf: $0)
+        }
+        #expect(after == before, "no checkpoint or log line of the diverged epoch")
+    }
 }
