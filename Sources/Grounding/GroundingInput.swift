@@ -60,6 +60,14 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case mismatchedQueryWeight
     /// The worker threads of the numeric engine.
     case threads
+    /// The seed of initialisation, shuffling, dropout and DropKey.
+    case seed
+    /// The metric that picks the best checkpoint.
+    case bestMetric
+    /// Permission to replace the run already in the run directory.
+    case overwrite
+    /// The settings a resumed run may change.
+    case allowedChanges
     /// The model's width.
     case hiddenSize
     /// Fusion transformer layers.
@@ -113,6 +121,10 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .insideLossWeight: return "the inside-the-moment loss weight"
         case .mismatchedQueryWeight: return "the mismatched-query loss weight"
         case .threads: return "the number of worker threads"
+        case .seed: return "the seed"
+        case .bestMetric: return "the metric that picks the best checkpoint"
+        case .overwrite: return "permission to overwrite"
+        case .allowedChanges: return "allowing the change of"
         case .hiddenSize: return "the hidden size"
         case .fusionLayerCount: return "the number of fusion layers"
         case .videoLayerCount: return "the number of video layers"

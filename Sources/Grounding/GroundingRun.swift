@@ -192,6 +192,32 @@ public struct RunDirectory: Sendable {
     /// The best checkpoint's metrics.
     public var bestMetrics: URL { url.appendingPathComponent("best_metrics.json") }
 
+    /// The files a training run writes here (its log, configuration and checkpoints).
+    public var runFiles: [URL] {
+        [configurationFile, lastCheckpoint, backboneCheckpoint, bestCheckpoint, log, bestMetrics]
+    }
+
+    /// Readies the directory for a new run: refuses one that already holds files unless
+    /// `overwrite`, which removes the files of the run there (so that nothing of it, such as a
+    /// `best.safetensors` the new run may never replace, survives into the new one).
+    public func prepareForNewRun(overwrite: Bool) throws(GroundingError) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        guard !entries.isEmpty else { return }
+        guard overwrite else { throw .runDirectoryNotEmpty(path: url.path) }
+        for file in runFiles where FileManager.default.fileExists(atPath: file.path) {
+            do { try FileManager.default.removeItem(at: file) } catch {
+                throw .corruptRun(
+                    path: file.path,
+                    reason: "cannot be removed to overwrite the run (\(Self.reason(error)))")
+            }
+        }
+    }
+
+    /// A Foundation error's reason without its domain and code.
+    static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+
     /// Reads `run.json`.
     public func configuration() throws(GroundingError) -> GroundingRunConfiguration {
         guard let data = FileManager.default.contents(atPath: configurationFile.path) else {

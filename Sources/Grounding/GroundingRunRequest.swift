@@ -29,8 +29,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
     /// The MiniLM model directory (default: `VTG_TEXT_MODEL`, then the installed package).
     public var textModelPath: String?
     /// When set, the run saved in this directory is continued: its `run.json` is the
-    /// configuration (it must exist) and the other fields are not used.
+    /// configuration (it must exist); a training setting given that differs from the saved
+    /// one is refused unless its input is in `allowedChanges` (see `resumedConfiguration`).
     public var resumeDirectory: String?
+    /// The training settings a resumed run may change (`epochs`, `learningRate`, `seed`, ...).
+    public var allowedChanges: Set<GroundingInput> = []
 
     /// The stage (default: grounding).
     public var stage: TrainingStage?
@@ -278,7 +281,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public func makeConfiguration() throws -> GroundingRunConfiguration {
         try validate()
         if let resumeDirectory {
-            return try RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration()
+            return try resumedConfiguration(
+                RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration())
         }
         var run: GroundingRunConfiguration
         if let pretrainingRunPath {
@@ -291,12 +295,14 @@ public struct GroundingRunRequest: Sendable, Equatable {
             guard let dataset, let annotationsPath, let featuresPath else {
                 preconditionFailure("GroundingRunRequest: validate() let missing data through")
             }
+            // Absolute paths, so that the run can be evaluated from any directory.
             run = try .prepare(
-                dataset: dataset, annotationsPath: annotationsPath,
-                features: try FeatureLocation.detect(path: featuresPath, key: featureKey),
+                dataset: dataset, annotationsPath: Self.absolutePath(annotationsPath),
+                features: try FeatureLocation.detect(
+                    path: Self.absolutePath(featuresPath), key: featureKey),
                 featureKind: featureKind ?? Self.defaultFeatureKind,
                 evaluationSplit: evaluationSplit, evaluationProtocol: evaluationProtocol,
-                training: trainingConfiguration, textModelPath: textModelPath)
+                training: trainingConfiguration, textModelPath: textModelPath.map(Self.absolutePath))
             if let hiddenSize { run.model.setHiddenSize(hiddenSize) }
             if let fusionLayerCount { run.model.fusionLayerCount = fusionLayerCount }
             if let videoLayerCount { run.model.videoLayerCount = videoLayerCount }

@@ -37,6 +37,9 @@ struct TrainingLoop<Objective: TrainingObjective> {
         let parameters = objective.parameters
         try FileManager.default.createDirectory(
             at: directory.url, withIntermediateDirectories: true)
+        // A checkpoint write killed before its rename leaves a temporary file; nothing else
+        // writes into a run directory, so any left there now is stale.
+        AtomicFileWriter.removeInterruptedWrites(in: directory.url)
         for event in objective.openingEvents { reporter.report(event) }
         let textSeconds = try prepareTextStates(data)
 

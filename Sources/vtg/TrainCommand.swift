@@ -239,7 +239,31 @@ struct TrainCommand: ParsableCommand {
     var scratchTextLayers: Int?
     @Flag(help: "Continue from the run directory's run.json and last.safetensors.") var resume =
         false
+    @Flag(help: "Replace the run already in the --out directory (without --resume).")
+    var overwrite = false
+    @Option(
+        help: """
+            With --resume: a training setting that may differ from the saved run's \
+            (repeatable; e.g. epochs, learning-rate, seed).
+            """)
+    var allowChange: [String] = []
     @Flag(help: "Print the final report as JSON.") var json = false
+
+    /// The inputs `--allow-change` names, by their flags with or without the dashes.
+    var allowedChanges: Set<GroundingInput> {
+        get throws {
+            var inputs: Set<GroundingInput> = []
+            for name in allowChange {
+                let flag = "--" + name.drop { $0 == "-" }
+                guard let input = GroundingInput.allCases.first(where: { FlagNames.flag($0) == flag })
+                else {
+                    throw ValidationError("--allow-change \(name): not an option of train")
+                }
+                inputs.insert(input)
+            }
+            return inputs
+        }
+    }
 
     /// What the options ask the library for.
     var request: GroundingRunRequest {
@@ -290,6 +314,7 @@ struct TrainCommand: ParsableCommand {
         try CommandSupport.validating(renaming: Self.renamed) {
             try WorkerThreads.validate(threads)
             try RunDirectory.validatePath(out)
+            _ = try allowedChanges
             try request.validate()
         }
     }
@@ -298,7 +323,12 @@ struct TrainCommand: ParsableCommand {
         if let threads { WorkerThreads.count = threads }
         try CommandSupport.reportingErrors(renaming: Self.renamed) {
             let reporter = ProgressReporter()
+            var request = request
+            request.allowedChanges = try allowedChanges
             let run = try request.makeConfiguration()
+            if !resume {
+                try RunDirectory(URL(fileURLWithPath: out)).prepareForNewRun(overwrite: overwrite)
+            }
             let encoder = try makeQueryEncoder(for: run.model, textModelOption: run.textModelPath)
             reporter.report(.configuration(run))
             let directory = URL(fileURLWithPath: out)

@@ -217,10 +217,32 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         let saved = try request.makeConfiguration()
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
         try Data(saved.jsonText().utf8).write(to: RunDirectory(runDirectory).configurationFile)
-        // Settings given again beside the resume are not applied: the saved run continues.
+        // Settings given again with their saved values are fine: the saved run continues.
         request.resumeDirectory = runDirectory.path
-        request.epochs = 7
         #expect(try request.makeConfiguration() == saved)
+        // Changed ones are refused, unless allowed, and then applied.
+        request.epochs = 7
+        request.seed = 9
+        request.learningRate = saved.training.learningRate
+        #expect(
+            throws: GroundingError.changedOnResume([
+                .init(input: .epochs, saved: "3", requested: "7"),
+                .init(input: .seed, saved: "1", requested: "9"),
+            ])
+        ) { try request.makeConfiguration() }
+        request.allowedChanges = [.epochs]
+        let seedOnly = #expect(throws: GroundingError.self) { try request.makeConfiguration() }
+        #expect(
+            seedOnly?.description
+                == "the run was trained with the seed 1; resuming with the seed 9 would make a "
+                + "run no configuration describes: resume without them, or resume allowing the "
+                + "change of the seed")
+        request.seed = nil
+        var extended = saved
+        extended.training.epochs = 7
+        #expect(try request.makeConfiguration() == extended)
+        request.epochs = 7
+        request.allowedChanges = []
         try Data("{".utf8).write(to: RunDirectory(runDirectory).configurationFile)
         #expect(throws: GroundingError.self) { try request.makeConfiguration() }
     }

@@ -173,3 +173,39 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         #expect(after == before, "no checkpoint or log line of the diverged epoch")
     }
 }
+
+extension TrainingLoopTests {
+    @Test func aNewRunRefusesANonEmptyDirectoryUnlessOverwriting() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (_, url) = try trainedTinyRun(in: directory.url, epochs: 1)
+        let files = RunDirectory(url)
+        #expect(throws: GroundingError.runDirectoryNotEmpty(path: url.path)) {
+            try files.prepareForNewRun(overwrite: false)
+        }
+        try Data("notes".utf8).write(to: url.appendingPathComponent("notes.txt"))
+        try files.prepareForNewRun(overwrite: true)
+        #expect(files.runFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
+        // Only the run's own files go; a fresh or missing directory is fine.
+        #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("notes.txt").path))
+        try RunDirectory(directory.file("fresh")).prepareForNewRun(overwrite: false)
+    }
+
+    @Test func aTemporaryFileOfAKilledCheckpointWriteIsRemovedOnTheNextStart() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (run, url) = try trainedTinyRun(in: directory.url, epochs: 2, epochLimit: 1)
+        let stale = url.appendingPathComponent(".last.safetensors.tmp-3k2j1")
+        try Data(repeating: 7, count: 1000).write(to: stale)
+        _ = try GroundingTrainer(
+            run: run, directory: url, encoder: HashedWordEncoder(), reporter: RecordingReporter()
+        ).train(resume: true)
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+        #expect(!names.contains { $0.contains(".tmp-") })
+    }
+
+    @Test func newRunsStoreAbsolutePaths() {
+        let current = FileManager.default.currentDirectoryPath
+        #expect(GroundingRunRequest.absolutePath("data/../features") == current + "/features")
+        #expect(GroundingRunRequest.absolutePath("/a/./b") == "/a/b")
+    }
+}

@@ -130,3 +130,29 @@ import VTGCore
         #expect(help.contains("charades-sta 2, activitynet 3, tacos 3, qvhighlights 2"))
     }
 }
+
+extension TrainCommandTests {
+    @Test func resumeChangesAndOverwritingAreSaidInFlags() throws {
+        let change = GroundingError.changedOnResume([
+            .init(input: .epochs, saved: "3", requested: "5"),
+            .init(input: .learningRate, saved: "0.002", requested: "0.01"),
+        ])
+        #expect(
+            CommandSupport.message(for: change, renaming: TrainCommand.renamed)
+                == "the run was trained with --epochs 3 and --learning-rate 0.002; resuming with "
+                + "--epochs 5 and --learning-rate 0.01 would make a run no configuration "
+                + "describes: resume without them, or resume --allow-change epochs "
+                + "--allow-change learning-rate")
+        #expect(
+            CommandSupport.message(for: GroundingError.runDirectoryNotEmpty(path: "runs/a"))
+                == "runs/a: the run directory already holds files; resume its run, choose "
+                + "another directory, or replace what it holds with --overwrite")
+        let command = try TrainCommand.parse(
+            Self.data + ["--out", "r", "--resume", "--allow-change", "epochs",
+                "--allow-change", "seed"])
+        #expect(try command.allowedChanges == [.epochs, .seed])
+        #expect(throws: (any Error).self) {
+            try TrainCommand.parse(Self.data + ["--out", "r", "--allow-change", "colour"])
+        }
+    }
+}
