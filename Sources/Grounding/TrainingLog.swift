@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A run's log, `RUN_DIR/log.jsonl`: one JSON record per epoch and line. Each record is
 /// appended (the file opened for appending, written, flushed to disk with fsync), never
@@ -27,7 +28,9 @@ struct TrainingLog<Record: TrainingRecord> {
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
+            WriteFaultInjection.reachWriteStep()
             try handle.write(contentsOf: line)
+            WriteFaultInjection.reachWriteStep()
             try handle.synchronize()
             try handle.close()
         } catch {
@@ -55,6 +58,7 @@ struct TrainingLog<Record: TrainingRecord> {
         if lines.count > epoch {
             do {
                 let handle = try FileHandle(forWritingTo: url)
+                WriteFaultInjection.reachWriteStep()
                 try handle.truncate(atOffset: UInt64(kept.last?.end ?? 0))
                 try handle.synchronize()
                 try handle.close()

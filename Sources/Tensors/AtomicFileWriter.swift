@@ -68,6 +68,7 @@ public enum AtomicFileWriter {
         }
         do throws(FileSystemError) {
             try body(Output(descriptor: descriptor))
+            WriteFaultInjection.reachWriteStep()
             guard fsync(descriptor) == 0 else {
                 throw FileSystemError.fromErrno("fsync")
             }
@@ -76,6 +77,7 @@ public enum AtomicFileWriter {
             guard closeResult == 0 else {
                 throw FileSystemError.fromErrno("close")
             }
+            WriteFaultInjection.reachWriteStep()
             guard rename(temporaryPath, path) == 0 else {
                 throw FileSystemError.fromErrno("cannot rename the temporary file into place")
             }
@@ -84,6 +86,7 @@ public enum AtomicFileWriter {
             unlink(temporaryPath)
             throw error
         }
+        WriteFaultInjection.reachWriteStep()
         let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)
