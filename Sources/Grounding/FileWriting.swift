@@ -9,5 +9,43 @@ func fileSize(_ url: URL) -> Int {
 func writeJSON<Value: Encodable>(_ value: Value, to url: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(value).write(to: url, options: .atomic)
+    try writeFile(encoder.encode(value), to: url)
+}
+
+/// Writes `data` to `url` atomically; a failure is a `GroundingError.cannotWrite` naming the
+/// path and the system's reason, never Foundation's own message.
+func writeFile(_ data: Data, to url: URL) throws(GroundingError) {
+    do { try data.write(to: url, options: .atomic) } catch {
+        throw .cannotWrite(path: url.path, reason: systemReason(error))
+    }
+}
+
+/// Creates the directory `url` (and its parents); a failure names the path and the reason.
+func createDirectory(_ url: URL) throws(GroundingError) {
+    do {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+        throw .cannotWrite(path: url.path, reason: systemReason(error))
+    }
+}
+
+/// The system's words for why a file operation failed ("Permission denied", "Is a
+/// directory", "File exists"), from the POSIX error under a Foundation error when there is
+/// one, instead of Foundation's `NSCocoaErrorDomain` text.
+func systemReason(_ error: any Error) -> String {
+    let error = error as NSError
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+        underlying.domain == NSPOSIXErrorDomain
+    {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+    switch CocoaError.Code(rawValue: error.code) {
+    case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
+    case .fileWriteOutOfSpace: return "no space left on the device"
+    case .fileWriteFileExists: return "a file of that name exists"
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
+    case .fileWriteVolumeReadOnly: return "the volume is read-only"
+    default: return error.localizedDescription
+    }
 }

@@ -18,6 +18,8 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
     case featureMismatch(path: String, expected: String, actual: String)
     /// A prompt-tuned run's backbone file is not the one it was trained on.
     case backboneMismatch(path: String, expected: String, actual: String)
+    /// A file or folder could not be written; `reason` is the system's.
+    case cannotWrite(path: String, reason: String)
     /// Resuming a run with training settings other than the saved ones, not allowed.
     case changedOnResume([GroundingRunRequest.SettingChange])
     /// The run directory already holds files and replacing them was not asked for.
@@ -52,6 +54,10 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
             return "\(path): this backbone's data checksum is \(actual) but the run was "
                 + "prompt-tuned on a backbone with checksum \(expected); its prompts only work "
                 + "with that backbone: restore the original file, or prompt-tune again on this one"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write (\(reason)); check that its folder exists and is "
+                + "writable, that no folder has this file's name (or no file this folder's), "
+                + "and that there is free space"
         case .changedOnResume(let changes):
             let saved = changes.map { "\(name($0.input)) \($0.saved)" }
             let requested = changes.map { "\(name($0.input)) \($0.requested)" }

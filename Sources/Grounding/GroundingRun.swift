@@ -208,14 +208,9 @@ public struct RunDirectory: Sendable {
             do { try FileManager.default.removeItem(at: file) } catch {
                 throw .corruptRun(
                     path: file.path,
-                    reason: "cannot be removed to overwrite the run (\(Self.reason(error)))")
+                    reason: "cannot be removed to overwrite the run (\(systemReason(error)))")
             }
         }
-    }
-
-    /// A Foundation error's reason without its domain and code.
-    static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 
     /// Reads `run.json`.

@@ -35,8 +35,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
         let training = run.training
         let data = objective.data
         let parameters = objective.parameters
-        try FileManager.default.createDirectory(
-            at: directory.url, withIntermediateDirectories: true)
+        try createDirectory(directory.url)
         // A checkpoint write killed before its rename leaves a temporary file; nothing else
         // writes into a run directory, so any left there now is stale.
         AtomicFileWriter.removeInterruptedWrites(in: directory.url)
@@ -49,7 +48,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
         let log = TrainingLog<Objective.Record>(directory.log)
         var (generator, firstEpoch, records) = try start(
             resume: resume, optimizer: optimizer, log: log)
-        try Data(run.jsonText().utf8).write(to: directory.configurationFile, options: .atomic)
+        try writeFile(Data(run.jsonText().utf8), to: directory.configurationFile)
         TensorMemory.resetPeak()
 
         let save = { (url: URL, including: (ParameterStore.Entry) -> Bool) throws in

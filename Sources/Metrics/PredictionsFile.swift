@@ -188,7 +188,11 @@ public struct PredictionsFile: Sendable {
         do {
             try Data(text.utf8).write(to: url)
         } catch {
-            throw .cannotWrite(path: url.path, reason: "\(error)")
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason =
+                underlying.map { String(cString: strerror(Int32($0.code))) }
+                ?? error.localizedDescription
+            throw .cannotWrite(path: url.path, reason: reason)
         }
     }
 }

@@ -209,3 +209,21 @@ extension TrainingLoopTests {
         #expect(GroundingRunRequest.absolutePath("/a/./b") == "/a/b")
     }
 }
+
+extension TrainingLoopTests {
+    @Test func aRunDirectoryThatIsAFileIsAnErrorInTheLibrarysWords() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let run = try tinyRun(in: directory.url, epochs: 1)
+        let file = directory.file("taken")
+        try Data("x".utf8).write(to: file)
+        let error = #expect(throws: GroundingError.self) {
+            try GroundingTrainer(
+                run: run, directory: file, encoder: HashedWordEncoder(),
+                reporter: RecordingReporter()
+            ).train(resume: false)
+        }
+        #expect(error == .cannotWrite(path: file.path, reason: "a file of that name exists"))
+        #expect(error?.description.contains("NSCocoaErrorDomain") == false)
+        #expect(error?.description.hasPrefix("\(file.path): cannot write (a file of that name exists)") == true)
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of the vtg-fuzz harness (Fuzz/FuzzTarget.swift) for SECONDS each,
+# from seed corpora made of the test fixtures and the real files in ../shared/data (cut to a few
+# kB, written under .build-fuzz/corpus, never committed). A crash stops with its input saved as
+# .build-fuzz/crashes/TARGET-*; each target's executions and coverage are printed at the end.
+# Usage: Scripts/fuzz.sh SECONDS TARGET...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=$1
+shift
+binary=.build-fuzz/release/vtg-fuzz
+shared=../shared/data
+work=.build-fuzz
+mkdir -p "$work/crashes"
+
+# seed TARGET FILE...: the first 4 kB (and the first 40 lines) of each file as a corpus entry.
+seed() {
+    local target=$1
+    shift
+    mkdir -p "$work/corpus/$target"
+    for file in "$@"; do
+        [ -f "$file" ] || continue
+        head -n 40 "$file" | head -c 4096 >"$work/corpus/$target/$(basename "$file")"
+    done
+}
+seed_whole() {
+    local target=$1
+    shift
+    mkdir -p "$work/corpus/$target"
+    for file in "$@"; do
+        [ -f "$file" ] && head -c 65536 "$file" >"$work/corpus/$target/$(basename "$file")"
+    done
+}
+seed_whole npy Tests/DatasetsTests/Fixtures/npy/*.npy
+seed_whole npz Tests/DatasetsTests/Fixtures/npz/*.npz
+seed_whole safetensors Tests/TextEncodingTests/Fixtures/*.safetensors
+seed json "$shared"/tacos/test.json "$shared"/activitynet_captions/2d-tan/val.json \
+    "$shared"/qvhighlights/standalone_eval/sample_val_preds_metrics_raw.json
+seed charades "$shared"/charades_sta/charades_sta_test.txt
+seed activitynet "$shared"/activitynet_captions/2d-tan/val.json
+seed tacos "$shared"/tacos/test.json
+seed qvhighlights "$shared"/qvhighlights/highlight_val_release.jsonl
+seed predictions "$shared"/qvhighlights/standalone_eval/sample_val_preds.jsonl
+mkdir -p "$work/corpus/wordpiece"
+printf 'a person opens the door.' >"$work/corpus/wordpiece/sentence"
+printf 'Ünïcödé 中文 naïve café — “quotes”' >"$work/corpus/wordpiece/unicode"
+
+summary=()
+for target in "$@"; do
+    log="$work/fuzz-$target.log"
+    echo "== $target ($seconds s)"
+    # A JSON file cut at 4 kB is still a useful seed: the parsers must refuse it cleanly.
+    VTG_FUZZ_TARGET=$target "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 \
+        -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/crashes/$target-" \
+        "$work/corpus/$target" >"$log" 2>&1 || {
+        tail -n 30 "$log"
+        echo "fuzz: $target crashed; input in $work/crashes/" >&2
+        exit 1
+    }
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+    coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1 || true)
+    summary+=("$target: ${runs:-?} executions in $seconds s, $coverage, no crash")
+done
+printf '%s\n' "${summary[@]}"
