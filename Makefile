@@ -31,7 +31,7 @@ FUZZ_TARGETS := npy npz safetensors json charades activitynet tacos qvhighlights
 
 fuzz-build: bootstrap
 	VTG_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product vtg-fuzz \
-		-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+		-Xswiftc -sanitize=fuzzer,address
 
 fuzz: fuzz-build
 	Scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

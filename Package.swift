@@ -77,12 +77,12 @@ let package = Package(
     ]
 )
 
-// The libFuzzer harness (Fuzz/), only when `make fuzz` asks for it (VTG_FUZZ=1): it needs unsafe
-// flags, which a package used as a dependency may not have.
+// The libFuzzer harness (Fuzz/), only when `make fuzz` asks for it (VTG_FUZZ=1, which builds it
+// with -sanitize=fuzzer,address into .build-fuzz).
 if ProcessInfo.processInfo.environment["VTG_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "vtg-fuzz",
             dependencies: ["VTGCore", "Tensors", "TextEncoding", "Datasets", "Metrics"],
-            path: "Fuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+            path: "Fuzz"))
 }

@@ -5,8 +5,6 @@ import Tensors
 import TextEncoding
 import VTGCore
 
-@testable import Datasets
-
 /// One libFuzzer entry point for every parser that reads user files; `VTG_FUZZ_TARGET` picks
 /// the parser (see `FuzzTarget`). Built only by `make fuzz` (`VTG_FUZZ=1`, with
 /// `-sanitize=fuzzer,address`); a parser may throw its typed error on any input, but never trap,
@@ -45,10 +43,9 @@ enum FuzzTarget: String, CaseIterable {
         let data = Data(bytes)
         switch selected {
         case .npy:
-            _ = try? NumpyArray.decode(data)
+            readFeatures(data, format: .npyDirectory)
         case .npz:
-            let url = write(data, to: "video.npz")
-            _ = try? NumpyArchive.read(url, key: "features")
+            readFeatures(data, format: .npzDirectory)
         case .safetensors:
             let url = write(data, to: "model.safetensors")
             if let file = try? SafetensorsFile(contentsOf: url) {
@@ -82,6 +79,17 @@ enum FuzzTarget: String, CaseIterable {
         return url
     }
 
+    /// Reads `data` as one video's features file through the public `FeatureStore` (`.npy`,
+    /// or `.npz` with key `features`).
+    static func readFeatures(_ data: Data, format: FeatureLocation.Format) {
+        let folder = scratch.appendingPathComponent(format.rawValue, isDirectory: true)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let location = FeatureLocation(format: format, path: folder.path, key: "features")
+        try? data.write(to: location.file(forVideo: "video"))
+        let store = try? FeatureStore(FeatureStoreConfiguration(location: location))
+        _ = try? store?.features(forVideo: "video")
+    }
+
     /// Reads `data` as the annotation file of `dataset`'s `split`.
     static func load(_ dataset: DatasetName, _ data: Data, split: String) {
         let url = dataset.annotationFile(split: split, in: scratch)
@@ -90,9 +98,10 @@ enum FuzzTarget: String, CaseIterable {
     }
 }
 
-/// libFuzzer's entry point.
+/// libFuzzer's entry point: one input.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     FuzzTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
