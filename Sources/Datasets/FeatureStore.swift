@@ -138,7 +138,8 @@ public final class FeatureStore: @unchecked Sendable {
                     throw .malformedFile(
                         videoID: videoID, file: file,
                         reason: "member \(member) fails its CRC-32 check (recorded "
-                            + "\(String(expected, radix: 16)), computed \(String(actual, radix: 16)))")
+                            + "\(String(expected, radix: 16)), computed \(String(actual, radix: 16)))"
+                    )
                 }
             }
         case .hdf5:

@@ -133,7 +133,8 @@ enum NumpyArray {
         if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }
         var dimensions: [Int] = []
         for part in parts {
-            guard !part.isEmpty, part.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(part)
+            guard !part.isEmpty, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int(part)
             else {
                 throw FormatError(
                     reason: "shape \(text) holds \"\(part)\", not a non-negative integer")

@@ -302,7 +302,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     path: Self.absolutePath(featuresPath), key: featureKey),
                 featureKind: featureKind ?? Self.defaultFeatureKind,
                 evaluationSplit: evaluationSplit, evaluationProtocol: evaluationProtocol,
-                training: trainingConfiguration, textModelPath: textModelPath.map(Self.absolutePath))
+                training: trainingConfiguration, textModelPath: textModelPath.map(Self.absolutePath)
+            )
             if let hiddenSize { run.model.setHiddenSize(hiddenSize) }
             if let fusionLayerCount { run.model.fusionLayerCount = fusionLayerCount }
             if let videoLayerCount { run.model.videoLayerCount = videoLayerCount }

@@ -60,7 +60,9 @@ public enum RunEventText {
     /// (dropped)", nil when the split had none.
     static func anomalyLine(_ report: AnomalyReport, split: String) -> String? {
         guard !report.isEmpty else { return nil }
-        let counts = report.entries.map { "\($0.count) \($0.kind.rawValue) (\($0.action.rawValue))" }
+        let counts = report.entries.map {
+            "\($0.count) \($0.kind.rawValue) (\($0.action.rawValue))"
+        }
         return "annotation anomalies in \(split): \(counts.joined(separator: ", "))"
             + " (`vtg stats` shows where)"
     }

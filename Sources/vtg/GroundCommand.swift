@@ -24,11 +24,14 @@ struct GroundCommand: ParsableCommand {
     @Option(help: "The video inside an HDF5 features file.") var videoId: String?
     @Option(parsing: .unconditional, help: "The video's duration in seconds.") var duration: Double
     @Option(help: "A sentence to ground (repeatable).") var query: [String] = []
-    @Option(parsing: .unconditional, help: "Spans to return per query (default \(SpanDecoder.defaultTopK)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Spans to return per query (default \(SpanDecoder.defaultTopK)).")
     var topK: Int?
     @Option(help: "Write an SVG of the per-clip probabilities and spans.") var plot: String?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Flag(help: "Print JSON.") var json = false
 
     /// The spans asked for per query.

@@ -32,27 +32,33 @@ struct StudyCommand: ParsableCommand {
     var annotations: String?
     @Option(help: "Clip features: a folder of per-video .npy/.npz files, or an HDF5 file.")
     var features: String?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Number of seeds (default \(StudyCommand.standard.seeds.count); --quick \
             \(StudyCommand.quickStudy.seeds.count)).
             """)
     var seeds: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Synthetic videos (default \(StudyCommand.standard.syntheticVideos); --quick \
             \(StudyCommand.quickStudy.syntheticVideos)).
             """)
     var videos: Int?
-    @Option(parsing: .unconditional, help: "Synthetic feature noise (default: the synthetic benchmark's for the layout).")
+    @Option(
+        parsing: .unconditional,
+        help: "Synthetic feature noise (default: the synthetic benchmark's for the layout).")
     var noise: Double?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Grounding epochs per run (default \(StudyCommand.standard.groundingEpochs); --quick \
             \(StudyCommand.quickStudy.groundingEpochs)).
             """)
     var epochs: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             VTM pretraining epochs (default \(StudyCommand.standard.pretrainingEpochs); --quick \
             \(StudyCommand.quickStudy.pretrainingEpochs)).
@@ -60,7 +66,8 @@ struct StudyCommand: ParsableCommand {
     var pretrainEpochs: Int?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Flag(help: "A small study in a few minutes (fewer videos, 1 seed, short schedules).")
     var quick = false
     @Flag(help: "Print the result as JSON.") var json = false

@@ -28,13 +28,15 @@ struct SynthCommand: ParsableCommand {
         "\($0.rawValue) \(SyntheticBenchmarkConfiguration.defaultVideoCount(for: $0))"
     }.joined(separator: ", ")
 
-    @Option(parsing: .unconditional, help: "Number of videos (default: \(SynthCommand.videoCounts)).")
+    @Option(
+        parsing: .unconditional, help: "Number of videos (default: \(SynthCommand.videoCounts)).")
     var videos: Int?
 
     @Option(parsing: .unconditional, help: "Random seed (default \(SynthCommand.defaults.seed)).")
     var seed: UInt64?
 
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Standard deviation of the per-clip feature noise, prototype entries ~ N(0, 1) \
             (default \(SynthCommand.defaults.noise)).

