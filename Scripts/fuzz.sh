@@ -13,37 +13,31 @@ shared=../shared/data
 work=.build-fuzz
 mkdir -p "$work/crashes"
 
-# seed TARGET FILE...: the first 4 kB (and the first 40 lines) of each file as a corpus entry.
+# seed LINES BYTES TARGET FILE...: the first LINES lines, at most BYTES bytes, of each file as a
+# corpus entry (a cut JSON file is still a useful seed: the parsers must refuse it cleanly).
 seed() {
-    local target=$1
-    shift
+    local lines=$1 bytes=$2 target=$3
+    shift 3
     mkdir -p "$work/corpus/$target"
     for file in "$@"; do
         if [ -f "$file" ]; then
-            { head -n 40 "$file" | head -c 4096 >"$work/corpus/$target/$(basename "$file")"; } || true
+            local entry="$work/corpus/$target/$(basename "$file")"
+            { head -n "$lines" "$file" | head -c "$bytes" >"$entry"; } || true
         fi
     done
 }
-seed_whole() {
-    local target=$1
-    shift
-    mkdir -p "$work/corpus/$target"
-    for file in "$@"; do
-        if [ -f "$file" ]; then
-            head -c 65536 "$file" >"$work/corpus/$target/$(basename "$file")"
-        fi
-    done
-}
-seed_whole npy Tests/DatasetsTests/Fixtures/npy/*.npy
-seed_whole npz Tests/DatasetsTests/Fixtures/npz/*.npz
-seed_whole safetensors Tests/*/Fixtures/*.safetensors
-seed json "$shared"/tacos/test.json "$shared"/activitynet_captions/2d-tan/val.json \
+binary_seed() { seed 1000000 65536 "$@"; }
+text_seed() { seed 40 4096 "$@"; }
+binary_seed npy Tests/DatasetsTests/Fixtures/npy/*.npy
+binary_seed npz Tests/DatasetsTests/Fixtures/npz/*.npz
+binary_seed safetensors Tests/*/Fixtures/*.safetensors
+text_seed json "$shared"/tacos/test.json "$shared"/activitynet_captions/2d-tan/val.json \
     "$shared"/qvhighlights/standalone_eval/sample_val_preds_metrics_raw.json
-seed charades "$shared"/charades_sta/charades_sta_test.txt
-seed activitynet "$shared"/activitynet_captions/2d-tan/val.json
-seed tacos "$shared"/tacos/test.json
-seed qvhighlights "$shared"/qvhighlights/highlight_val_release.jsonl
-seed predictions "$shared"/qvhighlights/standalone_eval/sample_val_preds.jsonl
+text_seed charades "$shared"/charades_sta/charades_sta_test.txt
+text_seed activitynet "$shared"/activitynet_captions/2d-tan/val.json
+text_seed tacos "$shared"/tacos/test.json
+text_seed qvhighlights "$shared"/qvhighlights/highlight_val_release.jsonl
+text_seed predictions "$shared"/qvhighlights/standalone_eval/sample_val_preds.jsonl
 mkdir -p "$work/corpus/wordpiece"
 printf 'a person opens the door.' >"$work/corpus/wordpiece/sentence"
 printf 'Ünïcödé 中文 naïve café — “quotes”' >"$work/corpus/wordpiece/unicode"

@@ -93,17 +93,7 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
     }
 
     @Test func validationNamesTheInputAtFault() {
-        func error(_ change: (inout GroundingRunRequest) -> Void) -> GroundingError? {
-            var request = GroundingRunRequest()
-            request.dataset = .charadesSTA
-            request.annotationsPath = "a"
-            request.featuresPath = "f"
-            change(&request)
-            do {
-                try request.validate()
-                return nil
-            } catch { return error }
-        }
+        let error = Self.validationError
         #expect(error { _ in } == nil)
         #expect(
             error { $0.epochs = 0 } == .invalidValue(.epochs, value: "0", expected: "at least 1"))
@@ -152,6 +142,19 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
     }
 
     /// The inputs an error names.
+    /// The error `validate()` throws for a new-run request changed by `change` (nil: none).
+    static func validationError(_ change: (inout GroundingRunRequest) -> Void) -> GroundingError? {
+        var request = GroundingRunRequest()
+        request.dataset = .charadesSTA
+        request.annotationsPath = "a"
+        request.featuresPath = "f"
+        change(&request)
+        do {
+            try request.validate()
+            return nil
+        } catch { return error }
+    }
+
     static func inputs(_ error: GroundingError) -> [GroundingInput] {
         switch error {
         case .missingFile(_, _, let input), .invalidValue(let input, _, _): return [input]
@@ -161,17 +164,7 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
     }
 
     @Test func nonFiniteAndOutOfRangeNumbersAreRefusedBeforeTheyReachAPrecondition() {
-        func error(_ change: (inout GroundingRunRequest) -> Void) -> GroundingError? {
-            var request = GroundingRunRequest()
-            request.dataset = .charadesSTA
-            request.annotationsPath = "a"
-            request.featuresPath = "f"
-            change(&request)
-            do {
-                try request.validate()
-                return nil
-            } catch { return error }
-        }
+        let error = Self.validationError
         #expect(
             error { $0.learningRate = .nan }
                 == .invalidValue(.learningRate, value: "nan", expected: "a finite number above 0"))
