@@ -13,7 +13,7 @@ enum AnnotationFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw .unreadableFile(path: path, reason: "\(error)")
+            throw .unreadableFile(path: path, reason: FileErrorReason.of(error))
         }
         guard var text = String(data: data, encoding: .utf8) else {
             // Name the first line that is not UTF-8, so that it can be found and fixed.

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// How a ``FeatureStore`` finds, checks and shapes features.
 public struct FeatureStoreConfiguration: Hashable, Sendable {
@@ -179,7 +180,7 @@ public final class FeatureStore: @unchecked Sendable {
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw .malformedFile(videoID: videoID, file: url.path, reason: "\(error)")
+            throw .malformedFile(videoID: videoID, file: url.path, reason: FileErrorReason.of(error))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// The size of the file at `url` in bytes (0 when absent).
 func fileSize(_ url: URL) -> Int {
@@ -29,23 +30,7 @@ func createDirectory(_ url: URL) throws(GroundingError) {
     }
 }
 
-/// The system's words for why a file operation failed ("Permission denied", "Is a
-/// directory", "File exists"), from the POSIX error under a Foundation error when there is
-/// one, instead of Foundation's `NSCocoaErrorDomain` text.
+/// The system's words for why a file operation failed (see `FileErrorReason`).
 func systemReason(_ error: any Error) -> String {
-    let error = error as NSError
-    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-        underlying.domain == NSPOSIXErrorDomain
-    {
-        return String(cString: strerror(Int32(underlying.code)))
-    }
-    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
-    switch CocoaError.Code(rawValue: error.code) {
-    case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
-    case .fileWriteOutOfSpace: return "no space left on the device"
-    case .fileWriteFileExists: return "a file of that name exists"
-    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
-    case .fileWriteVolumeReadOnly: return "the volume is read-only"
-    default: return error.localizedDescription
-    }
+    FileErrorReason.of(error)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import VTGCore
 
 /// A run's log, `RUN_DIR/log.jsonl`: one JSON record per epoch and line. Each record is
 /// appended (the file opened for appending, written, flushed to disk with fsync), never
@@ -34,7 +35,7 @@ struct TrainingLog<Record: TrainingRecord> {
             try handle.synchronize()
             try handle.close()
         } catch {
-            throw .unwritable(path: url.path, reason: "\(error)")
+            throw .unwritable(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 
@@ -63,7 +64,7 @@ struct TrainingLog<Record: TrainingRecord> {
                 try handle.synchronize()
                 try handle.close()
             } catch {
-                throw .unwritable(path: url.path, reason: "\(error)")
+                throw .unwritable(path: url.path, reason: FileErrorReason.of(error))
             }
         }
         return kept.map(\.record)
@@ -73,7 +74,7 @@ struct TrainingLog<Record: TrainingRecord> {
     func remove() throws(TrainingLogError) {
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         do { try FileManager.default.removeItem(at: url) } catch {
-            throw .unwritable(path: url.path, reason: "\(error)")
+            throw .unwritable(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 

@@ -79,7 +79,15 @@ public struct PredictionsFile: Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw .unreadable(path: url.path, reason: "\(error)")
+            let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+            do {
+                _ = try TextLines.decode(bytes, source: url.path)
+            } catch {
+                throw .unreadable(
+                    path: url.path,
+                    reason: "line \(error.line) is not valid UTF-8 (byte \(error.byteColumn))")
+            }
+            throw .unreadable(path: url.path, reason: FileErrorReason.of(error))
         }
         var predictions: [(position: Int, line: Int, prediction: QueryPrediction)] = []
         var malformed: [MalformedLine] = []
@@ -188,11 +196,7 @@ public struct PredictionsFile: Sendable {
         do {
             try Data(text.utf8).write(to: url)
         } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            let reason =
-                underlying.map { String(cString: strerror(Int32($0.code))) }
-                ?? error.localizedDescription
-            throw .cannotWrite(path: url.path, reason: reason)
+            throw .cannotWrite(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 }
