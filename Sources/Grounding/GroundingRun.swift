@@ -213,13 +213,29 @@ public struct RunDirectory: Sendable {
         }
     }
 
-    /// Reads `run.json`.
+    /// Reads `run.json`. New runs store absolute paths; a relative one (runs saved before)
+    /// is read against the current directory as it always was, else, when it exists there,
+    /// against the run directory's parent (where `vtg train` usually ran).
     public func configuration() throws(GroundingError) -> GroundingRunConfiguration {
         guard let data = FileManager.default.contents(atPath: configurationFile.path) else {
             throw .missingFile(
                 path: configurationFile.path, what: "run configuration", input: .runDirectory)
         }
-        return try GroundingRunConfiguration.decode(
+        var run = try GroundingRunConfiguration.decode(
             String(decoding: data, as: UTF8.self), source: configurationFile.path)
+        let parent = url.standardizedFileURL.deletingLastPathComponent()
+        run.annotationsPath = Self.resolved(run.annotationsPath, against: parent)
+        run.features.path = Self.resolved(run.features.path, against: parent)
+        run.textModelPath = run.textModelPath.map { Self.resolved($0, against: parent) }
+        return run
+    }
+
+    /// `path` unchanged when absolute or present from the current directory; else the same
+    /// path under `parent` when that exists.
+    static func resolved(_ path: String, against parent: URL) -> String {
+        let manager = FileManager.default
+        guard !path.hasPrefix("/"), !manager.fileExists(atPath: path) else { return path }
+        let candidate = parent.appendingPathComponent(path).standardizedFileURL.path
+        return manager.fileExists(atPath: candidate) ? candidate : path
     }
 }

@@ -230,3 +230,24 @@ extension TrainingLoopTests {
                 == true)
     }
 }
+
+extension TrainingLoopTests {
+    @Test func oldRelativePathsAreReadAgainstTheRunDirectorysParent() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        var run = try tinyRun(in: directory.url, epochs: 1)
+        let runURL = directory.file("runs/old")
+        try FileManager.default.createDirectory(at: runURL, withIntermediateDirectories: true)
+        // A run saved before absolute paths, trained from `directory/runs`: "../data".
+        let relative = "../data-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(
+            at: directory.file("runs").appendingPathComponent(relative),
+            withIntermediateDirectories: true)
+        run.annotationsPath = relative
+        try Data(run.jsonText().utf8).write(to: RunDirectory(runURL).configurationFile)
+        let read = try RunDirectory(runURL).configuration()
+        #expect(read.annotationsPath == directory.file("runs").appendingPathComponent(relative)
+            .standardizedFileURL.path)
+        // A path that exists nowhere stays as it was (the error then names it).
+        #expect(RunDirectory.resolved("nowhere/x", against: directory.url) == "nowhere/x")
+    }
+}
