@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // CPU-specific code generation (`-target-cpu haswell`, which the SIMD kernels need for FMA) is
@@ -75,3 +76,13 @@ let package = Package(
         .testTarget(name: "vtgTests", dependencies: ["vtg", "Grounding", "Metrics", "VTGCore"]),
     ]
 )
+
+// The libFuzzer harness (Fuzz/), only when `make fuzz` asks for it (VTG_FUZZ=1, which builds it
+// with -sanitize=fuzzer,address into .build-fuzz).
+if ProcessInfo.processInfo.environment["VTG_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "vtg-fuzz",
+            dependencies: ["VTGCore", "Tensors", "TextEncoding", "Datasets", "Metrics"],
+            path: "Fuzz"))
+}

@@ -143,7 +143,7 @@ public enum SyntheticBenchmark {
         do {
             try encoder.encode(manifest).write(to: manifestURL)
         } catch {
-            throw .cannotWrite(path: manifestURL.path, reason: "\(error)")
+            throw .cannotWrite(path: manifestURL.path, reason: FileErrorReason.of(error))
         }
         return manifest
     }

@@ -48,6 +48,26 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case epochs
     /// Samples per batch.
     case batchSize
+    /// The peak learning rate.
+    case learningRate
+    /// The learning rate of the prompt vectors.
+    case promptLearningRate
+    /// AdamW's weight decay.
+    case weightDecay
+    /// The weight of the inside-the-moment loss.
+    case insideLossWeight
+    /// The weight of the mismatched-query loss.
+    case mismatchedQueryWeight
+    /// The worker threads of the numeric engine.
+    case threads
+    /// The seed of initialisation, shuffling, dropout and DropKey.
+    case seed
+    /// The metric that picks the best checkpoint.
+    case bestMetric
+    /// Permission to replace the run already in the run directory.
+    case overwrite
+    /// The settings a resumed run may change.
+    case allowedChanges
     /// The model's width.
     case hiddenSize
     /// Fusion transformer layers.
@@ -107,6 +127,16 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .testPrompt: return "the test-time prompt"
         case .epochs: return "the number of epochs"
         case .batchSize: return "the batch size"
+        case .learningRate: return "the learning rate"
+        case .promptLearningRate: return "the prompt learning rate"
+        case .weightDecay: return "the weight decay"
+        case .insideLossWeight: return "the inside-the-moment loss weight"
+        case .mismatchedQueryWeight: return "the mismatched-query loss weight"
+        case .threads: return "the number of worker threads"
+        case .seed: return "the seed"
+        case .bestMetric: return "the metric that picks the best checkpoint"
+        case .overwrite: return "permission to overwrite"
+        case .allowedChanges: return "allowing the change of"
         case .hiddenSize: return "the hidden size"
         case .fusionLayerCount: return "the number of fusion layers"
         case .videoLayerCount: return "the number of video layers"

@@ -165,15 +165,25 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         return text
     }
 
-    /// Decodes the JSON of `jsonText()`.
+    /// Decodes the JSON of `jsonText()` and validates every model and training field, so that
+    /// a hand-edited value is an error naming it rather than a trap later.
     public static func decode(_ text: String, source: String) throws(GroundingError)
         -> GroundingRunConfiguration
     {
+        let configuration: GroundingRunConfiguration
         do {
-            return try JSONDecoder().decode(GroundingRunConfiguration.self, from: Data(text.utf8))
+            configuration = try JSONDecoder().decode(
+                GroundingRunConfiguration.self, from: Data(text.utf8))
         } catch {
             throw .corruptRun(path: source, reason: "run configuration does not decode: \(error)")
         }
+        do {
+            try configuration.validate()
+        } catch {
+            throw .corruptRun(
+                path: source, reason: "\(error) (was the file edited by hand? fix the value)")
+        }
+        return configuration
     }
 }
 
@@ -183,6 +193,15 @@ public struct RunDirectory: Sendable {
     public let url: URL
     /// The run directory at `url`.
     public init(_ url: URL) { self.url = url }
+
+    /// Checks a run directory path a user gave: an empty one would write the run into the
+    /// current directory.
+    public static func validatePath(_ path: String) throws(GroundingError) {
+        if path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidValue(
+                .runDirectory, value: "'\(path)'", expected: "a directory path (it is created)")
+        }
+    }
 
     /// The configuration the run was started with.
     public var configurationFile: URL { url.appendingPathComponent("run.json") }
@@ -202,13 +221,50 @@ public struct RunDirectory: Sendable {
         url.appendingPathComponent("validation_metrics.json")
     }
 
-    /// Reads `run.json`.
+    /// The files a training run writes here (its log, configuration and checkpoints).
+    public var runFiles: [URL] {
+        [configurationFile, lastCheckpoint, backboneCheckpoint, bestCheckpoint, log, bestMetrics]
+    }
+
+    /// Readies the directory for a new run: refuses one that already holds files unless
+    /// `overwrite`, which removes the files of the run there (so that nothing of it, such as a
+    /// `best.safetensors` the new run may never replace, survives into the new one).
+    public func prepareForNewRun(overwrite: Bool) throws(GroundingError) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        guard !entries.isEmpty else { return }
+        guard overwrite else { throw .runDirectoryNotEmpty(path: url.path) }
+        for file in runFiles where FileManager.default.fileExists(atPath: file.path) {
+            do { try FileManager.default.removeItem(at: file) } catch {
+                throw .corruptRun(
+                    path: file.path,
+                    reason: "cannot be removed to overwrite the run (\(systemReason(error)))")
+            }
+        }
+    }
+
+    /// Reads `run.json`. New runs store absolute paths; a relative one (runs saved before)
+    /// is read against the current directory as it always was, else, when it exists there,
+    /// against the run directory's parent (where `vtg train` usually ran).
     public func configuration() throws(GroundingError) -> GroundingRunConfiguration {
         guard let data = FileManager.default.contents(atPath: configurationFile.path) else {
             throw .missingFile(
                 path: configurationFile.path, what: "run configuration", input: .runDirectory)
         }
-        return try GroundingRunConfiguration.decode(
+        var run = try GroundingRunConfiguration.decode(
             String(decoding: data, as: UTF8.self), source: configurationFile.path)
+        let parent = url.standardizedFileURL.deletingLastPathComponent()
+        run.annotationsPath = Self.resolved(run.annotationsPath, against: parent)
+        run.features.path = Self.resolved(run.features.path, against: parent)
+        run.textModelPath = run.textModelPath.map { Self.resolved($0, against: parent) }
+        return run
+    }
+
+    /// `path` unchanged when absolute or present from the current directory; else the same
+    /// path under `parent` when that exists.
+    static func resolved(_ path: String, against parent: URL) -> String {
+        let manager = FileManager.default
+        guard !path.hasPrefix("/"), !manager.fileExists(atPath: path) else { return path }
+        let candidate = parent.appendingPathComponent(path).standardizedFileURL.path
+        return manager.fileExists(atPath: candidate) ? candidate : path
     }
 }

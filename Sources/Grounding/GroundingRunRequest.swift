@@ -29,8 +29,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
     /// The MiniLM model directory (default: `VTG_TEXT_MODEL`, then the installed package).
     public var textModelPath: String?
     /// When set, the run saved in this directory is continued: its `run.json` is the
-    /// configuration (it must exist) and the other fields are not used.
+    /// configuration (it must exist); a training setting given that differs from the saved
+    /// one is refused unless its input is in `allowedChanges` (see `resumedConfiguration`).
     public var resumeDirectory: String?
+    /// The training settings a resumed run may change (`epochs`, `learningRate`, `seed`, ...).
+    public var allowedChanges: Set<GroundingInput> = []
 
     /// The stage (default: grounding).
     public var stage: TrainingStage?
@@ -148,6 +151,19 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 .earlyStoppingPatience, value: "\(earlyStoppingPatience)",
                 expected: "0 (off) or more")
         }
+        try Self.checkFinite(learningRate, .learningRate, allowingZero: false)
+        try Self.checkFinite(promptLearningRate, .promptLearningRate, allowingZero: false)
+        try Self.checkFinite(weightDecay, .weightDecay, allowingZero: true)
+        try Self.checkFinite(insideLossWeight, .insideLossWeight, allowingZero: true)
+        try Self.checkFinite(mismatchedQueryWeight, .mismatchedQueryWeight, allowingZero: true)
+        if let fusionLayerCount, fusionLayerCount < 1 {
+            throw .invalidValue(
+                .fusionLayerCount, value: "\(fusionLayerCount)", expected: "at least 1")
+        }
+        if let videoLayerCount, videoLayerCount < 0 {
+            throw .invalidValue(
+                .videoLayerCount, value: "\(videoLayerCount)", expected: "0 or more")
+        }
         try Self.checkProbability(dropout, .dropout)
         try Self.checkProbability(dropKey, .dropKey)
         try Self.checkProbability(attentionDropout, .attentionDropout)
@@ -202,6 +218,18 @@ public struct GroundingRunRequest: Sendable, Equatable {
             }
             if tuning == .prompt { try promptConfiguration.validate() }
             if tuning == .lora { try lowRankAdaptationConfiguration.validate() }
+        }
+    }
+
+    /// Throws unless `value` is nil or a finite number above 0 (`allowingZero`: 0 or more):
+    /// NaN and infinity would train a model of NaNs.
+    private static func checkFinite(_ value: Float?, _ input: GroundingInput, allowingZero: Bool)
+        throws(GroundingError)
+    {
+        if let value, !value.isFinite || value < 0 || (!allowingZero && value == 0) {
+            throw .invalidValue(
+                input, value: "\(value)",
+                expected: allowingZero ? "a finite number of 0 or more" : "a finite number above 0")
         }
     }
 
@@ -292,7 +320,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public func makeConfiguration() throws -> GroundingRunConfiguration {
         try validate()
         if let resumeDirectory {
-            return try RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration()
+            return try resumedConfiguration(
+                RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration())
         }
         var run: GroundingRunConfiguration
         if let pretrainingRunPath {
@@ -306,12 +335,15 @@ public struct GroundingRunRequest: Sendable, Equatable {
             guard let dataset, let annotationsPath, let featuresPath else {
                 preconditionFailure("GroundingRunRequest: validate() let missing data through")
             }
+            // Absolute paths, so that the run can be evaluated from any directory.
             run = try .prepare(
-                dataset: dataset, annotationsPath: annotationsPath,
-                features: try FeatureLocation.detect(path: featuresPath, key: featureKey),
+                dataset: dataset, annotationsPath: Self.absolutePath(annotationsPath),
+                features: try FeatureLocation.detect(
+                    path: Self.absolutePath(featuresPath), key: featureKey),
                 featureKind: featureKind ?? Self.defaultFeatureKind,
                 evaluationSplit: evaluationSplit, evaluationProtocol: evaluationProtocol,
-                training: trainingConfiguration, textModelPath: textModelPath)
+                training: trainingConfiguration, textModelPath: textModelPath.map(Self.absolutePath)
+            )
             if let hiddenSize { run.model.setHiddenSize(hiddenSize) }
             if let fusionLayerCount { run.model.fusionLayerCount = fusionLayerCount }
             if let videoLayerCount { run.model.videoLayerCount = videoLayerCount }
@@ -331,6 +363,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
         if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
         run.chooseValidationSplit()
+        do {
+            try run.validate()
+        } catch {
+            throw GroundingError.invalidInput("the run configuration is invalid: \(error)")
+        }
         return run
     }
 }

@@ -118,7 +118,9 @@ extension GroundingTrainer: TrainingObjective {
                 TrainingDataSummary(
                     trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
                     evaluationCount: evaluationSet.samples.count,
-                    evaluationSplit: evaluationSet.split)),
+                    evaluationSplit: evaluationSet.split,
+                    trainingAnomalies: data.trainSet.anomalies,
+                    evaluationAnomalies: data.evaluationSet.anomalies)),
         ]
     }
 

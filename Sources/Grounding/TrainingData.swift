@@ -45,6 +45,11 @@ struct TrainingData {
             evaluationSet = evaluation
             testSet = nil
         }
+        let checked = [(trainSet, "training"), (evaluationSet, "evaluation")]
+            + (testSet.map { [($0, "test")] } ?? [])
+        for (set, role) in checked {
+            try Self.checkUsable(set, role: role)
+        }
         featureStore = try run.makeFeatureStore()
         cache = QueryStateCache(encoder: encoder)
     }
@@ -56,6 +61,22 @@ struct TrainingData {
     var allQueries: [String] {
         trainSet.samples.map(\.query) + evaluationSet.samples.map(\.query)
             + (testSet?.samples.map(\.query) ?? [])
+    }
+
+    /// Throws unless some query of `set` has a moment to learn or score: an empty or
+    /// all-malformed split would train on nothing or report 0.00 as if it were a result.
+    static func checkUsable(_ set: GroundingDataset, role: String) throws(GroundingError) {
+        guard !set.samples.contains(where: { !$0.targets.isEmpty }) else { return }
+        let dropped = set.anomalies.entries.filter { $0.action == .dropped }
+            .map { "\($0.count) \($0.kind.rawValue)" }
+        let found =
+            set.samples.isEmpty
+            ? "no usable query"
+                + (dropped.isEmpty ? "" : " (dropped: \(dropped.joined(separator: ", ")))")
+            : "\(set.samples.count) queries but none with a ground-truth moment"
+        throw .invalidInput(
+            "\(set.annotationFile.path): the \(role) split '\(set.split)' has \(found); "
+                + "fix the file, or choose another split (`vtg stats` lists what each holds)")
     }
 
     /// Batches of both splits' samples.

