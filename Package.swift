@@ -13,9 +13,12 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "TextEncoding", targets: ["TextEncoding"]),
+        .library(name: "VisionEncoding", targets: ["VisionEncoding"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
+        .library(name: "VideoDecoding", targets: ["VideoDecoding"]),
+        .library(name: "Extraction", targets: ["Extraction"]),
         .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "vtg", targets: ["vtg"]),
     ],
@@ -27,11 +30,17 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])
+            ]),
         // Value types, the seeded generator, half floats, JSON and text lines: below everything.
         .target(name: "VTGCore"),
         .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
         .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
+        .target(name: "VisionEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(
             name: "Datasets",
             dependencies: [
@@ -42,14 +51,24 @@ let package = Package(
             name: "Grounding",
             dependencies: [
                 "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
+                "Extraction",
             ]),
-        .target(name: "Reports", dependencies: ["VTGCore", "Grounding", "Metrics", "Datasets"]),
+        .target(name: "VideoDecoding", dependencies: ["CFFmpeg"]),
+        .target(
+            name: "Extraction",
+            dependencies: [
+                "VTGCore", "CFFmpeg", "VideoDecoding", "VisionEncoding", "NeuralNet", "Tensors",
+                "Datasets",
+            ]),
+        .target(
+            name: "Reports",
+            dependencies: ["VTGCore", "Grounding", "Extraction", "Metrics", "Datasets"]),
         .target(name: "TestSupport", dependencies: ["VTGCore", "Tensors"]),
         .executableTarget(
             name: "vtg",
             dependencies: [
                 "VTGCore", "Tensors", "NeuralNet", "TextEncoding", "Datasets", "Metrics",
-                "Grounding", "Reports",
+                "Grounding", "Reports", "Extraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "VTGCoreTests", dependencies: ["VTGCore"]),
@@ -64,6 +83,13 @@ let package = Package(
             dependencies: ["TextEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
+            name: "VisionEncodingTests",
+            dependencies: [
+                "VisionEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Fixtures"]),
+        .testTarget(
             name: "DatasetsTests", dependencies: ["Datasets", "VTGCore", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
@@ -72,8 +98,23 @@ let package = Package(
             name: "GroundingTests", dependencies: ["Grounding", "VTGCore", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Grounding", "Metrics", "Datasets", "VTGCore", "TestSupport"]),
-        .testTarget(name: "vtgTests", dependencies: ["vtg", "Grounding", "Metrics", "VTGCore"]),
+            dependencies: [
+                "Reports", "Grounding", "Extraction", "Metrics", "Datasets", "VTGCore",
+                "TestSupport",
+            ]),
+        .testTarget(
+            name: "vtgTests",
+            dependencies: [
+                "vtg", "Grounding", "Reports", "Datasets", "Metrics", "VTGCore", "Extraction",
+                "TestSupport",
+            ]),
+        .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"]),
+        .testTarget(
+            name: "ExtractionTests",
+            dependencies: [
+                "Extraction", "VideoDecoding", "VisionEncoding", "Datasets", "Tensors", "VTGCore",
+                "TestSupport",
+            ]),
     ]
 )
 

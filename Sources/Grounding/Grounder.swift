@@ -13,11 +13,12 @@ public struct GroundingResult: Codable, Sendable {
     public var durationSeconds: Double
     /// Ranked spans, best first.
     public var spans: [ScoredSpan]
-    /// Per-clip start probabilities on the model's clip grid.
+    /// Per-clip start probabilities, one per clip of the video (averaged over the windows that
+    /// cover a clip when the video is longer than the model's `maxClips`).
     public var startProbabilities: [Float]
-    /// Per-clip end probabilities on the model's clip grid.
+    /// Per-clip end probabilities, as the start probabilities.
     public var endProbabilities: [Float]
-    /// Per-clip inside-the-moment probabilities on the model's clip grid.
+    /// Per-clip inside-the-moment probabilities, as the start probabilities.
     public var insideProbabilities: [Float]
 }
 
@@ -25,6 +26,8 @@ public struct GroundingResult: Codable, Sendable {
 public final class Grounder {
     /// The run's configuration (`run.json`).
     public let run: GroundingRunConfiguration
+    /// The run directory it was loaded from.
+    public let runDirectory: URL
     /// The network with the run's best weights.
     public let network: GroundingNetwork
     /// The grounding model inside the network.
@@ -36,6 +39,7 @@ public final class Grounder {
     /// backbone it names is loaded first, and refused when its checksum differs.
     public init(runDirectory: URL, encoder: any QueryEncoder) throws {
         let directory = RunDirectory(runDirectory)
+        self.runDirectory = runDirectory
         run = try directory.configuration()
         guard run.resolvedStage == .ground else {
             throw GroundingError.invalidValue(
@@ -68,16 +72,16 @@ public final class Grounder {
             encoder: makeQueryEncoder(for: run.model, textModelOption: textModelOption))
     }
 
-    /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`),
-    /// checks them against the model, and average-pools videos longer than `maxClips` clips down
-    /// to `maxClips` (no video is refused for its length).
+    /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`)
+    /// and checks them against the model. Any length: a video longer than `maxClips` clips is
+    /// grounded by sliding windows (`SlidingWindows`).
     public func loadFeatures(path: String, key: String? = nil, videoID: String? = nil) throws
         -> ClipFeatures
     {
         let (location, identifier) = try FeatureLocation.detect(
             videoFile: path, key: key, videoID: videoID)
         let store = try FeatureStore(
-            FeatureStoreConfiguration(location: location, maxClips: run.model.maxClips))
+            FeatureStoreConfiguration(location: location))
         let features = try store.features(forVideo: identifier)
         guard features.featureDimension == run.model.featureDimension else {
             throw GroundingError.featureMismatch(
@@ -107,19 +111,34 @@ public final class Grounder {
         if topK < 1 { throw .invalidValue(.spanCount, value: "\(topK)", expected: "at least 1") }
     }
 
-    /// Grounds each query in the video (`topK` spans each, best first).
+    /// Checks a sliding-window stride against the model: nil (half a window) or 1…`maxClips`.
+    public func validate(windowStride: Int?) throws(GroundingError) {
+        guard let windowStride else { return }
+        let window = run.model.maxClips
+        guard (1...window).contains(windowStride) else {
+            throw .invalidValue(
+                .windowStride, value: "\(windowStride)",
+                expected: "1…\(window) clips (the model's windows hold \(window) clips)")
+        }
+    }
+
+    /// Grounds each query in the video (`topK` spans each, best first). A video longer than the
+    /// model's `maxClips` clips is grounded by windows `windowStride` clips apart (default half
+    /// a window; see `SlidingWindows`).
     public func ground(
         features: ClipFeatures, durationSeconds: Double, queries: [String],
-        topK: Int = SpanDecoder.defaultTopK
+        topK: Int = SpanDecoder.defaultTopK, windowStride: Int? = nil
     ) throws -> [GroundingResult] {
         try Self.validate(durationSeconds: durationSeconds, queries: queries, topK: topK)
+        try validate(windowStride: windowStride)
         let samples = queries.enumerated().map { index, query in
             GroundingSample(
                 queryID: index, videoID: "video", durationSeconds: durationSeconds, query: query,
                 targets: [])
         }
         let predictions = try network.predict(
-            samples, batches: GroundingBatchBuilder(video: features, cache: cache), topK: topK)
+            samples, batches: GroundingBatchBuilder(video: features, cache: cache), topK: topK,
+            windowStride: windowStride)
         return predictions.map { prediction in
             GroundingResult(
                 query: prediction.sample.query, durationSeconds: durationSeconds,
@@ -141,7 +160,8 @@ public final class Grounder {
             run.dataset, split: split, from: URL(fileURLWithPath: run.annotationsPath))
         return try network.evaluate(
             dataset.samples,
-            batches: GroundingBatchBuilder(featureStore: try run.makeFeatureStore(), cache: cache),
+            batches: GroundingBatchBuilder(
+                featureStore: try run.makeFeatureStore(resampled: false), cache: cache),
             split: split, evaluationProtocol: evaluationProtocol ?? run.evaluationProtocol,
             members: members, progress: reporter)
     }

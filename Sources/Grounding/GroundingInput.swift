@@ -14,6 +14,12 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case videoID
     /// A video's duration in seconds.
     case duration
+    /// A video file to ground queries in (its features are extracted).
+    case video
+    /// The CLIP model folder that extracts a video file's features.
+    case clipModel
+    /// Clips between the starts of neighbouring windows over a long video.
+    case windowStride
     /// A sentence to ground.
     case query
     /// How many spans to return per query.
@@ -110,6 +116,9 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .featureKey: return "the features' array name"
         case .videoID: return "the video id"
         case .duration: return "the video's duration"
+        case .video: return "the video file"
+        case .clipModel: return "the CLIP model folder"
+        case .windowStride: return "the windows' stride in clips"
         case .query: return "the query"
         case .spanCount: return "the number of spans per query"
         case .runDirectory: return "the run directory"

@@ -76,7 +76,7 @@ public final class GroundingTrainer {
             from: directory.bestCheckpoint, into: parameters,
             policy: network.checkpointLoadPolicy)
         let metrics = try network.evaluate(
-            testSet.samples, batches: data.batches, split: testSet.split,
+            testSet.samples, batches: data.evaluationBatches, split: testSet.split,
             evaluationProtocol: run.evaluationProtocol
         ).report
         try writeJSON(metrics, to: directory.bestMetrics)
@@ -150,7 +150,7 @@ extension GroundingTrainer: TrainingObjective {
     /// The metrics of the current weights on the evaluation split.
     func evaluate() throws -> MetricsReport {
         try network.evaluate(
-            evaluationSet.samples, batches: data.batches, split: evaluationSet.split,
+            evaluationSet.samples, batches: data.evaluationBatches, split: evaluationSet.split,
             evaluationProtocol: run.evaluationProtocol
         ).report
     }

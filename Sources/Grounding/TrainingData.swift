@@ -14,8 +14,11 @@ struct TrainingData {
     /// The run's evaluation split when another split picks the epoch (evaluated once, at the
     /// chosen epoch); nil when the evaluation split picks it.
     let testSet: GroundingDataset?
-    /// The clip features of both splits' videos.
+    /// The clip features of both splits' videos, resampled to the model's `maxClips` (what
+    /// training batches).
     let featureStore: FeatureStore
+    /// The same features at their full length: evaluation grounds long videos by windows.
+    let evaluationFeatureStore: FeatureStore
     /// Frozen text states of both splits' queries.
     let cache: QueryStateCache
 
@@ -51,6 +54,7 @@ struct TrainingData {
             try Self.checkUsable(set, role: role)
         }
         featureStore = try run.makeFeatureStore()
+        evaluationFeatureStore = try run.makeFeatureStore(resampled: false)
         cache = QueryStateCache(encoder: encoder)
     }
 
@@ -79,9 +83,15 @@ struct TrainingData {
                 + "fix the file, or choose another split (`vtg stats` lists what each holds)")
     }
 
-    /// Batches of both splits' samples.
+    /// Batches of both splits' samples, videos resampled to at most `maxClips` clips.
     var batches: GroundingBatchBuilder {
         GroundingBatchBuilder(featureStore: featureStore, cache: cache)
+    }
+
+    /// Batches for evaluation, videos at their full length (`GroundingNetwork.predict` cuts
+    /// long ones into windows).
+    var evaluationBatches: GroundingBatchBuilder {
+        GroundingBatchBuilder(featureStore: evaluationFeatureStore, cache: cache)
     }
 }
 
@@ -90,12 +100,14 @@ extension GroundingRunConfiguration {
     /// least recently used videos are evicted beyond it and read again when needed).
     static let featureCacheCapacityBytes = 1 << 30
 
-    /// The store of the run's clip features: checked against the model's feature dimension,
-    /// resampled to its `maxClips`.
-    func makeFeatureStore() throws -> FeatureStore {
+    /// The store of the run's clip features, checked against the model's feature dimension:
+    /// resampled to its `maxClips` (training), or at full length when not `resampled`
+    /// (evaluation and grounding, which cut long videos into windows).
+    func makeFeatureStore(resampled: Bool = true) throws -> FeatureStore {
         try FeatureStore(
             FeatureStoreConfiguration(
                 location: features, expectedFeatureDimension: model.featureDimension,
-                maxClips: model.maxClips, cacheCapacityBytes: Self.featureCacheCapacityBytes))
+                maxClips: resampled ? model.maxClips : nil,
+                cacheCapacityBytes: Self.featureCacheCapacityBytes))
     }
 }

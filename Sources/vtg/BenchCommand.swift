@@ -1,9 +1,12 @@
 import ArgumentParser
+import Extraction
 import Foundation
 import NeuralNet
 import Tensors
 import TextEncoding
 import VTGCore
+import VideoDecoding
+import VisionEncoding
 
 /// `vtg bench`: speed of the engine and models, from a release build.
 struct BenchCommand: ParsableCommand {
@@ -28,6 +31,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the text encoder's rows.")
     var textOnly = false
 
+    @Option(help: "The folder of Scripts/fetch_test_videos.sh, for the video and extraction rows.")
+    var testVideos = ".test-videos"
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -49,12 +55,54 @@ struct BenchCommand: ParsableCommand {
             if textOnly { throw error }
             progress("MiniLM rows skipped: \(error)")
         }
+        if !textOnly { rows += try videoRows(progress: progress) }
         print(formatBenchmarkTable(rows))
         if let json {
             // Written whole and renamed into place, so a stopped run never leaves half a file.
             try Data(CommandSupport.json(rows).utf8).write(
                 to: URL(fileURLWithPath: json), options: .atomic)
         }
+    }
+}
+
+extension BenchCommand {
+    /// The CLIP image encoder's rows, and, when the test videos are there, video decoding
+    /// (`vtest.avi`, `cockatoo.mp4`) and the whole extraction with a ViT-B/32-sized random CLIP
+    /// (`vtest.avi`; and the two-hour generated video for memory, unless `--quick`).
+    func videoRows(progress: @escaping (String) -> Void) throws -> [BenchmarkRow] {
+        var rows = CLIPVisionBenchmark.run(quick: quick, progress: progress)
+        let folder = URL(fileURLWithPath: testVideos, isDirectory: true)
+        let vtest = folder.appendingPathComponent("vtest.avi").path
+        let cockatoo = folder.appendingPathComponent("cockatoo.mp4").path
+        let long = folder.appendingPathComponent("generated/long-2h.mp4").path
+        guard [vtest, cockatoo, long].allSatisfy({ FileManager.default.fileExists(atPath: $0) })
+        else {
+            progress(
+                "video rows skipped: no test videos in \(folder.path) "
+                    + "(Scripts/fetch_test_videos.sh makes them)")
+            return rows
+        }
+        progress("video decoding")
+        rows += try VideoDecodingBenchmark.run(
+            paths: [vtest, cockatoo], repetitions: quick ? 1 : 3
+        ).map(\.benchmarkRow)
+        rows += try ExtractionBenchmark.run(
+            paths: quick ? [vtest] : [vtest, long], progress: progress
+        ).map(\.row)
+        return rows
+    }
+}
+
+extension VideoDecodingBenchmark.Row {
+    /// The row in `vtg bench`'s table: frames decoded to RGB per second, the sampling beside it.
+    var benchmarkRow: BenchmarkRow {
+        BenchmarkRow(
+            group: "video decode", name: "\(video) \(size), \(frames) frames",
+            medianMilliseconds: decodeSeconds * 1e3, bestMilliseconds: decodeSeconds * 1e3,
+            rate: decodedFramesPerSecond, unit: "frames/s",
+            note: String(
+                format: "%.0f clips/s sampled, %.0f s of video per s; median of %d",
+                sampledClipsPerSecond, sampledVideoSecondsPerSecond, repetitions))
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Extraction
 import Foundation
 import Grounding
 import Reports
@@ -8,26 +9,36 @@ import VTGCore
 struct GroundCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ground",
-        abstract: "Ground one or more queries in one video's clip features.",
+        abstract: "Ground one or more queries in one video: its clip features or a video file.",
         discussion: """
-            Videos longer than the model's maxClips clips are average-pooled to maxClips clips \
-            (no length limit); spans are given in seconds on the video's own timeline.
+            With --video, the file's CLIP features are extracted with --clip-model (cached in \
+            RUN/.video-cache by the file's checksum) as the run's features were; a run trained \
+            on another kind of features is refused. Videos longer than the model's maxClips \
+            clips are grounded by overlapping windows (no length limit); spans are given in \
+            seconds on the video's own timeline.
             """)
 
     @Option(name: .customLong("run"), help: "The run directory written by `vtg train`.")
     var runDirectory: String
     @Option(
         help: "The video's clip features: a .npy or .npz file (or an HDF5 file with --video-id).")
-    var features: String
+    var features: String?
     @Option(help: "The .npz member or HDF5 group member (default: features).") var featureKey:
         String?
     @Option(help: "The video inside an HDF5 features file.") var videoId: String?
-    @Option(parsing: .unconditional, help: "The video's duration in seconds.") var duration: Double
+    @Option(parsing: .unconditional, help: "The video's duration in seconds (with --features).")
+    var duration: Double?
+    @Option(help: "A video file, instead of --features and --duration.") var video: String?
+    @Option(help: "The CLIP model folder for --video (default: VTG_CLIP_MODEL).")
+    var clipModel: String?
     @Option(help: "A sentence to ground (repeatable).") var query: [String] = []
     @Option(
         parsing: .unconditional,
         help: "Spans to return per query (default \(SpanDecoder.defaultTopK)).")
     var topK: Int?
+    @Option(
+        help: "Clips between the starts of windows over a long video (default: half a window).")
+    var windowStride: Int?
     @Option(help: "Write an SVG of the per-clip probabilities and spans.") var plot: String?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
@@ -40,7 +51,9 @@ struct GroundCommand: ParsableCommand {
     func validate() throws {
         try CommandSupport.validating {
             try WorkerThreads.validate(threads)
-            try Grounder.validate(durationSeconds: duration, queries: query, topK: spanCount)
+            try Grounder.validate(
+                featuresGiven: features != nil, durationSeconds: duration,
+                videoFileGiven: video != nil, queries: query, topK: spanCount)
         }
     }
 
@@ -49,9 +62,25 @@ struct GroundCommand: ParsableCommand {
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
                 runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
-            let clips = try grounder.loadFeatures(path: features, key: featureKey, videoID: videoId)
-            let results = try grounder.ground(
-                features: clips, durationSeconds: duration, queries: query, topK: spanCount)
+            let results: [GroundingResult]
+            if let video {
+                let reporter = ProgressReporter()
+                let grounding = try grounder.ground(
+                    videoFile: video, queries: query,
+                    clipModelDirectory: ExtractionConfiguration.clipModelDirectory(
+                        option: clipModel),
+                    topK: spanCount, windowStride: windowStride, progress: reporter)
+                reporter.message(ExtractionReport.videoLine(grounding.video, path: video))
+                results = grounding.results
+            } else if let features, let duration {
+                let clips = try grounder.loadFeatures(
+                    path: features, key: featureKey, videoID: videoId)
+                results = try grounder.ground(
+                    features: clips, durationSeconds: duration, queries: query, topK: spanCount,
+                    windowStride: windowStride)
+            } else {
+                preconditionFailure("GroundCommand: validate() lets no other case through")
+            }
             if let plot {
                 let svg = TimelinePlot.document(results.map(TimelinePlot.init(result:)))
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)

@@ -10,7 +10,7 @@ struct VTG: ParsableCommand {
         subcommands: [
             BenchCommand.self, StatsCommand.self, SynthCommand.self, ScoreCommand.self,
             BaselineCommand.self, TrainCommand.self, EvalCommand.self, GroundCommand.self,
-            DemoCommand.self, EmbedCommand.self, StudyCommand.self,
+            DemoCommand.self, EmbedCommand.self, StudyCommand.self, ExtractCommand.self,
         ]
     )
 }
