@@ -24,7 +24,10 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        // bf16 and int8 products for inference; each AVX-512 function carries its own target
+        // attribute, so the target builds for any x86-64 and the CPU is checked at run time.
+        .target(name: "CKernels"),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "NeuralNet", dependencies: ["Tensors"]),
         .target(name: "TextEncoding", dependencies: ["Tensors", "NeuralNet"]),
         .target(
@@ -44,7 +47,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
-            name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
+            name: "TensorsTests", dependencies: ["Tensors", "CKernels", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "CKernelsTests", dependencies: ["CKernels", "Tensors"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(
             name: "TextEncodingTests",
