@@ -14,13 +14,13 @@ public final class PackedLinearWeights: @unchecked Sendable {
     public let inputSize: Int
     /// Features out.
     public let outputSize: Int
-    /// The bytes of the converted copy (panels, and for int8 the scales and compensation sums).
+    /// The bytes of the converted copy (panels, and for int8 the scales and column sums).
     public let byteCount: Int
 
     private let panels: UnsafeMutableRawPointer
-    /// int8 only: per padded output column, the weight scale and 128 × the sum of its int8s.
+    /// int8 only: per padded output column, the weight scale and the sum of its int8 values.
     private let scales: UnsafeMutablePointer<Float>?
-    private let compensation: UnsafeMutablePointer<Int32>?
+    private let columnSums: UnsafeMutablePointer<Int32>?
 
     /// Converts `weight` `[outputSize, inputSize]` to `precision`. The CPU must have the
     /// precision's kernel: convert only to `CPUFeatures.current.supportedPrecision(_:)`.
@@ -46,26 +46,26 @@ public final class PackedLinearWeights: @unchecked Sendable {
                 weight.storage.pointer, output, input,
                 panels.bindMemory(to: UInt16.self, capacity: byteCount / 2))
             scales = nil
-            compensation = nil
+            columnSums = nil
         case .int8:
             let panelBytes = promptvtg_int8_packed_bytes(output, input)
             let columns = Int(promptvtg_int8_padded_columns(output))
             byteCount = panelBytes + columns * 8
             panels = .allocate(byteCount: panelBytes, alignment: 64)
             let scales = UnsafeMutablePointer<Float>.allocate(capacity: columns)
-            let compensation = UnsafeMutablePointer<Int32>.allocate(capacity: columns)
+            let columnSums = UnsafeMutablePointer<Int32>.allocate(capacity: columns)
             promptvtg_int8_pack(
                 weight.storage.pointer, output, input,
-                panels.bindMemory(to: Int8.self, capacity: panelBytes), scales, compensation)
+                panels.bindMemory(to: Int8.self, capacity: panelBytes), scales, columnSums)
             self.scales = scales
-            self.compensation = compensation
+            self.columnSums = columnSums
         }
     }
 
     deinit {
         panels.deallocate()
         scales?.deallocate()
-        compensation?.deallocate()
+        columnSums?.deallocate()
     }
 
     /// The number of 32-column panels (the unit of splitting across threads).
@@ -97,7 +97,7 @@ public final class PackedLinearWeights: @unchecked Sendable {
             var weights = promptvtg_int8_weights(
                 input_size: Int32(inputSize), output_size: Int32(outputSize),
                 panels: UnsafePointer(panels.assumingMemoryBound(to: Int8.self)),
-                scales: UnsafePointer(scales), compensation: UnsafePointer(compensation))
+                scales: UnsafePointer(scales), column_sums: UnsafePointer(columnSums))
             promptvtg_int8_linear(input, rowCount, &weights, begin, end, bias, output, scratch)
         }
     }

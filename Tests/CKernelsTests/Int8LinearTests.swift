@@ -4,7 +4,7 @@ import Testing
 /// The int8 kernel (vpdpbusd) against its plain reference loop, bit for bit, and the
 /// reference's integer sums against a recomputation.
 @Suite struct Int8LinearTests {
-    @Test func quantisesSymmetricallyByTheLargestMagnitude() {
+    @Test func quantisesWeightsSymmetricallyByTheLargestMagnitude() {
         // max |x| = 127, so the scale is 1 and each value rounds to the nearest integer, ties
         // to even.
         let values: [Float] = [2.5, 3.5, -2.5, 127, -127, 0.4, -0.6, 0]
@@ -20,6 +20,27 @@ import Testing
         var zeros = [Int8](repeating: 99, count: 4)
         #expect(promptvtg_int8_quantize_row([0, 0, 0, 0], 4, &zeros) == 0)
         #expect(zeros == [0, 0, 0, 0])
+    }
+
+    @Test func quantisesActivationsOverTheirRangeWithAZeroPoint() {
+        // Range [-100, 155] (zero included): 255 / 255 = 1 per unit, zero point 100.
+        let values: [Float] = [-100, 155, 0, 1.5, 2.5, -0.5, 3.49]
+        var quantized = [UInt8](repeating: 99, count: values.count)
+        var zeroPoint: Int32 = -1
+        let scale = promptvtg_u8_quantize_row(
+            values, Int32(values.count), &quantized, &zeroPoint)
+        #expect(scale == 1)
+        #expect(zeroPoint == 100)
+        // round(x) + 100, ties to even: 1.5 → 2, 2.5 → 2, -0.5 → 0.
+        #expect(quantized == [0, 255, 100, 102, 102, 100, 103])
+        // Positive values only: the range starts at 0, zero point 0.
+        var positive = [UInt8](repeating: 99, count: 2)
+        #expect(promptvtg_u8_quantize_row([1, 0.5], 2, &positive, &zeroPoint) == Float(1) / 255)
+        #expect(zeroPoint == 0 && positive == [255, 128])  // 127.5 → 128 (tie to even)
+        // An all-zero row: scale 0, zero point 0.
+        var zeros = [UInt8](repeating: 99, count: 3)
+        #expect(promptvtg_u8_quantize_row([0, 0, 0], 3, &zeros, &zeroPoint) == 0)
+        #expect(zeroPoint == 0 && zeros == [0, 0, 0])
     }
 
     @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_VNNI)))
@@ -62,8 +83,9 @@ import Testing
             let exact = exactProducts(
                 input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
                 inputs: shape.inputs, bias: bias)
-            let (rowValues, rowScales) = quantizedRows(input, count: shape.rows, size: shape.inputs)
-            let (columnValues, columnScales) = quantizedRows(
+            let (rowValues, rowScales, zeroPoints) = quantizedActivations(
+                input, count: shape.rows, size: shape.inputs)
+            let (columnValues, columnScales) = quantizedWeights(
                 weight, count: shape.outputs, size: shape.inputs)
             for row in 0..<shape.rows {
                 for column in 0..<shape.outputs {
@@ -72,7 +94,7 @@ import Testing
                     var columnMagnitude: Float = 0
                     for index in 0..<shape.inputs {
                         sum +=
-                            Int(rowValues[row * shape.inputs + index])
+                            (Int(rowValues[row * shape.inputs + index]) - zeroPoints[row])
                             * Int(columnValues[column * shape.inputs + index])
                         rowMagnitude += abs(input[row * shape.inputs + index])
                         columnMagnitude += abs(weight[column * shape.inputs + index])
@@ -95,19 +117,38 @@ import Testing
         }
     }
 
-    private func quantizedRows(_ values: [Float], count: Int, size: Int) -> ([Int8], [Float]) {
-        var quantized = [Int8](repeating: 0, count: count * size)
-        var scales = [Float](repeating: 0, count: count)
+    /// Weight rows quantised as the kernel packs them: values and scales.
+    private func quantizedWeights(_ values: [Float], count: Int, size: Int) -> ([Int8], [Float]) {
+        var quantized: [Int8] = []
+        var scales: [Float] = []
         for row in 0..<count {
-            let start = row * size
-            scales[row] = quantized.withUnsafeMutableBufferPointer { buffer in
-                Array(values[start..<start + size]).withUnsafeBufferPointer { rowValues in
-                    promptvtg_int8_quantize_row(
-                        rowValues.baseAddress, Int32(size), buffer.baseAddress! + start)
-                }
-            }
+            var rowValues = [Int8](repeating: 0, count: size)
+            scales.append(
+                promptvtg_int8_quantize_row(
+                    Array(values[row * size..<(row + 1) * size]), Int32(size), &rowValues))
+            quantized += rowValues
         }
         return (quantized, scales)
+    }
+
+    /// Activation rows quantised as the kernel does: values, scales and zero points.
+    private func quantizedActivations(_ values: [Float], count: Int, size: Int)
+        -> ([UInt8], [Float], [Int])
+    {
+        var quantized: [UInt8] = []
+        var scales: [Float] = []
+        var zeroPoints: [Int] = []
+        for row in 0..<count {
+            var rowValues = [UInt8](repeating: 0, count: size)
+            var zeroPoint: Int32 = 0
+            scales.append(
+                promptvtg_u8_quantize_row(
+                    Array(values[row * size..<(row + 1) * size]), Int32(size), &rowValues,
+                    &zeroPoint))
+            quantized += rowValues
+            zeroPoints.append(Int(zeroPoint))
+        }
+        return (quantized, scales, zeroPoints)
     }
 
     private func int8Reference(
@@ -130,18 +171,18 @@ import Testing
             repeating: 0, count: promptvtg_int8_packed_bytes(Int32(outputs), Int32(inputs)))
         let columns = Int(promptvtg_int8_padded_columns(Int32(outputs)))
         var scales = [Float](repeating: 0, count: columns)
-        var compensation = [Int32](repeating: 0, count: columns)
+        var columnSums = [Int32](repeating: 0, count: columns)
         promptvtg_int8_pack(
-            weight, Int32(outputs), Int32(inputs), &panels, &scales, &compensation)
+            weight, Int32(outputs), Int32(inputs), &panels, &scales, &columnSums)
         var output = [Float](repeating: .nan, count: rows * outputs)
         withOptionalPointer(bias) { bias in
             panels.withUnsafeBufferPointer { panels in
                 scales.withUnsafeBufferPointer { scales in
-                    compensation.withUnsafeBufferPointer { compensation in
+                    columnSums.withUnsafeBufferPointer { columnSums in
                         var weights = promptvtg_int8_weights(
                             input_size: Int32(inputs), output_size: Int32(outputs),
                             panels: panels.baseAddress, scales: scales.baseAddress,
-                            compensation: compensation.baseAddress)
+                            column_sums: columnSums.baseAddress)
                         overPanelRanges(
                             outputs: outputs, splits: splits,
                             scratchBytes: promptvtg_int8_scratch_bytes(Int32(inputs))

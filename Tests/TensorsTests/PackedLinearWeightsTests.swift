@@ -80,7 +80,7 @@ import Testing
             #expect(PackedLinearWeights(w, precision: .bf16).byteCount == 2 * 9 * 32 * 2 * 2)
         }
         if CPUFeatures.detected.contains(.avx512VNNI) {
-            // 2 panels × 5 groups × 32 columns × 4 bytes, then 64 scales and 64 sums.
+            // 2 panels × 5 groups × 32 columns × 4 bytes, then 64 scales and 64 column sums.
             let packed = PackedLinearWeights(w, precision: .int8)
             #expect(packed.byteCount == 2 * 5 * 32 * 4 + 64 * 8)
             #expect(packed.inputSize == 17 && packed.outputSize == 33 && packed.weight === w)

@@ -80,44 +80,52 @@ typedef struct {
     const int8_t *panels;
     /// Per output column (padded to whole panels): max |weight row| / 127.
     const float *scales;
-    /// Per output column (padded): 128 x the sum of its int8 weights (see the kernel).
-    const int32_t *compensation;
+    /// Per output column (padded): the sum of its int8 weights (see promptvtg_int8_linear).
+    const int32_t *column_sums;
 } promptvtg_int8_weights;
 
 /// The bytes of each array promptvtg_int8_pack writes for a [output_size, input_size] weight.
 size_t promptvtg_int8_packed_bytes(int32_t output_size, int32_t input_size);
-/// The number of columns of the scale and compensation arrays (output_size padded to panels).
+/// The number of columns of the scale and column-sum arrays (output_size padded to panels).
 int32_t promptvtg_int8_padded_columns(int32_t output_size);
 
-/// Quantises each output channel (row of weight[output_size, input_size]) symmetrically to int8:
-/// scale = max |w| / 127, q = round(w / scale) (ties to even) in [-127, 127]; writes the panels,
-/// the scales and the compensation sums (arrays of promptvtg_int8_padded_columns values).
+/// Quantises each output channel (row of weight[output_size, input_size]) as
+/// promptvtg_int8_quantize_row does; writes the panels, the scales and the column sums (arrays
+/// of promptvtg_int8_padded_columns values; padding columns get 0).
 void promptvtg_int8_pack(
     const float *weight, int32_t output_size, int32_t input_size, int8_t *panels, float *scales,
-    int32_t *compensation);
+    int32_t *column_sums);
 
-/// Quantises one row of `count` values symmetrically to int8 (the rule of promptvtg_int8_pack,
-/// shared by the weights and by the reference's activations); returns the scale (0 for an
-/// all-zero row, whose values all quantise to 0).
+/// Quantises one weight row of `count` values symmetrically to int8: with m = max |w| and
+/// q = round(w * (127 / m)) (ties to even) in [-127, 127], w is about q * scale; returns
+/// scale = m / 127 (0 for an all-zero row, whose values all quantise to 0).
 float promptvtg_int8_quantize_row(const float *values, int32_t count, int8_t *quantized);
+
+/// Quantises one activation row of `count` values to u8 with a zero point: with lo = min(0, x),
+/// hi = max(0, x), inverse = 255 / (hi - lo) and z = round(-lo * inverse),
+/// q = clamp(round(x * inverse) + z, 0, 255) (ties to even), x is about (q - z) * scale; returns
+/// scale = (hi - lo) / 255 and writes z (0 and 0 for an all-zero row). Zero is exact.
+float promptvtg_u8_quantize_row(
+    const float *values, int32_t count, uint8_t *quantized, int32_t *zero_point);
 
 /// The scratch bytes one promptvtg_int8_linear call needs.
 size_t promptvtg_int8_scratch_bytes(int32_t input_size);
 
-/// Dynamic int8 product: each input row is quantised as promptvtg_int8_quantize_row does (scale
-/// s_r), the int32 sums acc[r, c] = sum_i q_r[i] * q_c[i] are exact, and
-/// output[r, c] = fma(float(acc[r, c]), s_r * scale[c], bias[c]) for the columns of panels
+/// Dynamic int8 product: each input row is quantised as promptvtg_u8_quantize_row does (scale
+/// s_r, zero point z_r), the int32 sums acc[r, c] = sum_i (q_r[i] - z_r) * q_c[i] are exact,
+/// and output[r, c] = fma(float(acc[r, c]), s_r * scale[c], bias[c]) for the columns of panels
 /// panel_begin..<panel_end. Arguments as promptvtg_bf16_linear. Needs PROMPTVTG_FEATURE_AVX512_VNNI.
 ///
-/// vpdpbusd multiplies unsigned by signed bytes, so the kernel feeds q_r[i] + 128 (0..255) and
-/// subtracts 128 x sum_i q_c[i] (the packed compensation) from each sum.
+/// vpdpbusd multiplies unsigned by signed bytes and sums in int32 without saturating: the kernel
+/// sums q_r[i] * q_c[i] and subtracts z_r x (the packed column sum of q_c) afterwards.
 void promptvtg_int8_linear(
     const float *input, int32_t rows, const promptvtg_int8_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch);
 
-/// The same arithmetic as promptvtg_int8_linear in plain loops: quantises the weight and each
-/// input row with promptvtg_int8_quantize_row, sums signed products directly (no compensation),
-/// and dequantises with the same formula, so its output is bit-identical to the kernel's.
+/// The same arithmetic as promptvtg_int8_linear in plain loops: quantises each weight row with
+/// promptvtg_int8_quantize_row and each input row with promptvtg_u8_quantize_row, sums the
+/// products (q_r - z_r) * q_c directly, and dequantises with the same formula, so its output is
+/// bit-identical to the kernel's.
 void promptvtg_int8_linear_reference(
     const float *input, int32_t rows, const float *weight, int32_t output_size,
     int32_t input_size, const float *bias, float *output);
