@@ -135,35 +135,39 @@ static inline __attribute__((always_inline)) BF16_TARGET void bf16_block(
     }
 }
 
+typedef struct {
+    const promptvtg_bf16_weights *weights;
+    const float *bias;
+    uint16_t *converted;
+    int32_t pairs;
+} bf16_product;
+
+static BF16_TARGET void bf16_convert(void *context, const float *rows, int32_t count) {
+    const bf16_product *product = context;
+    convert_rows(rows, count, product->weights->input_size, product->converted);
+}
+
+static BF16_TARGET void bf16_compute(void *context, const register_block *block) {
+    const bf16_product *product = context;
+    const int32_t pairs = product->pairs;
+    const uint32_t *activations =
+        (const uint32_t *)product->converted + (size_t)block->first_row * pairs;
+    const uint16_t *panel =
+        product->weights->panels + (size_t)block->panel * pairs * PROMPTVTG_PANEL_WIDTH * 2;
+    const float *bias = product->bias ? product->bias + block->column : NULL;
+#define BF16_BLOCK(n)                                                                            \
+    bf16_block(n, activations, pairs, panel, bias, block->first_mask, block->second_mask,        \
+        block->output, product->weights->output_size)
+    DISPATCH_ROW_BLOCK(block->rows, BF16_BLOCK)
+#undef BF16_BLOCK
+}
+
 BF16_TARGET void promptvtg_bf16_linear(
     const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
-    const int32_t input_size = weights->input_size, output_size = weights->output_size;
-    const int32_t pairs = pair_count(input_size);
-    const uint32_t *activations = (const uint32_t *)scratch;
-    for (int32_t chunk = 0; chunk < rows; chunk += CHUNK_ROWS) {
-        const int32_t chunk_rows = min_int32(CHUNK_ROWS, rows - chunk);
-        convert_rows(input + (size_t)chunk * input_size, chunk_rows, input_size, scratch);
-        const int32_t blocks = (chunk_rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        for (int32_t panel = panel_begin; panel < panel_end; panel++) {
-            const int32_t column = panel * PROMPTVTG_PANEL_WIDTH;
-            uint16_t first_mask, second_mask;
-            panel_masks(column, output_size, &first_mask, &second_mask);
-            const uint16_t *panel_weights =
-                weights->panels + (size_t)panel * pairs * PROMPTVTG_PANEL_WIDTH * 2;
-            const float *panel_bias = bias ? bias + column : NULL;
-            float *panel_output = output + (size_t)chunk * output_size + column;
-            for (int32_t block = 0; block < blocks; block++) {
-                int32_t start, size;
-                row_block(chunk_rows, blocks, block, &start, &size);
-#define BF16_BLOCK(n, start)                                                                     \
-    bf16_block(n, activations + (size_t)(start) * pairs, pairs, panel_weights, panel_bias,       \
-        first_mask, second_mask, panel_output + (size_t)(start) * output_size, output_size)
-                DISPATCH_ROW_BLOCK(size, BF16_BLOCK, start)
-#undef BF16_BLOCK
-            }
-        }
-    }
+    bf16_product product = {weights, bias, scratch, pair_count(weights->input_size)};
+    walk_register_blocks(input, rows, weights->input_size, weights->output_size, panel_begin,
+        panel_end, output, &product, bf16_convert, bf16_compute);
 }
 
 #else

@@ -217,41 +217,46 @@ static inline __attribute__((always_inline)) VNNI_TARGET void int8_block(
     }
 }
 
+typedef struct {
+    const promptvtg_int8_weights *weights;
+    const float *bias;
+    uint8_t *quantized;
+    float *row_scales;
+    int32_t *row_zero_points;
+    int32_t groups;
+} int8_product;
+
+static VNNI_TARGET void int8_convert(void *context, const float *rows, int32_t count) {
+    const int8_product *product = context;
+    quantize_rows(rows, count, product->weights->input_size, product->quantized,
+        product->row_scales, product->row_zero_points);
+}
+
+static VNNI_TARGET void int8_compute(void *context, const register_block *block) {
+    const int8_product *product = context;
+    const promptvtg_int8_weights *weights = product->weights;
+    const int32_t groups = product->groups, first = block->first_row, column = block->column;
+    const uint32_t *activations = (const uint32_t *)product->quantized + (size_t)first * groups;
+    const int8_t *panel = weights->panels + (size_t)block->panel * groups * PROMPTVTG_PANEL_WIDTH * 4;
+    const float *bias = product->bias ? product->bias + column : NULL;
+#define INT8_BLOCK(n)                                                                            \
+    int8_block(n, activations, product->row_scales + first, product->row_zero_points + first,     \
+        groups, panel, weights->scales + column, weights->column_sums + column, bias,            \
+        block->first_mask, block->second_mask, block->output, weights->output_size)
+    DISPATCH_ROW_BLOCK(block->rows, INT8_BLOCK)
+#undef INT8_BLOCK
+}
+
 VNNI_TARGET void promptvtg_int8_linear(
     const float *input, int32_t rows, const promptvtg_int8_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
-    const int32_t input_size = weights->input_size, output_size = weights->output_size;
-    const int32_t groups = group_count(input_size);
-    uint8_t *quantized = (uint8_t *)scratch;
+    const int32_t groups = group_count(weights->input_size);
+    uint8_t *quantized = scratch;
     float *row_scales = (float *)(quantized + (size_t)CHUNK_ROWS * groups * 4);
-    int32_t *row_zero_points = (int32_t *)(row_scales + CHUNK_ROWS);
-    const uint32_t *activations = (const uint32_t *)scratch;
-    for (int32_t chunk = 0; chunk < rows; chunk += CHUNK_ROWS) {
-        const int32_t chunk_rows = min_int32(CHUNK_ROWS, rows - chunk);
-        quantize_rows(input + (size_t)chunk * input_size, chunk_rows, input_size, quantized,
-            row_scales, row_zero_points);
-        const int32_t blocks = (chunk_rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        for (int32_t panel = panel_begin; panel < panel_end; panel++) {
-            const int32_t column = panel * PROMPTVTG_PANEL_WIDTH;
-            uint16_t first_mask, second_mask;
-            panel_masks(column, output_size, &first_mask, &second_mask);
-            const int8_t *panel_weights =
-                weights->panels + (size_t)panel * groups * PROMPTVTG_PANEL_WIDTH * 4;
-            const float *panel_bias = bias ? bias + column : NULL;
-            float *panel_output = output + (size_t)chunk * output_size + column;
-            for (int32_t block = 0; block < blocks; block++) {
-                int32_t start, size;
-                row_block(chunk_rows, blocks, block, &start, &size);
-#define INT8_BLOCK(n, start)                                                                     \
-    int8_block(n, activations + (size_t)(start) * groups, row_scales + (start),                  \
-        row_zero_points + (start), groups, panel_weights, weights->scales + column,              \
-        weights->column_sums + column, panel_bias, first_mask, second_mask,                      \
-        panel_output + (size_t)(start) * output_size, output_size)
-                DISPATCH_ROW_BLOCK(size, INT8_BLOCK, start)
-#undef INT8_BLOCK
-            }
-        }
-    }
+    int8_product product = {
+        weights, bias, quantized, row_scales, (int32_t *)(row_scales + CHUNK_ROWS), groups};
+    walk_register_blocks(input, rows, weights->input_size, weights->output_size, panel_begin,
+        panel_end, output, &product, int8_convert, int8_compute);
 }
 
 #else

@@ -30,28 +30,59 @@ static inline void panel_masks(
     *second_half = (uint16_t)(width <= 16 ? 0u : width >= 32 ? 0xFFFFu : (1u << (width - 16)) - 1u);
 }
 
-// The `index`-th of `count` near-equal register blocks covering `rows` rows: 15 rows become
-// blocks of 8 and 7 (not 10 and 5).
-static inline void row_block(int32_t rows, int32_t count, int32_t index, int32_t *start,
-    int32_t *size) {
-    *start = rows * index / count;
-    *size = rows * (index + 1) / count - *start;
+// A register block of a product: rows first_row..<first_row + rows of the converted chunk, and
+// panel `panel` (output columns column..<column + 32, masks of the ones that exist); output
+// points at the block's first row and column.
+typedef struct {
+    int32_t first_row, rows, panel, column;
+    uint16_t first_mask, second_mask;
+    float *output;
+} register_block;
+
+// Walks output[rows, output_size] (panels panel_begin..<panel_end) as both kernels do: for each
+// chunk of CHUNK_ROWS input rows, `convert(context, rows, count)` fills the scratch once; then
+// every panel passes over the chunk in near-equal register blocks of at most BLOCK_ROWS rows, each
+// computed by `compute(context, block)`. Always inlined, so the calls become direct.
+static inline __attribute__((always_inline)) void walk_register_blocks(
+    const float *input, int32_t rows, int32_t input_size, int32_t output_size,
+    int32_t panel_begin, int32_t panel_end, float *output, void *context,
+    void (*convert)(void *context, const float *rows, int32_t count),
+    void (*compute)(void *context, const register_block *block)) {
+    for (int32_t chunk = 0; chunk < rows; chunk += CHUNK_ROWS) {
+        const int32_t chunk_rows = min_int32(CHUNK_ROWS, rows - chunk);
+        convert(context, input + (size_t)chunk * input_size, chunk_rows);
+        // 15 rows become blocks of 8 and 7 (not 10 and 5).
+        const int32_t blocks = (chunk_rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        for (int32_t panel = panel_begin; panel < panel_end; panel++) {
+            register_block block;
+            block.panel = panel;
+            block.column = panel * PROMPTVTG_PANEL_WIDTH;
+            panel_masks(block.column, output_size, &block.first_mask, &block.second_mask);
+            for (int32_t index = 0; index < blocks; index++) {
+                block.first_row = chunk_rows * index / blocks;
+                block.rows = chunk_rows * (index + 1) / blocks - block.first_row;
+                block.output =
+                    output + (size_t)(chunk + block.first_row) * output_size + block.column;
+                compute(context, &block);
+            }
+        }
+    }
 }
 
-// Calls BLOCK(n, start) with the row count as a compile-time constant 1...BLOCK_ROWS, so that the
+// Calls BLOCK(n) with the row count as a compile-time constant 1...BLOCK_ROWS, so that the
 // always-inline block kernel unrolls its row loops and keeps its accumulators in registers.
-#define DISPATCH_ROW_BLOCK(size, BLOCK, start)                                                   \
+#define DISPATCH_ROW_BLOCK(size, BLOCK)                                                          \
     switch (size) {                                                                              \
-    case 1: BLOCK(1, start); break;                                                              \
-    case 2: BLOCK(2, start); break;                                                              \
-    case 3: BLOCK(3, start); break;                                                              \
-    case 4: BLOCK(4, start); break;                                                              \
-    case 5: BLOCK(5, start); break;                                                              \
-    case 6: BLOCK(6, start); break;                                                              \
-    case 7: BLOCK(7, start); break;                                                              \
-    case 8: BLOCK(8, start); break;                                                              \
-    case 9: BLOCK(9, start); break;                                                              \
-    default: BLOCK(10, start); break;                                                            \
+    case 1: BLOCK(1); break;                                                                     \
+    case 2: BLOCK(2); break;                                                                     \
+    case 3: BLOCK(3); break;                                                                     \
+    case 4: BLOCK(4); break;                                                                     \
+    case 5: BLOCK(5); break;                                                                     \
+    case 6: BLOCK(6); break;                                                                     \
+    case 7: BLOCK(7); break;                                                                     \
+    case 8: BLOCK(8); break;                                                                     \
+    case 9: BLOCK(9); break;                                                                     \
+    default: BLOCK(10); break;                                                                   \
     }
 
 #endif

@@ -18,7 +18,7 @@ import Testing
                 }
             }
             #expect(Array(destination[..<count]) == source[..<count].map { $0 * 2 + 1 })
-            #expect(destination[count...].allSatisfy(\.isNaN), "count \(count)")
+            #expect(destination[count...].allSatisfy { $0.isNaN }, "count \(count)")
             source.withUnsafeBufferPointer { source in
                 other.withUnsafeBufferPointer { other in
                     destination.withUnsafeMutableBufferPointer { destination in
@@ -30,7 +30,7 @@ import Testing
                 }
             }
             #expect(Array(destination[..<count]) == zip(source, other).prefix(count).map { $0 - $1 })
-            #expect(destination[count...].allSatisfy(\.isNaN), "count \(count)")
+            #expect(destination[count...].allSatisfy { $0.isNaN }, "count \(count)")
         }
     }
 }
