@@ -88,21 +88,16 @@ import Testing
             repeating: 0,
             count: promptvtg_bf16_packed_bytes(Int32(outputs), Int32(inputs)) / 2)
         promptvtg_bf16_pack(weight, Int32(outputs), Int32(inputs), &packed)
-        var output = [Float](repeating: .nan, count: rows * outputs)
-        withOptionalPointer(bias) { bias in
-        packed.withUnsafeBufferPointer { panels in
+        return packed.withUnsafeBufferPointer { panels in
             var weights = promptvtg_bf16_weights(
                 input_size: Int32(inputs), output_size: Int32(outputs),
                 panels: panels.baseAddress)
-            overPanelRanges(
-                outputs: outputs, splits: splits,
-                scratchBytes: promptvtg_bf16_scratch_bytes(Int32(inputs))
-            ) { begin, end, scratch in
-                promptvtg_bf16_linear(
-                    input, Int32(rows), &weights, begin, end, bias, &output, scratch)
+            return kernelOutput(
+                rows: rows, outputs: outputs, splits: splits,
+                scratchBytes: promptvtg_bf16_scratch_bytes(Int32(inputs)), bias: bias
+            ) { begin, end, bias, output, scratch in
+                promptvtg_bf16_linear(input, Int32(rows), &weights, begin, end, bias, output, scratch)
             }
         }
-        }
-        return output
     }
 }

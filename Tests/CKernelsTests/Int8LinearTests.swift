@@ -174,26 +174,22 @@ import Testing
         var columnSums = [Int32](repeating: 0, count: columns)
         promptvtg_int8_pack(
             weight, Int32(outputs), Int32(inputs), &panels, &scales, &columnSums)
-        var output = [Float](repeating: .nan, count: rows * outputs)
-        withOptionalPointer(bias) { bias in
-            panels.withUnsafeBufferPointer { panels in
-                scales.withUnsafeBufferPointer { scales in
-                    columnSums.withUnsafeBufferPointer { columnSums in
-                        var weights = promptvtg_int8_weights(
-                            input_size: Int32(inputs), output_size: Int32(outputs),
-                            panels: panels.baseAddress, scales: scales.baseAddress,
-                            column_sums: columnSums.baseAddress)
-                        overPanelRanges(
-                            outputs: outputs, splits: splits,
-                            scratchBytes: promptvtg_int8_scratch_bytes(Int32(inputs))
-                        ) { begin, end, scratch in
-                            promptvtg_int8_linear(
-                                input, Int32(rows), &weights, begin, end, bias, &output, scratch)
-                        }
+        return panels.withUnsafeBufferPointer { panels in
+            scales.withUnsafeBufferPointer { scales in
+                columnSums.withUnsafeBufferPointer { columnSums in
+                    var weights = promptvtg_int8_weights(
+                        input_size: Int32(inputs), output_size: Int32(outputs),
+                        panels: panels.baseAddress, scales: scales.baseAddress,
+                        column_sums: columnSums.baseAddress)
+                    return kernelOutput(
+                        rows: rows, outputs: outputs, splits: splits,
+                        scratchBytes: promptvtg_int8_scratch_bytes(Int32(inputs)), bias: bias
+                    ) { begin, end, bias, output, scratch in
+                        promptvtg_int8_linear(
+                            input, Int32(rows), &weights, begin, end, bias, output, scratch)
                     }
                 }
             }
         }
-        return output
     }
 }

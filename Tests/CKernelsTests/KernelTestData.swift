@@ -41,19 +41,32 @@ func exactProducts(
     return (values, magnitudes)
 }
 
-/// Runs `kernel(panelRange, scratch)` over every panel of `outputs` columns in `splits`
-/// consecutive panel ranges (as threads split them), each with its own 64-byte aligned scratch.
-func overPanelRanges(
-    outputs: Int, splits: Int, scratchBytes: Int,
-    _ kernel: (_ begin: Int32, _ end: Int32, _ scratch: UnsafeMutableRawPointer) -> Void
-) {
+/// The `[rows, outputs]` output of `kernel` run over every panel of `outputs` columns in `splits`
+/// consecutive panel ranges (as threads split them), each with its own 64-byte aligned scratch;
+/// NaN wherever the kernel wrote nothing.
+func kernelOutput(
+    rows: Int, outputs: Int, splits: Int, scratchBytes: Int, bias: [Float]?,
+    _ kernel: (
+        _ begin: Int32, _ end: Int32, _ bias: UnsafePointer<Float>?,
+        _ output: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutableRawPointer
+    ) -> Void
+) -> [Float] {
+    var output = [Float](repeating: .nan, count: rows * outputs)
     let panels = (outputs + Int(PROMPTVTG_PANEL_WIDTH) - 1) / Int(PROMPTVTG_PANEL_WIDTH)
     let parts = min(splits, panels)
-    for part in 0..<parts {
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 64)
-        defer { scratch.deallocate() }
-        kernel(Int32(panels * part / parts), Int32(panels * (part + 1) / parts), scratch)
+    withOptionalPointer(bias) { bias in
+        output.withUnsafeMutableBufferPointer { output in
+            for part in 0..<parts {
+                let scratch = UnsafeMutableRawPointer.allocate(
+                    byteCount: scratchBytes, alignment: 64)
+                defer { scratch.deallocate() }
+                kernel(
+                    Int32(panels * part / parts), Int32(panels * (part + 1) / parts), bias,
+                    output.baseAddress!, scratch)
+            }
+        }
     }
+    return output
 }
 
 /// Calls `body` with a pointer to `values`' elements, or nil.
