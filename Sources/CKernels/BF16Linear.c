@@ -93,13 +93,10 @@ static BF16_TARGET void convert_rows(
         const float *source = input + (size_t)row * input_size;
         uint16_t *destination = converted + (size_t)row * padded;
         for (int32_t index = 0; index < padded; index += 16) {
-            const int32_t loaded = min_int32(16, input_size - index);
-            const __mmask16 load_mask = (__mmask16)(loaded >= 16 ? 0xFFFFu : (1u << loaded) - 1u);
-            const int32_t stored = min_int32(16, padded - index);
-            const __mmask16 store_mask =
-                (__mmask16)(stored >= 16 ? 0xFFFFu : (1u << stored) - 1u);
-            const __m256bh rounded = _mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(load_mask, source + index));
-            _mm256_mask_storeu_epi16(destination + index, store_mask, (__m256i)rounded);
+            const __m256bh rounded = _mm512_cvtneps_pbh(
+                _mm512_maskz_loadu_ps(first_lanes(input_size - index), source + index));
+            _mm256_mask_storeu_epi16(
+                destination + index, first_lanes(padded - index), (__m256i)rounded);
         }
     }
 }

@@ -78,8 +78,8 @@ void promptvtg_int8_pack(
             column_sums[column] = 0;
             continue;
         }
-        scales[column] =
-            promptvtg_int8_quantize_row(weight + (size_t)column * input_size, input_size, quantized);
+        scales[column] = promptvtg_int8_quantize_row(
+            weight + (size_t)column * input_size, input_size, quantized);
         int32_t sum = 0;
         const int32_t panel = column / PROMPTVTG_PANEL_WIDTH;
         const int32_t lane = column % PROMPTVTG_PANEL_WIDTH;
@@ -126,10 +126,6 @@ void promptvtg_int8_linear_reference(
 #include <immintrin.h>
 
 #define VNNI_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-
-static inline VNNI_TARGET __mmask16 first_lanes(int32_t count) {
-    return (__mmask16)(count <= 0 ? 0u : count >= 16 ? 0xFFFFu : (1u << count) - 1u);
-}
 
 // Quantises `rows` rows exactly as promptvtg_u8_quantize_row does, into [rows, groups] 4-byte
 // groups (padding inputs quantise 0, to the zero point), with each row's scale and zero point.
@@ -237,7 +233,8 @@ static VNNI_TARGET void int8_compute(void *context, const register_block *block)
     const promptvtg_int8_weights *weights = product->weights;
     const int32_t groups = product->groups, first = block->first_row, column = block->column;
     const uint32_t *activations = (const uint32_t *)product->quantized + (size_t)first * groups;
-    const int8_t *panel = weights->panels + (size_t)block->panel * groups * PROMPTVTG_PANEL_WIDTH * 4;
+    const int8_t *panel =
+        weights->panels + (size_t)block->panel * groups * PROMPTVTG_PANEL_WIDTH * 4;
     const float *bias = product->bias ? product->bias + column : NULL;
 #define INT8_BLOCK(n)                                                                            \
     int8_block(n, activations, product->row_scales + first, product->row_zero_points + first,     \

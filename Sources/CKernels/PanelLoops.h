@@ -21,13 +21,18 @@ static inline int32_t panel_count(int32_t output_size) {
     return (output_size + PROMPTVTG_PANEL_WIDTH - 1) / PROMPTVTG_PANEL_WIDTH;
 }
 
+// The mask of the first `count` of 16 lanes (none for count <= 0, all for count >= 16).
+static inline uint16_t first_lanes(int32_t count) {
+    return (uint16_t)(count <= 0 ? 0u : count >= 16 ? 0xFFFFu : (1u << count) - 1u);
+}
+
 // Store masks of the two 16-column halves of the panel starting at `column`: one bit per column
 // that exists (the last panel may be partly padding).
 static inline void panel_masks(
     int32_t column, int32_t output_size, uint16_t *first_half, uint16_t *second_half) {
-    const int32_t width = min_int32(PROMPTVTG_PANEL_WIDTH, output_size - column);
-    *first_half = (uint16_t)(width >= 16 ? 0xFFFFu : (1u << width) - 1u);
-    *second_half = (uint16_t)(width <= 16 ? 0u : width >= 32 ? 0xFFFFu : (1u << (width - 16)) - 1u);
+    const int32_t width = output_size - column;
+    *first_half = first_lanes(width);
+    *second_half = first_lanes(width - 16);
 }
 
 // A register block of a product: rows first_row..<first_row + rows of the converted chunk, and

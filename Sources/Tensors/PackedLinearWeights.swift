@@ -69,7 +69,9 @@ public final class PackedLinearWeights: @unchecked Sendable {
     }
 
     /// The number of 32-column panels (the unit of splitting across threads).
-    var panelCount: Int { (outputSize + Int(PROMPTVTG_PANEL_WIDTH) - 1) / Int(PROMPTVTG_PANEL_WIDTH) }
+    var panelCount: Int {
+        (outputSize + Int(PROMPTVTG_PANEL_WIDTH) - 1) / Int(PROMPTVTG_PANEL_WIDTH)
+    }
 
     /// The scratch bytes one kernel call needs.
     var scratchBytes: Int {
@@ -85,8 +87,10 @@ public final class PackedLinearWeights: @unchecked Sendable {
         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutableRawPointer
     ) {
-        let (rowCount, begin, end) = (Int32(rows), Int32(panelRange.lowerBound),
-            Int32(panelRange.upperBound))
+        let (rowCount, begin, end) = (
+            Int32(rows), Int32(panelRange.lowerBound),
+            Int32(panelRange.upperBound)
+        )
         switch precision {
         case .float32, .bf16:
             var weights = promptvtg_bf16_weights(

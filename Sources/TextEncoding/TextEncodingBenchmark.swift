@@ -113,7 +113,8 @@ public enum TextEncodingBenchmark {
         for precision in [Precision.bf16, .int8] {
             let converted = encoder.converted(to: precision)
             if converted.precision != precision {
-                progress("MiniLM \(precision) rows skipped: the CPU lacks \(precision.requiredFeatures)")
+                progress(
+                    "MiniLM \(precision) rows skipped: the CPU lacks \(precision.requiredFeatures)")
                 continue
             }
             progress("MiniLM inference at \(precision)")

@@ -5,7 +5,9 @@ import Testing
 /// exact product.
 @Suite struct BF16LinearTests {
     @Test func roundsToNearestTiesToEven() {
-        func rounded(_ bits: UInt32) -> UInt16 { promptvtg_bf16_from_float(Float(bitPattern: bits)) }
+        func rounded(_ bits: UInt32) -> UInt16 {
+            promptvtg_bf16_from_float(Float(bitPattern: bits))
+        }
         #expect(rounded(0x3F80_0000) == 0x3F80)  // 1.0 is exact
         #expect(rounded(0x3F80_7FFF) == 0x3F80)  // below half an ulp: down
         #expect(rounded(0x3F80_8001) == 0x3F81)  // above half an ulp: up
@@ -96,7 +98,8 @@ import Testing
                 rows: rows, outputs: outputs, splits: splits,
                 scratchBytes: promptvtg_bf16_scratch_bytes(Int32(inputs)), bias: bias
             ) { begin, end, bias, output, scratch in
-                promptvtg_bf16_linear(input, Int32(rows), &weights, begin, end, bias, output, scratch)
+                promptvtg_bf16_linear(
+                    input, Int32(rows), &weights, begin, end, bias, output, scratch)
             }
         }
     }

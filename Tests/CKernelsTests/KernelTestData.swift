@@ -30,7 +30,8 @@ func exactProducts(
             var sum = Double(bias?[column] ?? 0)
             var magnitude = abs(sum)
             for index in 0..<inputs {
-                let term = Double(input[row * inputs + index]) * Double(weight[column * inputs + index])
+                let term =
+                    Double(input[row * inputs + index]) * Double(weight[column * inputs + index])
                 sum += term
                 magnitude += abs(term)
             }

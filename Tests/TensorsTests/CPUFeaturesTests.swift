@@ -9,13 +9,16 @@ import Testing
     @Test func detectsWhatTheOperatingSystemReports() throws {
         #if os(Linux)
             let text = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-            let flagsLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("flags") })
+            let flagsLine = try #require(
+                text.split(separator: "\n").first { $0.hasPrefix("flags") })
             let flags = Set(flagsLine.split(separator: " ").map(String.init))
             let avx512 = ["avx512f", "avx512bw", "avx512vl"].allSatisfy(flags.contains)
             #expect(
-                CPUFeatures.detected.contains(.avx512BF16) == (avx512 && flags.contains("avx512_bf16")))
+                CPUFeatures.detected.contains(.avx512BF16)
+                    == (avx512 && flags.contains("avx512_bf16")))
             #expect(
-                CPUFeatures.detected.contains(.avx512VNNI) == (avx512 && flags.contains("avx512_vnni")))
+                CPUFeatures.detected.contains(.avx512VNNI)
+                    == (avx512 && flags.contains("avx512_vnni")))
         #endif
         #expect(CPUFeatures.detected.isSuperset(of: CPUFeatures.current))
     }

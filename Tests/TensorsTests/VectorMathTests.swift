@@ -29,7 +29,8 @@ import Testing
                     }
                 }
             }
-            #expect(Array(destination[..<count]) == zip(source, other).prefix(count).map { $0 - $1 })
+            #expect(
+                Array(destination[..<count]) == zip(source, other).prefix(count).map { $0 - $1 })
             #expect(destination[count...].allSatisfy { $0.isNaN }, "count \(count)")
         }
     }

@@ -71,7 +71,8 @@ func tinyBatch(_ rows: [[Int]]) -> EncodedBatch {
         let expected = CPUFeatures.current.supportedPrecision(.bf16)
         let converted = model.converted(to: .bf16)
         #expect(converted.encoder.layers.allSatisfy { $0.output.precision == expected })
-        #expect(converted.embeddings.wordEmbeddings.weight === model.embeddings.wordEmbeddings.weight)
+        let wordVectors = model.embeddings.wordEmbeddings.weight
+        #expect(converted.embeddings.wordEmbeddings.weight === wordVectors)
         let batch = tinyBatch([[1, 5, 7, 2], [1, 9, 2]])
         var context = ForwardContext.evaluation
         let float32 = withGradientsDisabled { model(batch, context: &context).states }

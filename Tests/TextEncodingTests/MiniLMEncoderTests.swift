@@ -256,8 +256,10 @@ private func randomWeights(_ configuration: BertConfiguration) -> [String: Tenso
         let prompt = float32.softPrompt(
             .init(length: 2, initialization: .uniform), parameters: store.scope("prompt"))
         var context = ForwardContext.evaluation
-        let expected = float32.sentenceEmbeddings(of: float32(texts, prompt: prompt, context: &context))
-        let recorded = converted.sentenceEmbeddings(of: converted(texts, prompt: prompt, context: &context))
+        let expected = float32.sentenceEmbeddings(
+            of: float32(texts, prompt: prompt, context: &context))
+        let recorded = converted.sentenceEmbeddings(
+            of: converted(texts, prompt: prompt, context: &context))
         #expect(recorded.scalars == expected.scalars)
         #expect(recorded.requiresGrad)
     }

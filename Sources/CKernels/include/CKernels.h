@@ -114,7 +114,8 @@ size_t promptvtg_int8_scratch_bytes(int32_t input_size);
 /// Dynamic int8 product: each input row is quantised as promptvtg_u8_quantize_row does (scale
 /// s_r, zero point z_r), the int32 sums acc[r, c] = sum_i (q_r[i] - z_r) * q_c[i] are exact,
 /// and output[r, c] = fma(float(acc[r, c]), s_r * scale[c], bias[c]) for the columns of panels
-/// panel_begin..<panel_end. Arguments as promptvtg_bf16_linear. Needs PROMPTVTG_FEATURE_AVX512_VNNI.
+/// panel_begin..<panel_end. Arguments as promptvtg_bf16_linear.
+/// Needs PROMPTVTG_FEATURE_AVX512_VNNI.
 ///
 /// vpdpbusd multiplies unsigned by signed bytes and sums in int32 without saturating: the kernel
 /// sums q_r[i] * q_c[i] and subtracts z_r x (the packed column sum of q_c) afterwards.
