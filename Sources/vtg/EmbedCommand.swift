@@ -54,8 +54,9 @@ struct EmbedCommand: ParsableCommand {
         if encoder.precision != precision {
             FileHandle.standardError.write(
                 Data(
-                    ("vtg embed: this CPU lacks \(precision.requiredFeatures) for \(precision);"
-                        + " computing in float32\n").utf8))
+                    ("vtg embed: no \(precision) kernel here (it needs"
+                        + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
+                        + " lacks); computing in float32\n").utf8))
         }
         let source = texts.isEmpty ? "line" : "--text"
         // Bounded chunks, printed as they finish: memory stays flat on long inputs.
