@@ -37,7 +37,10 @@ let package = Package(
             ]),
         // Value types, the seeded generator, half floats, JSON and text lines: below everything.
         .target(name: "VTGCore"),
-        .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS"]),
+        // bf16 and int8 products for inference; each AVX-512 function carries its own target
+        // attribute, so the target builds for any x86-64 and the CPU is checked at run time.
+        .target(name: "CKernels"),
+        .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS", "CKernels"]),
         .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
         .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(name: "VisionEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
@@ -73,8 +76,9 @@ let package = Package(
             ]),
         .testTarget(name: "VTGCoreTests", dependencies: ["VTGCore"]),
         .testTarget(
-            name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "TestSupport"],
+            name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "CKernels", "TestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "CKernelsTests", dependencies: ["CKernels", "Tensors"]),
         .testTarget(
             name: "NeuralNetTests",
             dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),

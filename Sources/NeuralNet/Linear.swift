@@ -6,6 +6,9 @@ import VTGCore
 ///
 /// Shapes: `[..., inputSize]` → `[..., outputSize]`.
 /// Parameters under its scope: `weight`, `bias` (as `nn.Linear` and Hugging Face).
+///
+/// Inference at reduced precision: `converted(to:)` gives a copy whose passes without a tape
+/// multiply by a bf16 or int8 copy of the weight (see `Precision`).
 public struct Linear {
     /// The layer's sizes and initialisation.
     public struct Configuration: Sendable, Codable, Equatable {
@@ -39,6 +42,12 @@ public struct Linear {
     /// The trainable low-rank update beside the weight, when the store's
     /// `lowRankAdaptation` adapts this layer's path.
     public let adapter: LowRankAdapter?
+    /// The reduced-precision copy of `weight` that passes without a tape multiply by; nil at
+    /// float32.
+    public private(set) var packedWeight: PackedLinearWeights?
+
+    /// The precision of this layer's inference products.
+    public var precision: Precision { packedWeight?.precision ?? .float32 }
 
     /// Builds the layer, taking `weight` and `bias` from `parameters` (loaded or initialised).
     ///
@@ -102,8 +111,22 @@ public struct Linear {
                 input.reshaped(to: [1, configuration.inputSize]), context: &context
             ).reshaped(to: [configuration.outputSize])
         }
-        let base = linear(input, weight: weight, bias: bias)
+        let base =
+            packedWeight.map { linear(input, packedWeight: $0, bias: bias) }
+            ?? linear(input, weight: weight, bias: bias)
         guard let adapter else { return base }
         return base + adapter(input, context: &context)
+    }
+
+    /// This layer with its inference products at `precision`, or at float32 when `features`
+    /// lack the precision's kernel. The weight is converted now, once (a snapshot: convert a
+    /// frozen layer, after loading); passes that record gradients still use the float32 weight.
+    public func converted(to precision: Precision, features: CPUFeatures = .current) -> Linear {
+        let supported = features.supportedPrecision(precision)
+        if supported == self.precision { return self }
+        var copy = self
+        copy.packedWeight =
+            supported == .float32 ? nil : PackedLinearWeights(weight, precision: supported)
+        return copy
     }
 }

@@ -40,13 +40,13 @@ public struct MultiHeadAttention {
     }
 
     /// Projects the attending sequence to queries.
-    public let query: Linear
+    public private(set) var query: Linear
     /// Projects the attended sequence to keys.
-    public let key: Linear
+    public private(set) var key: Linear
     /// Projects the attended sequence to values.
-    public let value: Linear
+    public private(set) var value: Linear
     /// Mixes the heads' outputs (`output.dense`).
-    public let output: Linear
+    public private(set) var output: Linear
     /// The configuration it was built with.
     public let configuration: Configuration
 
@@ -124,6 +124,19 @@ public struct MultiHeadAttention {
             bias: logitBias, dropout: context.isTraining ? configuration.dropout : .none,
             using: &context.generator)
         return (output(mixed, context: &context), weights)
+    }
+
+    /// This attention with its four projections' inference products at `precision` (see
+    /// `Linear.converted(to:features:)`); the attention itself stays float32.
+    public func converted(to precision: Precision, features: CPUFeatures = .current)
+        -> MultiHeadAttention
+    {
+        var copy = self
+        copy.query = query.converted(to: precision, features: features)
+        copy.key = key.converted(to: precision, features: features)
+        copy.value = value.converted(to: precision, features: features)
+        copy.output = output.converted(to: precision, features: features)
+        return copy
     }
 
     /// The one place where a key `validMask` (true = real token) becomes an additive logit
