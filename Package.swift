@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "CKernels", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "CKernelsTests", dependencies: ["CKernels", "Tensors"]),
+        .testTarget(name: "CKernelsTests", dependencies: ["CKernels", "Tensors", "VTGCore"]),
         .testTarget(
             name: "NeuralNetTests",
             dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),

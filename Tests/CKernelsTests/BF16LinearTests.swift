@@ -1,5 +1,6 @@
 import CKernels
 import Testing
+import VTGCore
 
 /// The bf16 kernel (vdpbf16ps) against its plain reference loop, and the reference against the
 /// exact product.

@@ -1,5 +1,6 @@
 import CKernels
 import Testing
+import VTGCore
 
 /// The int8 kernel (vpdpbusd) against its plain reference loop, bit for bit, and the
 /// reference's integer sums against a recomputation.

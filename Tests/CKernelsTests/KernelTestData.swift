@@ -1,5 +1,6 @@
 import CKernels
 import Tensors
+import VTGCore
 
 /// Shapes with every kind of tail: rows that fill no whole 10-row block or 100-row chunk,
 /// output columns that fill no whole 32-column panel (or only one of its 16-column halves), and
