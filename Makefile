@@ -5,7 +5,7 @@
 SWIFT_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc haswell
 TEST_FLAGS := $(SWIFT_FLAGS) -Xswiftc -enable-testing
 
-.PHONY: bootstrap test-videos build demo test bench clean
+.PHONY: bootstrap test-videos build demo test bench clean fuzz fuzz-build
 
 bootstrap:
 	@Scripts/bootstrap.sh
@@ -27,5 +27,18 @@ test: test-videos
 bench: build
 	.build/release/vtg bench
 
+# libFuzzer targets (Fuzz/FuzzTarget.swift) built with the fuzzer and address sanitizers in their
+# own scratch folder; `make fuzz FUZZ_SECONDS=600` runs each for that long (Scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := npy npz safetensors json charades activitynet tacos qvhighlights predictions \
+	wordpiece
+
+fuzz-build: bootstrap
+	VTG_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product vtg-fuzz \
+		-Xswiftc -sanitize=fuzzer,address
+
+fuzz: fuzz-build
+	Scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // CPU-specific code generation (`-target-cpu haswell`, which the SIMD kernels need for FMA) is
@@ -36,7 +37,10 @@ let package = Package(
             ]),
         // Value types, the seeded generator, half floats, JSON and text lines: below everything.
         .target(name: "VTGCore"),
-        .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS"]),
+        // bf16 and int8 products for inference; each AVX-512 function carries its own target
+        // attribute, so the target builds for any x86-64 and the CPU is checked at run time.
+        .target(name: "CKernels"),
+        .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS", "CKernels"]),
         .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
         .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(name: "VisionEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
@@ -72,8 +76,9 @@ let package = Package(
             ]),
         .testTarget(name: "VTGCoreTests", dependencies: ["VTGCore"]),
         .testTarget(
-            name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "TestSupport"],
+            name: "TensorsTests", dependencies: ["Tensors", "VTGCore", "CKernels", "TestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "CKernelsTests", dependencies: ["CKernels", "Tensors", "VTGCore"]),
         .testTarget(
             name: "NeuralNetTests",
             dependencies: ["NeuralNet", "Tensors", "VTGCore", "TestSupport"]),
@@ -116,3 +121,13 @@ let package = Package(
             ]),
     ]
 )
+
+// The libFuzzer harness (Fuzz/), only when `make fuzz` asks for it (VTG_FUZZ=1, which builds it
+// with -sanitize=fuzzer,address into .build-fuzz).
+if ProcessInfo.processInfo.environment["VTG_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "vtg-fuzz",
+            dependencies: ["VTGCore", "Tensors", "TextEncoding", "Datasets", "Metrics"],
+            path: "Fuzz"))
+}

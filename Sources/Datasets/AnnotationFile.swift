@@ -13,9 +13,18 @@ enum AnnotationFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw .unreadableFile(path: path, reason: "\(error)")
+            throw .unreadableFile(path: path, reason: FileErrorReason.of(error))
         }
         guard var text = String(data: data, encoding: .utf8) else {
+            // Name the first line that is not UTF-8, so that it can be found and fixed.
+            do {
+                _ = try TextLines.decode([UInt8](data), source: path)
+            } catch {
+                throw .unreadableFile(
+                    path: path,
+                    reason: "line \(error.line) is not valid UTF-8 (byte \(error.byteColumn) of "
+                        + "the line); convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8`")
+            }
             throw .unreadableFile(path: path, reason: "not valid UTF-8")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }

@@ -26,6 +26,10 @@ public enum AnomalyKind: String, CaseIterable, Codable, Sendable, Comparable {
     /// Same video, same span and same sentence as an earlier record of the split: kept, because
     /// the reference evaluations count them (TACoS test has 4,001 queries with the duplicates).
     case duplicate = "duplicate"
+    /// A JSON video key or a JSON Lines query id given again later in the file: the earlier
+    /// record dropped, because Python's dict-based readers (the reference evaluations) keep
+    /// the last one.
+    case duplicateKey = "duplicate-key"
     /// The video has no known duration (not in the durations file): dropped.
     case missingDuration = "missing-duration"
     /// The video's duration is missing, zero, negative or not a number: all its records dropped.
@@ -43,7 +47,7 @@ public enum AnomalyKind: String, CaseIterable, Codable, Sendable, Comparable {
             .inconsistentSaliency:
             return .repaired
         case .endFarPastDuration, .startPastDuration, .startAfterEnd, .zeroLength, .emptyQuery,
-            .missingDuration, .invalidDuration, .malformedRecord:
+            .duplicateKey, .missingDuration, .invalidDuration, .malformedRecord:
             return .dropped
         case .nonASCIIText, .duplicate:
             return .kept

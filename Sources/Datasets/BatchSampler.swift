@@ -66,7 +66,7 @@ public struct BatchSampler: Hashable, Sendable {
     }
 
     /// Fisher–Yates: for i from the end, swap element i with a uniform j in 0...i.
-    static func shuffle<Element, Generator: RandomNumberGenerator>(
+    public static func shuffle<Element, Generator: RandomNumberGenerator>(
         _ elements: inout [Element], using generator: inout Generator
     ) {
         guard elements.count > 1 else { return }

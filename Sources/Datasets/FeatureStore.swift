@@ -1,4 +1,5 @@
 import Foundation
+import VTGCore
 
 /// How a ``FeatureStore`` finds, checks and shapes features.
 public struct FeatureStoreConfiguration: Hashable, Sendable {
@@ -134,6 +135,12 @@ public final class FeatureStore: @unchecked Sendable {
                     throw .missingKey(videoID: videoID, file: file, key: key, available: available)
                 case .malformedMember(let reason):
                     throw .malformedFile(videoID: videoID, file: file, reason: "\(key): \(reason)")
+                case .checksumMismatch(let member, let expected, let actual):
+                    throw .malformedFile(
+                        videoID: videoID, file: file,
+                        reason: "member \(member) fails its CRC-32 check (recorded "
+                            + "\(String(expected, radix: 16)), computed \(String(actual, radix: 16)))"
+                    )
                 }
             }
         case .hdf5:
@@ -173,7 +180,7 @@ public final class FeatureStore: @unchecked Sendable {
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw .malformedFile(videoID: videoID, file: url.path, reason: "\(error)")
+            throw .malformedFile(videoID: videoID, file: url.path, reason: FileErrorReason.of(error))
         }
     }
 }

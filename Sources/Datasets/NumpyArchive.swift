@@ -12,6 +12,8 @@ public enum NumpyArchive {
         case missingKey(available: [String])
         /// The member is not a valid `.npy` array.
         case malformedMember(String)
+        /// The member's bytes do not match the CRC-32 the archive records for them.
+        case checksumMismatch(member: String, expected: UInt32, actual: UInt32)
     }
 
     /// Reads the array stored under `key`.
@@ -28,10 +30,15 @@ public enum NumpyArchive {
             throw .missingKey(available: keys.sorted())
         }
         var data = Data()
+        let actual: CRC32
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 20) { data.append($0) }
+            actual = try archive.extract(entry, bufferSize: 1 << 20) { data.append($0) }
         } catch {
             throw .notAnArchive("cannot extract \(key).npy: \(error)")
+        }
+        // ZIPFoundation computes the checksum while extracting but leaves comparing it to us.
+        guard actual == entry.checksum else {
+            throw .checksumMismatch(member: entry.path, expected: entry.checksum, actual: actual)
         }
         do {
             return try NumpyArray.decode(data)

@@ -55,19 +55,15 @@ enum NumpyArray {
         }
         let bigEndian = byteOrder == ">"
 
-        let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.compactMap { Int($0) }
-        guard shape.count == 2 else {
-            throw FormatError(reason: "shape \(shapeText) is not 2-D [clips, featureDimension]")
-        }
-        let (rows, columns) = (shape[0], shape[1])
-        let count = rows * columns
-        let expectedBytes = count * size
-        guard bytes.count - dataStart >= expectedBytes else {
+        let (rows, columns) = try matrixShape(shapeText)
+        // Checked arithmetic: a hostile shape such as (2**62, 4) must not overflow or allocate.
+        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
+        let (expectedBytes, bytesOverflow) = count.multipliedReportingOverflow(by: size)
+        guard !countOverflow, !bytesOverflow, bytes.count - dataStart >= expectedBytes else {
             throw FormatError(
-                reason: "truncated: shape \(shapeText) needs \(expectedBytes) data bytes, "
-                    + "file has \(bytes.count - dataStart)")
+                reason: "truncated: shape \(shapeText) needs "
+                    + (countOverflow || bytesOverflow ? "more than Int.max" : "\(expectedBytes)")
+                    + " data bytes, file has \(bytes.count - dataStart)")
         }
         var values = [Float](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
@@ -121,6 +117,34 @@ enum NumpyArray {
             }
         }
         return data
+    }
+
+    /// The `(rows, columns)` of a header's shape tuple such as `(64, 1024)`: exactly two
+    /// non-negative decimal integers; anything else in the tuple is an error, not skipped.
+    private static func matrixShape(_ text: String) throws(FormatError) -> (Int, Int) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("("), trimmed.hasSuffix(")") else {
+            throw FormatError(reason: "shape \(text) is not a tuple")
+        }
+        var parts = trimmed.dropFirst().dropLast().split(
+            separator: ",", omittingEmptySubsequences: false
+        ).map { $0.trimmingCharacters(in: .whitespaces) }
+        // A Python tuple may end with a comma: `(5,)`, `(5, 4,)`.
+        if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }
+        var dimensions: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int(part)
+            else {
+                throw FormatError(
+                    reason: "shape \(text) holds \"\(part)\", not a non-negative integer")
+            }
+            dimensions.append(value)
+        }
+        guard dimensions.count == 2 else {
+            throw FormatError(reason: "shape \(text) is not 2-D [clips, featureDimension]")
+        }
+        return (dimensions[0], dimensions[1])
     }
 
     /// The text of `key`'s value in a numpy header dict, up to the next top-level comma.

@@ -45,7 +45,15 @@ enum QVHighlightsReader {
             }
             var spans: [TimeSpan] = []
             var malformedWindow: String?
-            for window in json["relevant_windows"]?.arrayValue ?? [] {
+            let windows = json["relevant_windows"]
+            if let windows, windows != .null, windows.arrayValue == nil {
+                // Read as "no windows", the query would be scored as a miss.
+                try recorder.record(
+                    .malformedRecord, at: location,
+                    "'relevant_windows' is \(windows.kindDescription), not a list of [start, end]")
+                continue
+            }
+            for window in windows?.arrayValue ?? [] {
                 if let pair = window.arrayValue, pair.count == 2, let start = pair[0].numberValue,
                     let end = pair[1].numberValue
                 {
@@ -65,7 +73,29 @@ enum QVHighlightsReader {
                     queryID: queryID, videoID: videoID, durationSeconds: duration, query: query,
                     spans: spans, saliency: readSaliency(json), location: location))
         }
-        return records
+        return try droppingEarlierDuplicates(records, recorder: &recorder)
+    }
+
+    /// `records` without those whose `qid` comes again later in the file (each counted as a
+    /// `duplicateKey` anomaly): the moment_detr evaluation keys the ground truth by `qid`, so
+    /// the last record wins there too.
+    static func droppingEarlierDuplicates(
+        _ records: [RawAnnotation], recorder: inout AnomalyRecorder
+    ) throws(DatasetError) -> [RawAnnotation] {
+        var lastIndex: [Int: Int] = [:]
+        for (index, record) in records.enumerated() { lastIndex[record.queryID] = index }
+        guard lastIndex.count < records.count else { return records }
+        var kept: [RawAnnotation] = []
+        for (index, record) in records.enumerated() {
+            guard let last = lastIndex[record.queryID], last != index else {
+                kept.append(record)
+                continue
+            }
+            try recorder.record(
+                .duplicateKey, at: record.location,
+                "qid \(record.queryID) is given again at line \(records[last].location.line ?? 0)")
+        }
+        return kept
     }
 
     /// The saliency ratings if the line has both fields (shape checked later by the policy).

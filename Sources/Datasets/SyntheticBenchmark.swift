@@ -16,6 +16,9 @@ public struct SyntheticBenchmarkConfiguration: Hashable, Codable, Sendable {
     /// Length of each clip's feature vector (256 by default for every layout, whatever the real
     /// dataset's extractor gives, so that one model configuration runs on all four).
     public var featureDimension: Int
+    /// The test split's share of the videos (nil: the layout's, e.g. 0.2 for Charades-STA),
+    /// taken from the training split: a larger test split gives study comparisons more queries.
+    public var testFraction: Double?
 
     /// Creates a configuration; `videoCount` defaults to the layout's small size
     /// (``defaultVideoCount(for:)``).
@@ -43,6 +46,15 @@ public struct SyntheticBenchmarkConfiguration: Hashable, Codable, Sendable {
         }
         guard noise >= 0, noise.isFinite, drift >= 0, drift.isFinite else {
             throw .invalidConfiguration("the noise and the drift must be finite and non-negative")
+        }
+        if let testFraction {
+            let others = SyntheticLayoutProfile.profile(for: layout).splits
+                .filter { $0.name != "train" && $0.name != "test" }.map(\.fraction).reduce(0, +)
+            guard testFraction > 0, testFraction + others < 0.95 else {
+                throw .invalidConfiguration(
+                    "the test fraction must leave at least 5 % of the videos for training "
+                        + "(got \(testFraction))")
+            }
         }
     }
 
@@ -131,7 +143,7 @@ public enum SyntheticBenchmark {
         do {
             try encoder.encode(manifest).write(to: manifestURL)
         } catch {
-            throw .cannotWrite(path: manifestURL.path, reason: "\(error)")
+            throw .cannotWrite(path: manifestURL.path, reason: FileErrorReason.of(error))
         }
         return manifest
     }
@@ -140,6 +152,23 @@ public enum SyntheticBenchmark {
     public static func readManifest(in directory: URL) throws -> SyntheticBenchmarkManifest {
         let data = try Data(contentsOf: directory.appendingPathComponent(manifestPath))
         return try JSONDecoder().decode(SyntheticBenchmarkManifest.self, from: data)
+    }
+
+    /// The profile's splits, the test split given `testFraction` of the videos (taken from
+    /// the training split) when set.
+    static func splits(of profile: SyntheticLayoutProfile, testFraction: Double?)
+        -> [(name: String, fraction: Double)]
+    {
+        guard let testFraction,
+            let test = profile.splits.first(where: { $0.name == "test" })?.fraction
+        else { return profile.splits }
+        return profile.splits.map { split in
+            switch split.name {
+            case "test": return (split.name, testFraction)
+            case "train": return (split.name, split.fraction - (testFraction - test))
+            default: return split
+            }
+        }
     }
 
     /// The videos of each split, in memory.
@@ -174,8 +203,10 @@ public enum SyntheticBenchmark {
         // Consecutive blocks of videos form the splits (videos are independent draws).
         var result: [(name: String, videos: [SyntheticVideo])] = []
         var start = 0
-        for (position, split) in profile.splits.enumerated() {
-            let isLast = position == profile.splits.count - 1
+        for (position, split) in splits(of: profile, testFraction: configuration.testFraction)
+            .enumerated()
+        {
+            let isLast = position == profile.splits.count - 1  // test, in every layout
             let count =
                 isLast
                 ? videos.count - start

@@ -54,7 +54,7 @@ struct SyntheticLayoutWriter {
             try FileManager.default.createDirectory(
                 at: featuresDirectory, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: featuresDirectory.path, reason: "\(error)")
+            throw .cannotWrite(path: featuresDirectory.path, reason: FileErrorReason.of(error))
         }
         let format: FeatureLocation.Format
         let featurePath: String
@@ -266,7 +266,7 @@ struct SyntheticLayoutWriter {
         do {
             try Data(text.utf8).write(to: url)
         } catch {
-            throw .cannotWrite(path: url.path, reason: "\(error)")
+            throw .cannotWrite(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 
@@ -278,7 +278,7 @@ struct SyntheticLayoutWriter {
             do {
                 try NumpyArray.encode(video.features).write(to: url)
             } catch {
-                throw .cannotWrite(path: url.path, reason: "\(error)")
+                throw .cannotWrite(path: url.path, reason: FileErrorReason.of(error))
             }
         }
     }
@@ -291,7 +291,7 @@ struct SyntheticLayoutWriter {
             do {
                 try NumpyArchive.write(video.features, key: "features", to: url)
             } catch {
-                throw .cannotWrite(path: url.path, reason: "\(error)")
+                throw .cannotWrite(path: url.path, reason: FileErrorReason.of(error))
             }
         }
     }

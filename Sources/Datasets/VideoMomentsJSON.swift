@@ -28,8 +28,20 @@ enum VideoMomentsJSON {
         }
         var records: [RawAnnotation] = []
         var queryID = 0
-        for video in videos {
+        var lastOccurrence: [String: Int] = [:]
+        for (index, video) in videos.enumerated() { lastOccurrence[video.key] = index }
+        for (videoIndex, video) in videos.enumerated() {
             let videoID = video.key
+            if lastOccurrence[videoID] != videoIndex {
+                // Query ids still count this object's moments, so later ids stay put.
+                let count = video.value["sentences"]?.arrayValue?.count ?? 0
+                try recorder.record(
+                    .duplicateKey, at: SourceLocation(file: path, key: videoID),
+                    "video \(videoID) is given again later in the file; its \(count) moments "
+                        + "here are dropped")
+                queryID += max(count, video.value["timestamps"]?.arrayValue?.count ?? 0)
+                continue
+            }
             let timestamps = video.value["timestamps"]?.arrayValue ?? []
             let sentences = video.value["sentences"]?.arrayValue ?? []
             let pairCount = max(timestamps.count, sentences.count)

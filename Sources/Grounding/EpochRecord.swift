@@ -33,10 +33,20 @@ public struct EpochRecord: Codable, Sendable, TrainingRecord {
 public struct GroundingTrainingSummary: Sendable {
     /// Every epoch's record.
     public var epochs: [EpochRecord]
-    /// The epoch of the best weights (from 0).
+    /// The epoch of the best weights (from 0), chosen by `selection`.
     public var bestEpoch: Int
-    /// Their metrics on the evaluation split.
+    /// Their metrics on the evaluation (test) split: evaluated once, at the chosen epoch, when
+    /// a validation split chose it.
     public var bestMetrics: MetricsReport
+    /// Which split chose the epoch.
+    public var selection: ModelSelection
+    /// The validation split that chose it (nil when the test split did).
+    public var validation: ValidationSplit?
+    /// The chosen epoch's metrics on the split that chose it (`bestMetrics` when the test
+    /// split did).
+    public var selectionMetrics: MetricsReport
+    /// True when early stopping ended training before the configured epochs.
+    public var stoppedEarly: Bool
     /// Trained scalars of the grounding model.
     public var trainableParameters: Int
     /// Frozen scalars of the grounding model (backbone, when prompt-tuned).

@@ -52,7 +52,7 @@ public final class Grounder {
                 what: "trained weights (no epoch of the run has finished)", input: .runDirectory)
         }
         network = try GroundingNetwork(
-            run: run, queryEncoder: encoder, loadingBackbone: run.resolvedTuning == .prompt)
+            run: run, queryEncoder: encoder, loadingBackbone: run.resolvedTuning.freezesBackbone)
         do {
             _ = try Checkpoint.restore(
                 from: directory.bestCheckpoint, into: network.parameters,

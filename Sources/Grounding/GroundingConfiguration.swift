@@ -196,6 +196,18 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// The learning rate of soft-prompt vectors (nil: `learningRate`); prompt tuning usually
     /// wants a larger one than the head.
     public var promptLearningRate: Float?
+    /// Which split picks the best epoch (`validation` by default; runs saved before it was
+    /// recorded read `bestOnTest`, what they did).
+    public var selection: ModelSelection
+    /// The fraction of training videos carved out for validation when the benchmark has no
+    /// official validation split.
+    public var validationFraction: Double
+    /// Training stops once this many epochs in a row have not improved the selection metric
+    /// (nil: every epoch is trained; runs saved before it was recorded read nil).
+    public var earlyStoppingPatience: Int?
+
+    /// Epochs without improvement a default run tolerates before it stops.
+    public static let standardEarlyStoppingPatience = 3
 
     /// The library's defaults.
     public static let defaults = GroundingTrainingConfiguration()
@@ -207,7 +219,10 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         seed: UInt64 = 1, boundaryLossWeight: Float = 1, insideLossWeight: Float = 1,
         insideExtension: Double = 0.1,
         bestMetric: MetricKey = .recallAtOne(iouThreshold: 0.5),
-        mismatchedQueryWeight: Float = 0, promptLearningRate: Float? = nil
+        mismatchedQueryWeight: Float = 0, promptLearningRate: Float? = nil,
+        selection: ModelSelection = .validation,
+        validationFraction: Double = ValidationSplit.standardFraction,
+        earlyStoppingPatience: Int? = Self.standardEarlyStoppingPatience
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -222,15 +237,25 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         self.bestMetric = bestMetric
         self.mismatchedQueryWeight = mismatchedQueryWeight
         self.promptLearningRate = promptLearningRate
+        self.selection = selection
+        self.validationFraction = validationFraction
+        self.earlyStoppingPatience = earlyStoppingPatience
+    }
+
+    /// Early stopping as configured (nil: off).
+    public var earlyStopping: EarlyStopping? {
+        earlyStoppingPatience.map { EarlyStopping(patience: $0) }
     }
 
     private enum CodingKeys: String, CodingKey {
         case epochs, batchSize, learningRate, weightDecay, warmupFraction, gradientClipNorm, seed
         case boundaryLossWeight, insideLossWeight, insideExtension, bestMetric
-        case mismatchedQueryWeight, promptLearningRate
+        case mismatchedQueryWeight, promptLearningRate, selection, validationFraction
+        case earlyStoppingPatience
     }
 
-    /// Decodes a configuration; runs saved before `mismatchedQueryWeight` existed read it as 0.
+    /// Decodes a configuration; runs saved before `mismatchedQueryWeight` existed read it as 0,
+    /// before model selection was recorded, best on test without early stopping.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         epochs = try container.decode(Int.self, forKey: .epochs)
@@ -247,5 +272,12 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         mismatchedQueryWeight =
             try container.decodeIfPresent(Float.self, forKey: .mismatchedQueryWeight) ?? 0
         promptLearningRate = try container.decodeIfPresent(Float.self, forKey: .promptLearningRate)
+        selection =
+            try container.decodeIfPresent(ModelSelection.self, forKey: .selection) ?? .bestOnTest
+        validationFraction =
+            try container.decodeIfPresent(Double.self, forKey: .validationFraction)
+            ?? ValidationSplit.standardFraction
+        earlyStoppingPatience = try container.decodeIfPresent(
+            Int.self, forKey: .earlyStoppingPatience)
     }
 }

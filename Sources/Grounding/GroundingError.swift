@@ -18,6 +18,15 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
     case featureMismatch(path: String, expected: String, actual: String)
     /// A prompt-tuned run's backbone file is not the one it was trained on.
     case backboneMismatch(path: String, expected: String, actual: String)
+    /// A file or folder could not be written; `reason` is the system's.
+    case cannotWrite(path: String, reason: String)
+    /// Resuming a run with training settings other than the saved ones, not allowed.
+    case changedOnResume([GroundingRunRequest.SettingChange])
+    /// The run directory already holds files and replacing them was not asked for.
+    case runDirectoryNotEmpty(path: String)
+    /// Training produced a NaN or infinite loss (in batch `batch` of epoch `epoch`, both from
+    /// 0) or parameters; nothing of that epoch was saved.
+    case trainingDiverged(epoch: Int, batch: Int?, reason: String)
 
     /// The message in the library's words.
     public var description: String { message(naming: \.description) }
@@ -45,7 +54,32 @@ public enum GroundingError: Error, CustomStringConvertible, Equatable {
             return "\(path): this backbone's data checksum is \(actual) but the run was "
                 + "prompt-tuned on a backbone with checksum \(expected); its prompts only work "
                 + "with that backbone: restore the original file, or prompt-tune again on this one"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write (\(reason)); check that its folder exists and is "
+                + "writable, that no folder has this file's name (or no file this folder's), "
+                + "and that there is free space"
+        case .changedOnResume(let changes):
+            let saved = changes.map { "\(name($0.input)) \($0.saved)" }
+            let requested = changes.map { "\(name($0.input)) \($0.requested)" }
+            return "the run was trained with \(Self.list(saved)); resuming with "
+                + "\(Self.list(requested)) would make a run no configuration describes: resume "
+                + "without them, or resume "
+                + changes.map { "\(name(.allowedChanges)) \(Self.bareName(name($0.input)))" }
+                .joined(separator: " ")
+        case .runDirectoryNotEmpty(let path):
+            return "\(path): the run directory already holds files; resume its run, choose "
+                + "another directory, or replace what it holds with \(name(.overwrite))"
+        case .trainingDiverged(let epoch, let batch, let reason):
+            let place = batch.map { "epoch \(epoch + 1), batch \($0 + 1)" } ?? "epoch \(epoch + 1)"
+            return "training diverged in \(place): \(reason). Nothing of this epoch was saved: "
+                + "the run directory keeps the last finite state. Lower \(name(.learningRate)) "
+                + "and train again"
         }
+    }
+
+    /// A name without the leading dashes of a flag (`--epochs` → `epochs`).
+    static func bareName(_ name: String) -> String {
+        String(name.drop { $0 == "-" })
     }
 
     /// "a", "a and b", "a, b and c".

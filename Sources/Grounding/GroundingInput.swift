@@ -54,6 +54,26 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case epochs
     /// Samples per batch.
     case batchSize
+    /// The peak learning rate.
+    case learningRate
+    /// The learning rate of the prompt vectors.
+    case promptLearningRate
+    /// AdamW's weight decay.
+    case weightDecay
+    /// The weight of the inside-the-moment loss.
+    case insideLossWeight
+    /// The weight of the mismatched-query loss.
+    case mismatchedQueryWeight
+    /// The worker threads of the numeric engine.
+    case threads
+    /// The seed of initialisation, shuffling, dropout and DropKey.
+    case seed
+    /// The metric that picks the best checkpoint.
+    case bestMetric
+    /// Permission to replace the run already in the run directory.
+    case overwrite
+    /// The settings a resumed run may change.
+    case allowedChanges
     /// The model's width.
     case hiddenSize
     /// Fusion transformer layers.
@@ -66,6 +86,18 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case dropKey
     /// Ordinary attention-dropout probability of the fusion layers.
     case attentionDropout
+    /// The rank of LoRA updates.
+    case loraRank
+    /// LoRA's alpha.
+    case loraAlpha
+    /// Dropout on LoRA updates' input.
+    case loraDropout
+    /// The projections LoRA adapts.
+    case loraTargets
+    /// The fraction of training videos carved out for validation.
+    case validationFraction
+    /// Epochs without improvement before training stops.
+    case earlyStoppingPatience
     /// The study's number of seeds.
     case seedCount
     /// Epochs of the study's pretraining runs.
@@ -104,12 +136,28 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .testPrompt: return "the test-time prompt"
         case .epochs: return "the number of epochs"
         case .batchSize: return "the batch size"
+        case .learningRate: return "the learning rate"
+        case .promptLearningRate: return "the prompt learning rate"
+        case .weightDecay: return "the weight decay"
+        case .insideLossWeight: return "the inside-the-moment loss weight"
+        case .mismatchedQueryWeight: return "the mismatched-query loss weight"
+        case .threads: return "the number of worker threads"
+        case .seed: return "the seed"
+        case .bestMetric: return "the metric that picks the best checkpoint"
+        case .overwrite: return "permission to overwrite"
+        case .allowedChanges: return "allowing the change of"
         case .hiddenSize: return "the hidden size"
         case .fusionLayerCount: return "the number of fusion layers"
         case .videoLayerCount: return "the number of video layers"
         case .dropout: return "the dropout probability"
         case .dropKey: return "the DropKey probability"
         case .attentionDropout: return "the attention-dropout probability"
+        case .loraRank: return "the LoRA rank"
+        case .loraAlpha: return "the LoRA alpha"
+        case .loraDropout: return "the LoRA dropout probability"
+        case .loraTargets: return "the LoRA target modules"
+        case .validationFraction: return "the validation fraction"
+        case .earlyStoppingPatience: return "the early-stopping patience"
         case .seedCount: return "the number of seeds"
         case .pretrainingEpochs: return "the number of pretraining epochs"
         case .syntheticVideos: return "the number of synthetic videos"

@@ -185,9 +185,12 @@ public struct GroundingModel {
     /// what the previous layer left there (deep prompt tuning). `prompts.textStates`
     /// `[batch, words, textStateSize]` replaces the batch's cached text states (a prompted text
     /// encoder on the tape).
+    ///
+    /// `onLayer`, when given, receives every fusion layer's output in order (what a side
+    /// network reads).
     public func fuse(
         video: Tensor, batch: GroundingBatch, prompts: PromptInputs = PromptInputs(),
-        context: inout ForwardContext
+        onLayer: ((Tensor) -> Void)? = nil, context: inout ForwardContext
     ) -> Tensor {
         let batchSize = batch.size
         let hidden = configuration.hiddenSize
@@ -231,7 +234,16 @@ public struct GroundingModel {
         var sequence = dropout(fusionNorm(Tensor.concatenate(parts, axis: 1)), context: &context)
         let validMask = Mask.concatenated(maskParts, axis: 1)
         guard deepLength > 0 else {
-            return fusionEncoder(sequence, validMask: validMask, context: &context)
+            guard let onLayer else {
+                return fusionEncoder(sequence, validMask: validMask, context: &context)
+            }
+            // Layer by layer, as the encoder runs them, handing each output on.
+            let bias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
+            for layer in fusionEncoder.layers {
+                sequence = layer(sequence, attentionBias: bias, context: &context)
+                onLayer(sequence)
+            }
+            return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence
         }
         // Deep prompts: run the layers one by one, putting layer l's prompt at positions
         // [deepStart, deepStart + m) of its input.
@@ -247,6 +259,7 @@ public struct GroundingModel {
             sequence = layer(
                 Tensor.concatenate([before, deep, after], axis: 1), attentionBias: bias,
                 context: &context)
+            onLayer?(sequence)
         }
         return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence
     }
@@ -264,16 +277,33 @@ public struct GroundingModel {
         ])
     }
 
-    /// The full forward pass, through `head` (default: the model's own span head).
+    /// The full forward pass, through `head` (default: the model's own span head); with
+    /// `side`, the side network refines the video tokens the head reads from every fusion
+    /// layer's states.
     public func callAsFunction(
         _ batch: GroundingBatch, prompts: PromptInputs = PromptInputs(), head: SpanHead? = nil,
-        context: inout ForwardContext
+        side: SideNetwork? = nil, context: inout ForwardContext
     ) -> GroundingLogits {
         let video = encodeVideo(batch, context: &context)
-        let fused = fuse(video: video, batch: batch, prompts: prompts, context: &context)
+        var layerStates: [Tensor] = []
+        let fused = fuse(
+            video: video, batch: batch, prompts: prompts,
+            onLayer: side == nil ? nil : { layerStates.append($0) }, context: &context)
         let clips = batch.clipCount
         let videoStart = 1 + prompts.tokenCount
-        let fusedVideo = fused.slice(axis: 1, range: videoStart..<(videoStart + clips))
+        var fusedVideo = fused.slice(axis: 1, range: videoStart..<(videoStart + clips))
+        if let side {
+            // The last layer's state as the head would see it (after any final norm).
+            let states = layerStates.dropLast() + [fused]
+            fusedVideo = side(
+                videoStates: states.map {
+                    $0.slice(axis: 1, range: videoStart..<(videoStart + clips))
+                },
+                sentenceStates: states.map {
+                    SideNetwork.sentenceState(
+                        $0, textStart: videoStart + clips, textMask: batch.textMask)
+                })
+        }
         let classification = fused.slice(axis: 1, range: 0..<1)
             .reshaped(to: [batch.size, configuration.hiddenSize])
         return (head ?? self.head)(

@@ -81,6 +81,6 @@ extension GroundingNetwork {
     ) -> GroundingLogits {
         let head = members.isEmpty ? model.head : members[rowMembers[0]].head
         let prompts = promptInputs(for: batch, rowMembers: rowMembers, context: &context)
-        return model(batch, prompts: prompts, head: head, context: &context)
+        return model(batch, prompts: prompts, head: head, side: side, context: &context)
     }
 }

@@ -26,6 +26,8 @@ public final class GroundingNetwork {
     public let members: [PromptMember]
     /// The text encoder, kept when a text prompt runs through it.
     let textEncoder: (any QueryEncoder)?
+    /// The side network of a side-tuned run.
+    public let side: SideNetwork?
 
     /// The path component under which prompts (and ensemble heads) live.
     public static let promptPrefix = "prompt"
@@ -49,9 +51,22 @@ public final class GroundingNetwork {
         } else {
             parameters = ParameterStore(seed: seed)
         }
+        if run.resolvedTuning == .lora {
+            let adaptation = run.lowRankAdaptation ?? .grounding
+            try adaptation.validate()
+            parameters.lowRankAdaptation = adaptation
+            parameters.lowRankAdaptationSeed = seed
+        }
         let model = GroundingModel(run.model, parameters: parameters.root)
         let parameters = self.parameters
         self.model = model
+        side =
+            run.resolvedTuning == .side
+            ? SideNetwork(
+                hiddenSize: run.model.hiddenSize, layerCount: run.model.fusionLayerCount,
+                width: max(1, run.model.hiddenSize / SideNetwork.standardWidthDivisor),
+                parameters: parameters.scope(SideNetwork.prefix))
+            : nil
         if let prompts = run.prompts, run.resolvedTuning == .prompt {
             try prompts.validate()
             guard run.model.scratchTextVocabularySize == nil else {
@@ -84,15 +99,26 @@ public final class GroundingNetwork {
                 try parameters.finishLoading(
                     policy: LoadPolicy(
                         allowsMissing: false,
-                        missingPrefixes: SpanHead.parameterPrefixes + [Self.promptPrefix]))
+                        missingPrefixes: SpanHead.parameterPrefixes + [
+                            Self.promptPrefix, LowRankAdaptationConfiguration.scopePrefix,
+                            SideNetwork.prefix,
+                        ]))
             } catch {
                 throw GroundingError.corruptRun(
                     path: backboneSource, reason: "not a backbone of this model: \(error)")
             }
         }
-        if run.resolvedTuning == .prompt {
+        if run.resolvedTuning.freezesBackbone {
             parameters.freeze(where: { Self.isBackbone($0.path) })
         }
+        if run.resolvedTuning == .lastLayer {
+            parameters.unfreeze(prefix: Self.lastFusionLayerPrefix(run.model))
+        }
+    }
+
+    /// The path prefix of the fusion transformer's last layer (trained by last-layer tuning).
+    public static func lastFusionLayerPrefix(_ model: GroundingModelConfiguration) -> String {
+        "fusion.encoder.layer.\(model.fusionLayerCount - 1)"
     }
 
     /// True for paths of the pre-trained backbone (video encoder, text projection, fusion).
@@ -101,15 +127,17 @@ public final class GroundingNetwork {
     }
 
     /// Which tensors the run's checkpoints hold: everything for full fine-tuning, only the
-    /// trained tensors (prompts and heads) for prompt tuning.
+    /// trained tensors (prompts, LoRA updates, the last layer, heads) when the backbone is
+    /// frozen.
     public var checkpointFilter: (ParameterStore.Entry) -> Bool {
-        run.resolvedTuning == .prompt ? { !Self.isBackbone($0.path) } : { _ in true }
+        run.resolvedTuning.freezesBackbone
+            ? { !Self.isBackbone($0.path) || $0.isTrainable } : { _ in true }
     }
 
-    /// The load policy for this run's own checkpoints: a prompt-tuned checkpoint lacks the
-    /// backbone (it comes from the reference); everything else must be there.
+    /// The load policy for this run's own checkpoints: the checkpoint of a run with a frozen
+    /// backbone lacks it (it comes from the reference); everything else must be there.
     public var checkpointLoadPolicy: LoadPolicy {
-        run.resolvedTuning == .prompt
+        run.resolvedTuning.freezesBackbone
             ? LoadPolicy(allowsMissing: false, missingPrefixes: GroundingModel.backbonePrefixes)
             : .strict
     }

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Metrics
+import NeuralNet
 import VTGCore
 
 /// Everything a training run was started with, saved as `RUN_DIR/run.json` and in every
@@ -33,12 +34,23 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     public var tuning: TuningMode?
     /// The soft prompts of a prompt-tuned run.
     public var prompts: PromptTuningConfiguration?
+    /// The low-rank updates of a LoRA-tuned run.
+    public var lowRankAdaptation: LowRankAdaptationConfiguration?
     /// The pre-trained backbone the run started from; a prompt-tuned run needs it at
     /// evaluation, a fully fine-tuned run only records it.
     public var backbone: BackboneReference?
+    /// The split that picks the best epoch when `training.selection` is `validation` (nil in
+    /// runs that select on test and in pretraining runs).
+    public var validation: ValidationSplit?
 
     /// The stage, grounding when unset.
     public var resolvedStage: TrainingStage { stage ?? .ground }
+    /// The split that picks the best epoch: validation when `validation` is set (by
+    /// `GroundingRunRequest.makeConfiguration()` when the training settings ask for it),
+    /// else the evaluation split itself.
+    public var resolvedSelection: ModelSelection {
+        resolvedStage == .ground && validation != nil ? .validation : .bestOnTest
+    }
     /// The tuning mode, full when unset.
     public var resolvedTuning: TuningMode { tuning ?? .full }
 
@@ -111,6 +123,7 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         }
         let prompts = prompts ?? .defaults
         if tuning == .prompt { try prompts.validate() }
+        run.lowRankAdaptation = nil
         run.backbone = try GroundingNetwork.reference(toBackbone: directory.backboneCheckpoint)
         run.stage = .ground
         run.pretraining = nil
@@ -118,6 +131,18 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         run.prompts = tuning == .prompt ? prompts : nil
         run.training = training
         return run
+    }
+
+    /// Sets `validation` from the training settings: the validation split of a grounding run
+    /// that selects on validation (the benchmark's official one, else carved), nil otherwise.
+    mutating func chooseValidationSplit() {
+        guard resolvedStage == .ground, training.selection == .validation else {
+            validation = nil
+            return
+        }
+        validation = ValidationSplit.choose(
+            for: dataset, in: URL(fileURLWithPath: annotationsPath),
+            evaluationSplit: evaluationSplit, fraction: training.validationFraction)
     }
 
     /// The evaluation split each benchmark reports on (VSLNet's choice for ActivityNet: val_1).
@@ -140,15 +165,25 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
         return text
     }
 
-    /// Decodes the JSON of `jsonText()`.
+    /// Decodes the JSON of `jsonText()` and validates every model and training field, so that
+    /// a hand-edited value is an error naming it rather than a trap later.
     public static func decode(_ text: String, source: String) throws(GroundingError)
         -> GroundingRunConfiguration
     {
+        let configuration: GroundingRunConfiguration
         do {
-            return try JSONDecoder().decode(GroundingRunConfiguration.self, from: Data(text.utf8))
+            configuration = try JSONDecoder().decode(
+                GroundingRunConfiguration.self, from: Data(text.utf8))
         } catch {
             throw .corruptRun(path: source, reason: "run configuration does not decode: \(error)")
         }
+        do {
+            try configuration.validate()
+        } catch {
+            throw .corruptRun(
+                path: source, reason: "\(error) (was the file edited by hand? fix the value)")
+        }
+        return configuration
     }
 }
 
@@ -159,6 +194,15 @@ public struct RunDirectory: Sendable {
     /// The run directory at `url`.
     public init(_ url: URL) { self.url = url }
 
+    /// Checks a run directory path a user gave: an empty one would write the run into the
+    /// current directory.
+    public static func validatePath(_ path: String) throws(GroundingError) {
+        if path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidValue(
+                .runDirectory, value: "'\(path)'", expected: "a directory path (it is created)")
+        }
+    }
+
     /// The configuration the run was started with.
     public var configurationFile: URL { url.appendingPathComponent("run.json") }
     /// The latest state: weights, optimizer moments, generator and position (for resuming).
@@ -166,20 +210,61 @@ public struct RunDirectory: Sendable {
     /// A pretraining run's backbone (video encoder, text projection, fusion transformer): what
     /// a grounding run starting from this run loads.
     public var backboneCheckpoint: URL { url.appendingPathComponent("backbone.safetensors") }
-    /// The weights that scored best on the evaluation split.
+    /// The weights that scored best on the selection split (validation, or test).
     public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
     /// One JSON record per epoch.
     public var log: URL { url.appendingPathComponent("log.jsonl") }
-    /// The best checkpoint's metrics.
+    /// The best checkpoint's metrics on the evaluation (test) split.
     public var bestMetrics: URL { url.appendingPathComponent("best_metrics.json") }
+    /// The best checkpoint's metrics on the validation split that chose it.
+    public var validationMetrics: URL {
+        url.appendingPathComponent("validation_metrics.json")
+    }
 
-    /// Reads `run.json`.
+    /// The files a training run writes here (its log, configuration and checkpoints).
+    public var runFiles: [URL] {
+        [configurationFile, lastCheckpoint, backboneCheckpoint, bestCheckpoint, log, bestMetrics]
+    }
+
+    /// Readies the directory for a new run: refuses one that already holds files unless
+    /// `overwrite`, which removes the files of the run there (so that nothing of it, such as a
+    /// `best.safetensors` the new run may never replace, survives into the new one).
+    public func prepareForNewRun(overwrite: Bool) throws(GroundingError) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        guard !entries.isEmpty else { return }
+        guard overwrite else { throw .runDirectoryNotEmpty(path: url.path) }
+        for file in runFiles where FileManager.default.fileExists(atPath: file.path) {
+            do { try FileManager.default.removeItem(at: file) } catch {
+                throw .corruptRun(
+                    path: file.path,
+                    reason: "cannot be removed to overwrite the run (\(systemReason(error)))")
+            }
+        }
+    }
+
+    /// Reads `run.json`. New runs store absolute paths; a relative one (runs saved before)
+    /// is read against the current directory as it always was, else, when it exists there,
+    /// against the run directory's parent (where `vtg train` usually ran).
     public func configuration() throws(GroundingError) -> GroundingRunConfiguration {
         guard let data = FileManager.default.contents(atPath: configurationFile.path) else {
             throw .missingFile(
                 path: configurationFile.path, what: "run configuration", input: .runDirectory)
         }
-        return try GroundingRunConfiguration.decode(
+        var run = try GroundingRunConfiguration.decode(
             String(decoding: data, as: UTF8.self), source: configurationFile.path)
+        let parent = url.standardizedFileURL.deletingLastPathComponent()
+        run.annotationsPath = Self.resolved(run.annotationsPath, against: parent)
+        run.features.path = Self.resolved(run.features.path, against: parent)
+        run.textModelPath = run.textModelPath.map { Self.resolved($0, against: parent) }
+        return run
+    }
+
+    /// `path` unchanged when absolute or present from the current directory; else the same
+    /// path under `parent` when that exists.
+    static func resolved(_ path: String, against parent: URL) -> String {
+        let manager = FileManager.default
+        guard !path.hasPrefix("/"), !manager.fileExists(atPath: path) else { return path }
+        let candidate = parent.appendingPathComponent(path).standardizedFileURL.path
+        return manager.fileExists(atPath: candidate) ? candidate : path
     }
 }

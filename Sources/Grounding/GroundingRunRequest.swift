@@ -29,8 +29,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
     /// The MiniLM model directory (default: `VTG_TEXT_MODEL`, then the installed package).
     public var textModelPath: String?
     /// When set, the run saved in this directory is continued: its `run.json` is the
-    /// configuration (it must exist) and the other fields are not used.
+    /// configuration (it must exist); a training setting given that differs from the saved
+    /// one is refused unless its input is in `allowedChanges` (see `resumedConfiguration`).
     public var resumeDirectory: String?
+    /// The training settings a resumed run may change (`epochs`, `learningRate`, `seed`, ...).
+    public var allowedChanges: Set<GroundingInput> = []
 
     /// The stage (default: grounding).
     public var stage: TrainingStage?
@@ -60,6 +63,14 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var ensemble: PromptEnsembleMode?
     /// With the augment ensemble: the one prompt used at test time instead of the average.
     public var testPrompt: Int?
+    /// The rank of LoRA updates (LoRA tuning).
+    public var loraRank: Int?
+    /// LoRA's alpha: updates are scaled by alpha / rank (LoRA tuning).
+    public var loraAlpha: Float?
+    /// Dropout on the LoRA updates' input (LoRA tuning).
+    public var loraDropout: Float?
+    /// The projections LoRA adapts, by path ending (LoRA tuning).
+    public var loraTargets: [String]?
 
     /// Training epochs.
     public var epochs: Int?
@@ -79,6 +90,12 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var insideLossWeight: Float?
     /// Weight of the mismatched-query loss (0: off).
     public var mismatchedQueryWeight: Float?
+    /// Which split picks the best epoch (default: validation).
+    public var selection: ModelSelection?
+    /// The fraction of training videos carved out for validation.
+    public var validationFraction: Double?
+    /// Epochs without improvement before training stops (0: never stop early).
+    public var earlyStoppingPatience: Int?
 
     /// The model's width (its feed-forward width follows; default: the dataset's).
     public var hiddenSize: Int?
@@ -125,6 +142,28 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let batchSize, batchSize < 1 {
             throw .invalidValue(.batchSize, value: "\(batchSize)", expected: "at least 1")
         }
+        if let validationFraction, !(validationFraction > 0 && validationFraction < 1) {
+            throw .invalidValue(
+                .validationFraction, value: "\(validationFraction)", expected: "in (0, 1)")
+        }
+        if let earlyStoppingPatience, earlyStoppingPatience < 0 {
+            throw .invalidValue(
+                .earlyStoppingPatience, value: "\(earlyStoppingPatience)",
+                expected: "0 (off) or more")
+        }
+        try Self.checkFinite(learningRate, .learningRate, allowingZero: false)
+        try Self.checkFinite(promptLearningRate, .promptLearningRate, allowingZero: false)
+        try Self.checkFinite(weightDecay, .weightDecay, allowingZero: true)
+        try Self.checkFinite(insideLossWeight, .insideLossWeight, allowingZero: true)
+        try Self.checkFinite(mismatchedQueryWeight, .mismatchedQueryWeight, allowingZero: true)
+        if let fusionLayerCount, fusionLayerCount < 1 {
+            throw .invalidValue(
+                .fusionLayerCount, value: "\(fusionLayerCount)", expected: "at least 1")
+        }
+        if let videoLayerCount, videoLayerCount < 0 {
+            throw .invalidValue(
+                .videoLayerCount, value: "\(videoLayerCount)", expected: "0 or more")
+        }
         try Self.checkProbability(dropout, .dropout)
         try Self.checkProbability(dropKey, .dropKey)
         try Self.checkProbability(attentionDropout, .attentionDropout)
@@ -154,11 +193,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     missing, alternatives: [.pretrainingRun],
                     reason: "a new run reads its data from them")
             }
-            if tuning == .prompt {
+            if let tuning, tuning.freezesBackbone {
                 throw .missingInputs(
                     [.pretrainingRun], alternatives: [],
-                    reason: "prompt tuning freezes a pre-trained backbone; train one in a "
-                        + "pretraining stage first")
+                    reason: "\(tuning.rawValue) tuning freezes a pre-trained backbone; train "
+                        + "one in a pretraining stage first")
             }
         } else if stage == .pretrain {
             throw .invalidCombination(
@@ -178,6 +217,19 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     reason: "the model's shape comes from the pretraining run; drop the others")
             }
             if tuning == .prompt { try promptConfiguration.validate() }
+            if tuning == .lora { try lowRankAdaptationConfiguration.validate() }
+        }
+    }
+
+    /// Throws unless `value` is nil or a finite number above 0 (`allowingZero`: 0 or more):
+    /// NaN and infinity would train a model of NaNs.
+    private static func checkFinite(_ value: Float?, _ input: GroundingInput, allowingZero: Bool)
+        throws(GroundingError)
+    {
+        if let value, !value.isFinite || value < 0 || (!allowingZero && value == 0) {
+            throw .invalidValue(
+                input, value: "\(value)",
+                expected: allowingZero ? "a finite number of 0 or more" : "a finite number above 0")
         }
     }
 
@@ -202,6 +254,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let bestMetric { training.bestMetric = bestMetric }
         if let mismatchedQueryWeight { training.mismatchedQueryWeight = mismatchedQueryWeight }
         if let promptLearningRate { training.promptLearningRate = promptLearningRate }
+        if let selection { training.selection = selection }
+        if let validationFraction { training.validationFraction = validationFraction }
+        if let earlyStoppingPatience {
+            training.earlyStoppingPatience = earlyStoppingPatience > 0 ? earlyStoppingPatience : nil
+        }
         return training
     }
 
@@ -216,6 +273,16 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let ensemble { prompts.ensemble = ensemble }
         if let testPrompt { prompts.testPrompt = testPrompt }
         return prompts
+    }
+
+    /// The LoRA updates asked for, the library's defaults elsewhere.
+    public var lowRankAdaptationConfiguration: LowRankAdaptationConfiguration {
+        var adaptation = LowRankAdaptationConfiguration.grounding
+        if let loraRank { adaptation.rank = loraRank }
+        if let loraAlpha { adaptation.alpha = loraAlpha }
+        if let loraDropout { adaptation.dropout = loraDropout }
+        if let loraTargets { adaptation.targets = loraTargets }
+        return adaptation
     }
 
     /// The pretraining objective asked for, the library's defaults elsewhere.
@@ -253,7 +320,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public func makeConfiguration() throws -> GroundingRunConfiguration {
         try validate()
         if let resumeDirectory {
-            return try RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration()
+            return try resumedConfiguration(
+                RunDirectory(URL(fileURLWithPath: resumeDirectory)).configuration())
         }
         var run: GroundingRunConfiguration
         if let pretrainingRunPath {
@@ -262,16 +330,20 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 pretrainDirectory: URL(fileURLWithPath: pretrainingRunPath), tuning: tuning,
                 prompts: tuning == .prompt ? promptConfiguration : nil,
                 training: trainingConfiguration)
+            if tuning == .lora { run.lowRankAdaptation = lowRankAdaptationConfiguration }
         } else {
             guard let dataset, let annotationsPath, let featuresPath else {
                 preconditionFailure("GroundingRunRequest: validate() let missing data through")
             }
+            // Absolute paths, so that the run can be evaluated from any directory.
             run = try .prepare(
-                dataset: dataset, annotationsPath: annotationsPath,
-                features: try FeatureLocation.detect(path: featuresPath, key: featureKey),
+                dataset: dataset, annotationsPath: Self.absolutePath(annotationsPath),
+                features: try FeatureLocation.detect(
+                    path: Self.absolutePath(featuresPath), key: featureKey),
                 featureKind: featureKind ?? Self.defaultFeatureKind,
                 evaluationSplit: evaluationSplit, evaluationProtocol: evaluationProtocol,
-                training: trainingConfiguration, textModelPath: textModelPath)
+                training: trainingConfiguration, textModelPath: textModelPath.map(Self.absolutePath)
+            )
             if let hiddenSize { run.model.setHiddenSize(hiddenSize) }
             if let fusionLayerCount { run.model.fusionLayerCount = fusionLayerCount }
             if let videoLayerCount { run.model.videoLayerCount = videoLayerCount }
@@ -290,6 +362,12 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let dropout { run.model.dropout = dropout }
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
         if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
+        run.chooseValidationSplit()
+        do {
+            try run.validate()
+        } catch {
+            throw GroundingError.invalidInput("the run configuration is invalid: \(error)")
+        }
         return run
     }
 }

@@ -52,14 +52,35 @@ public final class GroundingTrainer {
             throw GroundingError.invalidInput(
                 "no epoch was trained (epochs = \(run.training.epochs))")
         }
+        let testMetrics = try evaluateTestOnce()
         return GroundingTrainingSummary(
-            epochs: outcome.records, bestEpoch: best.epoch, bestMetrics: best.metrics,
+            epochs: outcome.records, bestEpoch: best.epoch,
+            bestMetrics: testMetrics ?? best.metrics, selection: run.resolvedSelection,
+            validation: run.validation, selectionMetrics: best.metrics,
+            stoppedEarly: shouldStop(after: outcome.records)
+                && outcome.records.count < run.training.epochs,
             trainableParameters: parameters.trainableParameterCount,
             frozenParameters: parameters.frozenParameterCount,
             textEncoderParameters: textEncoderParameters,
             checkpointBytes: fileSize(directory.bestCheckpoint),
             textEncodingSeconds: outcome.textEncodingSeconds,
             peakTensorBytes: TensorMemory.peakBytes)
+    }
+
+    /// When another split picked the epoch: restores the chosen weights (`best.safetensors`)
+    /// into the network, evaluates the test split once and writes its metrics to
+    /// `best_metrics.json`. Nil when the test split itself picked the epoch.
+    func evaluateTestOnce() throws -> MetricsReport? {
+        guard let testSet = data.testSet else { return nil }
+        try Checkpoint.restore(
+            from: directory.bestCheckpoint, into: parameters,
+            policy: network.checkpointLoadPolicy)
+        let metrics = try network.evaluate(
+            testSet.samples, batches: data.evaluationBatches, split: testSet.split,
+            evaluationProtocol: run.evaluationProtocol
+        ).report
+        try writeJSON(metrics, to: directory.bestMetrics)
+        return metrics
     }
 
     /// The batch's videos, each paired with the query of the next sample that is about another
@@ -97,7 +118,9 @@ extension GroundingTrainer: TrainingObjective {
                 TrainingDataSummary(
                     trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
                     evaluationCount: evaluationSet.samples.count,
-                    evaluationSplit: run.evaluationSplit)),
+                    evaluationSplit: evaluationSet.split,
+                    trainingAnomalies: data.trainSet.anomalies,
+                    evaluationAnomalies: data.evaluationSet.anomalies)),
         ]
     }
 
@@ -127,7 +150,7 @@ extension GroundingTrainer: TrainingObjective {
     /// The metrics of the current weights on the evaluation split.
     func evaluate() throws -> MetricsReport {
         try network.evaluate(
-            evaluationSet.samples, batches: data.evaluationBatches, split: run.evaluationSplit,
+            evaluationSet.samples, batches: data.evaluationBatches, split: evaluationSet.split,
             evaluationProtocol: run.evaluationProtocol
         ).report
     }
@@ -155,7 +178,14 @@ extension GroundingTrainer: TrainingObjective {
     ) throws {
         guard record.isBest else { return }
         try save(directory.bestCheckpoint, network.checkpointFilter)
-        try writeJSON(record.metrics, to: directory.bestMetrics)
+        try writeJSON(
+            record.metrics,
+            to: data.testSet == nil ? directory.bestMetrics : directory.validationMetrics)
+    }
+
+    /// Early stopping on the selection metric, when configured.
+    func shouldStop(after records: [EpochRecord]) -> Bool {
+        run.training.earlyStopping?.shouldStop(improvements: records.map(\.isBest)) ?? false
     }
 
     func finishedEvent(_ record: EpochRecord) -> RunEvent {

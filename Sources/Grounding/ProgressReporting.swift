@@ -1,3 +1,4 @@
+import Datasets
 import Metrics
 
 /// Where long library work tells its progress and its results. The Grounding module computes and
@@ -55,4 +56,8 @@ public struct TrainingDataSummary: Sendable, Equatable {
     /// Pretraining: the clips kept around each moment, as a fraction of its length on each
     /// side. Nil for a grounding run.
     public var momentContextFraction: Double?
+    /// What the annotation policy repaired, dropped or counted in the training split.
+    public var trainingAnomalies = AnomalyReport()
+    /// What the annotation policy repaired, dropped or counted in the evaluation split.
+    public var evaluationAnomalies = AnomalyReport()
 }

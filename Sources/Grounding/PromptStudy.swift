@@ -132,11 +132,10 @@ public enum PromptStudy {
                     request.tuning = variant.tuning
                     request.setPrompts(prompts(of: variant, in: configuration))
                 }
-                switch variant {
-                case .promptWithoutAttentionRegularisation: request.dropKey = 0
-                case .promptWithAttentionDropout:
-                    request.attentionDropout = configuration.attentionDropout
-                default: break
+                switch variant.attentionRegularisation {
+                case .off: request.dropKey = 0
+                case .dropout: request.attentionDropout = configuration.attentionDropout
+                case nil: break
                 }
                 let url = seedDirectory.appendingPathComponent(variant.rawValue)
                 let summary = try GroundingTrainer(

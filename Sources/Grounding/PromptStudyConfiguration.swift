@@ -16,6 +16,8 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
     public var syntheticVideos: Int
     /// Feature noise of the synthetic benchmark.
     public var syntheticNoise: Double
+    /// The synthetic benchmark's test share of the videos (nil: the layout's).
+    public var syntheticTestFraction: Double?
     /// One run of every variant per seed.
     public var seeds: [UInt64]
     /// Epochs of every VTM pretraining run.
@@ -34,17 +36,20 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
     public var ensembleSize: Int
     /// The ordinary attention-dropout probability of the DropKey comparison.
     public var attentionDropout: Float
+    /// Which split picks every grounding run's epoch.
+    public var selection: ModelSelection
 
     /// The dataset studied when none is named.
     public static let standardDataset = DatasetName.charadesSTA
 
-    /// The default study (benchmark size: 1000 synthetic videos, 3 seeds; under an hour here)
-    /// or the quick one (200 videos, 1 seed, short schedules; a few minutes).
+    /// The default study (benchmark size: 1000 synthetic videos, `standardSeedCount` seeds)
+    /// or the quick one (200 videos, 1 seed, short schedules; a few minutes). Every grounding
+    /// run picks its epoch on a validation split carved from the training videos.
     public init(dataset: DatasetName = standardDataset, quick: Bool = false) {
         self.dataset = dataset
         syntheticVideos = quick ? 200 : 1000
         syntheticNoise = SyntheticBenchmarkConfiguration(layout: dataset).noise
-        seeds = Self.seeds(count: quick ? 1 : 3)
+        seeds = Self.seeds(count: quick ? 1 : Self.standardSeedCount)
         pretrainingEpochs = quick ? 2 : 4
         groundingEpochs = quick ? 3 : 8
         batchSize = 16
@@ -53,7 +58,12 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
         prompts = PromptTuningConfiguration(fusionPromptLength: 4, deepPromptLength: 4)
         ensembleSize = 3
         attentionDropout = 0.1
+        selection = .validation
     }
+
+    /// Seeds of the default study: enough for a paired t-interval to separate differences of
+    /// about one seed standard deviation.
+    public static let standardSeedCount = 5
 
     /// The seeds 1, 2, ..., `count`.
     public static func seeds(count: Int) -> [UInt64] {
@@ -62,8 +72,10 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
 
     /// The synthetic benchmark the study writes when it has no data of its own.
     public var syntheticBenchmark: SyntheticBenchmarkConfiguration {
-        SyntheticBenchmarkConfiguration(
+        var benchmark = SyntheticBenchmarkConfiguration(
             layout: dataset, videoCount: syntheticVideos, seed: 0, noise: syntheticNoise)
+        benchmark.testFraction = syntheticTestFraction
+        return benchmark
     }
 
     /// The request of one run of the study on `annotationsPath` and `features`: every run's
@@ -83,6 +95,7 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
         request.learningRate = learningRate
         request.promptLearningRate = promptLearningRate
         request.seed = seed
+        request.selection = selection
         return request
     }
 }
@@ -108,6 +121,10 @@ public struct PromptStudyRequest: Sendable, Equatable {
     public var groundingEpochs: Int?
     /// Epochs of every pretraining run.
     public var pretrainingEpochs: Int?
+    /// Which split picks every grounding run's epoch (default: validation).
+    public var selection: ModelSelection?
+    /// The synthetic benchmark's test share of the videos (default: the layout's).
+    public var syntheticTestFraction: Double?
 
     /// An empty request: the default study.
     public init() {}
@@ -142,6 +159,8 @@ public struct PromptStudyRequest: Sendable, Equatable {
         try validate()
         var configuration = PromptStudyConfiguration(
             dataset: dataset ?? PromptStudyConfiguration.standardDataset, quick: quick)
+        if let selection { configuration.selection = selection }
+        configuration.syntheticTestFraction = syntheticTestFraction
         if let annotationsPath, let featuresPath {
             configuration.annotationsPath = annotationsPath
             configuration.features = try FeatureLocation.detect(path: featuresPath)

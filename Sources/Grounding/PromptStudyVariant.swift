@@ -43,6 +43,20 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     case promptWithoutAttentionRegularisation = "prompt-no-dropkey"
     /// Prompt tuning with ordinary attention dropout instead of DropKey.
     case promptWithAttentionDropout = "prompt-attention-dropout"
+    /// LoRA on the frozen VIOLET backbone's video and fusion layers.
+    case lora = "lora-violet"
+    /// The last fusion layer of the VIOLET backbone trained, the rest frozen.
+    case lastLayer = "last-layer-violet"
+    /// A side network beside the frozen VIOLET backbone.
+    case side = "side-violet"
+    /// Full fine-tuning of the VIOLET backbone with no attention regularisation.
+    case fullWithoutAttentionRegularisation = "full-violet-no-dropkey"
+    /// Full fine-tuning of the VIOLET backbone with ordinary attention dropout.
+    case fullWithAttentionDropout = "full-violet-attention-dropout"
+    /// LoRA with no attention regularisation.
+    case loraWithoutAttentionRegularisation = "lora-violet-no-dropkey"
+    /// LoRA with ordinary attention dropout instead of DropKey.
+    case loraWithAttentionDropout = "lora-violet-attention-dropout"
 
     /// The backbone the variant starts from (nil: fresh weights).
     public var backbone: PromptStudyBackbone? {
@@ -57,7 +71,12 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     /// What the variant trains.
     public var tuning: TuningMode {
         switch self {
-        case .fullWithoutPretraining, .fullAfterPretraining: return .full
+        case .fullWithoutPretraining, .fullAfterPretraining, .fullWithoutAttentionRegularisation,
+            .fullWithAttentionDropout:
+            return .full
+        case .lora, .loraWithoutAttentionRegularisation, .loraWithAttentionDropout: return .lora
+        case .lastLayer: return .lastLayer
+        case .side: return .side
         default: return .prompt
         }
     }
@@ -68,6 +87,20 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
         self == .ensembleAugmentOnePrompt ? (.ensembleAugment, [0]) : nil
     }
 
+    /// The attention regularisation the variant sets: nil keeps the default (DropKey), `.off`
+    /// turns it off in the fusion layers and the video encoder, `.dropout` uses ordinary
+    /// attention dropout in both instead.
+    public var attentionRegularisation: AttentionRegularisationChoice? {
+        switch self {
+        case .promptWithoutAttentionRegularisation, .fullWithoutAttentionRegularisation,
+            .loraWithoutAttentionRegularisation:
+            return .off
+        case .promptWithAttentionDropout, .fullWithAttentionDropout, .loraWithAttentionDropout:
+            return .dropout
+        default: return nil
+        }
+    }
+
     /// Whether the variant trains a run of its own.
     public var isTrained: Bool { evaluation == nil }
 
@@ -76,4 +109,12 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     public static var stepsPerSeed: Int {
         PromptStudyBackbone.allCases.count + allCases.filter(\.isTrained).count
     }
+}
+
+/// How a study variant changes the attention regularisation (DropKey by default).
+public enum AttentionRegularisationChoice: String, Codable, Sendable {
+    /// None in the fusion layers and the video encoder.
+    case off
+    /// Ordinary attention dropout instead of DropKey.
+    case dropout
 }

@@ -15,6 +15,19 @@ public enum TuningMode: String, Codable, Sendable, CaseIterable {
     case full
     /// Only soft prompts and the span head; the pre-trained backbone stays frozen.
     case prompt
+    /// Low-rank updates (LoRA) of the frozen video and fusion layers' attention and
+    /// feed-forward projections, and the span head.
+    case lora
+    /// The last fusion layer and the span head; the rest of the backbone stays frozen (the
+    /// simple reference point of parameter-efficient tuning).
+    case lastLayer = "last-layer"
+    /// A small side network reading every fusion layer's states, query-guided, and the span
+    /// head; the backbone stays frozen (`SideNetwork`).
+    case side
+
+    /// True when the pre-trained backbone is (at least partly) frozen: the run starts from a
+    /// pretraining run, its checkpoints hold only the trained tensors and need the backbone.
+    public var freezesBackbone: Bool { self != .full }
 }
 
 /// How the K prompts of an ensemble are used.

@@ -1,4 +1,6 @@
 import Foundation
+import Tensors
+import VTGCore
 
 /// A run's log, `RUN_DIR/log.jsonl`: one JSON record per epoch and line. Each record is
 /// appended (the file opened for appending, written, flushed to disk with fsync), never
@@ -27,11 +29,13 @@ struct TrainingLog<Record: TrainingRecord> {
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
+            WriteFaultInjection.reachWriteStep()
             try handle.write(contentsOf: line)
+            WriteFaultInjection.reachWriteStep()
             try handle.synchronize()
             try handle.close()
         } catch {
-            throw .unwritable(path: url.path, reason: "\(error)")
+            throw .unwritable(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 
@@ -55,11 +59,12 @@ struct TrainingLog<Record: TrainingRecord> {
         if lines.count > epoch {
             do {
                 let handle = try FileHandle(forWritingTo: url)
+                WriteFaultInjection.reachWriteStep()
                 try handle.truncate(atOffset: UInt64(kept.last?.end ?? 0))
                 try handle.synchronize()
                 try handle.close()
             } catch {
-                throw .unwritable(path: url.path, reason: "\(error)")
+                throw .unwritable(path: url.path, reason: FileErrorReason.of(error))
             }
         }
         return kept.map(\.record)
@@ -69,7 +74,7 @@ struct TrainingLog<Record: TrainingRecord> {
     func remove() throws(TrainingLogError) {
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         do { try FileManager.default.removeItem(at: url) } catch {
-            throw .unwritable(path: url.path, reason: "\(error)")
+            throw .unwritable(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 

@@ -35,8 +35,10 @@ struct TrainingLoop<Objective: TrainingObjective> {
         let training = run.training
         let data = objective.data
         let parameters = objective.parameters
-        try FileManager.default.createDirectory(
-            at: directory.url, withIntermediateDirectories: true)
+        try createDirectory(directory.url)
+        // A checkpoint write killed before its rename leaves a temporary file; nothing else
+        // writes into a run directory, so any left there now is stale.
+        AtomicFileWriter.removeInterruptedWrites(in: directory.url)
         for event in objective.openingEvents { reporter.report(event) }
         let textSeconds = try prepareTextStates(data)
 
@@ -46,7 +48,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
         let log = TrainingLog<Objective.Record>(directory.log)
         var (generator, firstEpoch, records) = try start(
             resume: resume, optimizer: optimizer, log: log)
-        try Data(run.jsonText().utf8).write(to: directory.configurationFile, options: .atomic)
+        try writeFile(Data(run.jsonText().utf8), to: directory.configurationFile)
         TensorMemory.resetPeak()
 
         let save = { (url: URL, including: (ParameterStore.Entry) -> Bool) throws in
@@ -56,6 +58,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
         }
         let lastEpoch = min(training.epochs, firstEpoch + (epochLimit ?? training.epochs))
         for epoch in firstEpoch..<lastEpoch {
+            if objective.shouldStop(after: records) { break }
             // Lengths matter only for bucketing, which this sampler does not do.
             let batches = sampler.batches(
                 lengths: Array(repeating: 1, count: data.trainSet.samples.count),
@@ -67,11 +70,25 @@ struct TrainingLoop<Objective: TrainingObjective> {
             for (index, indices) in batches.enumerated() {
                 let samples = indices.map { data.trainSet.samples[$0] }
                 let step = try objective.step(samples, generator: &generator)
+                // A NaN or infinite loss would step every weight to NaN; stop before it does,
+                // so that neither the best nor the last checkpoint ever holds a diverged state.
+                let loss = step.objective.item
+                guard loss.isFinite else {
+                    throw GroundingError.trainingDiverged(
+                        epoch: epoch, batch: index, reason: "the loss is \(loss)")
+                }
                 optimizationStep(
                     step.objective, parameters: parameters, optimizer: optimizer,
                     maximumGradientNorm: training.gradientClipNorm)
                 tally.add(step.outcome)
                 reporter.update(done: index + 1, status: tally.status, itemsDone: tally.itemsDone)
+            }
+            if let diverged = parameters.trainableEntries.first(where: {
+                !$0.tensor.scalars.allSatisfy(\.isFinite)
+            }) {
+                throw GroundingError.trainingDiverged(
+                    epoch: epoch, batch: nil,
+                    reason: "parameter \(diverged.path) holds NaN or infinity after the epoch")
             }
             let trainingSeconds = Date().timeIntervalSince(epochStart)
             let evaluationStart = Date()
@@ -102,7 +119,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
     /// query); returns the seconds it took.
     private func prepareTextStates(_ data: TrainingData) throws -> Double {
         let start = Date()
-        let queries = data.trainSet.samples.map(\.query) + data.evaluationSet.samples.map(\.query)
+        let queries = data.allQueries
         reporter.begin("text states", total: Set(queries).count)
         try data.cache.prepare(queries) { done, _ in reporter.update(done: done) }
         return Date().timeIntervalSince(start)

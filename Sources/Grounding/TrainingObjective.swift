@@ -50,6 +50,15 @@ protocol TrainingObjective: AnyObject {
     ) throws
     /// What the run reports when an epoch is done.
     func finishedEvent(_ record: Record) -> RunEvent
+    /// True when training should stop before the next epoch, given the records so far
+    /// (early stopping); checked before every epoch, so a resumed run stops where it would
+    /// have.
+    func shouldStop(after records: [Record]) -> Bool
+}
+
+extension TrainingObjective {
+    /// Trains every configured epoch.
+    func shouldStop(after records: [Record]) -> Bool { false }
 }
 
 /// A log record of one epoch.

@@ -142,7 +142,9 @@ extension VideoTextMatchingTrainer: TrainingObjective {
                 TrainingDataSummary(
                     trainingCount: trainSet.samples.count, trainSplit: run.trainSplit,
                     evaluationCount: heldOutSet.samples.count, evaluationSplit: run.evaluationSplit,
-                    momentContextFraction: contextFraction)),
+                    momentContextFraction: contextFraction,
+                    trainingAnomalies: data.trainSet.anomalies,
+                    evaluationAnomalies: data.evaluationSet.anomalies)),
         ]
     }
 

@@ -8,4 +8,12 @@ public enum WorkerThreads {
         get { ComputeThreads.count }
         set { ComputeThreads.count = newValue }
     }
+
+    /// Checks a thread count a user gave before it is set (the setter's precondition is for
+    /// programmers; this is for what a user typed).
+    public static func validate(_ count: Int?) throws(GroundingError) {
+        if let count, count < 1 {
+            throw .invalidValue(.threads, value: "\(count)", expected: "at least 1")
+        }
+    }
 }

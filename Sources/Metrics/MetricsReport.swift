@@ -18,6 +18,9 @@ public struct MetricsReport: Hashable, Codable, Sendable {
     public var recall: RecallMetrics?
     /// The QVHighlights figures (protocol `qvhighlights`).
     public var qvHighlights: QVHighlightsMetrics?
+    /// The predictions file's lines that were not used, with why (scoring a file only; nil
+    /// when every line was used).
+    public var problemLines: [PredictionsFile.MalformedLine]?
 
     /// Evaluates predictions aligned with `samples` (`windows[i]` for `samples[i]`).
     public static func evaluate(
@@ -45,16 +48,27 @@ public struct MetricsReport: Hashable, Codable, Sendable {
         return report
     }
 
-    /// Scores a predictions file against the samples of a split (`vtg score`).
+    /// Scores a predictions file against the samples of a split (`vtg score`). A file with no
+    /// usable prediction is an error; so, when `strict`, is any malformed line or any
+    /// prediction for another video than its query's.
     public static func score(
         predictionsFile url: URL, against samples: [GroundingSample],
-        evaluationProtocol: EvaluationProtocol, dataset: DatasetName? = nil, split: String? = nil
+        evaluationProtocol: EvaluationProtocol, dataset: DatasetName? = nil, split: String? = nil,
+        strict: Bool = false
     ) throws(PredictionsFileError) -> MetricsReport {
         let file = try PredictionsFile.read(url)
+        guard !file.predictions.isEmpty else {
+            throw .noPredictions(path: url.path, malformedLines: file.malformedLines)
+        }
         let matching = PredictionMatching(file, samples: samples)
-        return evaluate(
+        if strict, !matching.problemLines.isEmpty {
+            throw .rejectedLines(path: url.path, lines: matching.problemLines)
+        }
+        var report = evaluate(
             samples: samples, windows: matching.windows, clipScores: matching.clipScores,
             evaluationProtocol: evaluationProtocol, dataset: dataset, split: split,
             predictionCounts: matching.counts)
+        report.problemLines = matching.problemLines.isEmpty ? nil : matching.problemLines
+        return report
     }
 }

@@ -10,7 +10,8 @@ public struct PredictionCounts: Hashable, Codable, Sendable {
     public var unknown: Int
     /// Further predictions for a query already predicted (ignored; the first one counts).
     public var duplicate: Int
-    /// Lines that were not valid predictions (ignored).
+    /// Lines that were not valid predictions, or whose `vid` is not their query's video
+    /// (ignored).
     public var malformed: Int
 
     /// Creates counts.
@@ -33,6 +34,9 @@ public struct PredictionMatching: Sendable {
     public var clipScores: [[Double]?]
     /// What matched and what did not.
     public var counts: PredictionCounts
+    /// Every line not used, in line order: the file's malformed lines and the predictions whose
+    /// `vid` differs from their query's video.
+    public var problemLines: [PredictionsFile.MalformedLine]
 
     /// Matches by `qid` when a line has one, else by the line's position among the split's
     /// samples (the n-th non-blank line predicts the n-th sample).
@@ -47,7 +51,8 @@ public struct PredictionMatching: Sendable {
         var filled = [Bool](repeating: false, count: samples.count)
         var unknown = 0
         var duplicate = 0
-        for (linePosition, prediction) in file.predictions {
+        var problems = file.malformedLines
+        for (linePosition, line, prediction) in file.predictions {
             let target: Int?
             if let queryID = prediction.queryID {
                 target = positionByQueryID[queryID]
@@ -56,6 +61,15 @@ public struct PredictionMatching: Sendable {
             }
             guard let target else {
                 unknown += 1
+                continue
+            }
+            if let videoID = prediction.videoID, videoID != samples[target].videoID {
+                // The prediction belongs to another video: scoring it would be meaningless.
+                problems.append(
+                    PredictionsFile.MalformedLine(
+                        line: line,
+                        reason: "vid \"\(videoID)\" but query \(samples[target].queryID) is of "
+                            + "video \"\(samples[target].videoID)\""))
                 continue
             }
             if filled[target] {
@@ -69,8 +83,9 @@ public struct PredictionMatching: Sendable {
         let matched = filled.filter { $0 }.count
         self.windows = windows
         self.clipScores = clipScores
+        self.problemLines = problems.sorted { $0.line < $1.line }
         self.counts = PredictionCounts(
             matched: matched, missing: samples.count - matched, unknown: unknown,
-            duplicate: duplicate, malformed: file.malformedLines.count)
+            duplicate: duplicate, malformed: problems.count)
     }
 }

@@ -1,13 +1,18 @@
 import Foundation
 import VTGCore
 
-/// Why a predictions file could not be read at all (a bad line is only counted, see
-/// ``PredictionsFile/malformedLines``).
+/// Why a predictions file could not be read or scored (a bad line is only counted and located,
+/// see ``PredictionsFile/malformedLines``, unless scoring is strict).
 public enum PredictionsFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist or cannot be read.
     case unreadable(path: String, reason: String)
     /// The file could not be written.
     case cannotWrite(path: String, reason: String)
+    /// The file holds no usable prediction (empty, or every line malformed); the first
+    /// malformed lines say why.
+    case noPredictions(path: String, malformedLines: [PredictionsFile.MalformedLine])
+    /// Strict scoring: these lines are malformed or predict another video than their query's.
+    case rejectedLines(path: String, lines: [PredictionsFile.MalformedLine])
 
     /// A message naming the file and what to do.
     public var description: String {
@@ -18,7 +23,23 @@ public enum PredictionsFileError: Error, Sendable, Equatable, CustomStringConver
         case .cannotWrite(let path, let reason):
             return "\(path): cannot write the predictions (\(reason)). Check the directory exists "
                 + "and is writable."
+        case .noPredictions(let path, let lines):
+            let why = lines.isEmpty ? "the file is empty" : Self.list(lines, path: path)
+            return "\(path): no usable prediction (\(why)). Pass a JSONL file with one "
+                + "{\"qid\", \"vid\", \"pred_relevant_windows\"} object a line."
+        case .rejectedLines(let path, let lines):
+            return "\(path): \(lines.count) line(s) rejected in strict mode: "
+                + Self.list(lines, path: path) + ". Fix them, or score without --strict to "
+                + "ignore them."
         }
+    }
+
+    /// The first few lines as `path:line: reason`, then how many more.
+    public static func list(_ lines: [PredictionsFile.MalformedLine], path: String) -> String {
+        let shown = lines.prefix(PredictionsFile.MalformedLine.shownInMessages)
+        let more = lines.count - shown.count
+        return shown.map { "\(path):\($0.line): \($0.reason)" }.joined(separator: "; ")
+            + (more > 0 ? "; and \(more) more" : "")
     }
 }
 
@@ -33,10 +54,19 @@ public struct PredictionsFile: Sendable {
         public var line: Int
         /// What was wrong.
         public var reason: String
+        /// How many lines an error message lists before saying how many more there are.
+        public static let shownInMessages = 10
+
+        /// Line `line` and what was wrong with it.
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
-    /// The usable lines, in file order, each with its position among the non-blank lines.
-    public var predictions: [(position: Int, prediction: QueryPrediction)]
+    /// The usable lines, in file order, each with its position among the non-blank lines and
+    /// its 1-based line number.
+    public var predictions: [(position: Int, line: Int, prediction: QueryPrediction)]
     /// The lines that were not valid predictions.
     public var malformedLines: [MalformedLine]
 
@@ -49,15 +79,23 @@ public struct PredictionsFile: Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw .unreadable(path: url.path, reason: "\(error)")
+            let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+            do {
+                _ = try TextLines.decode(bytes, source: url.path)
+            } catch {
+                throw .unreadable(
+                    path: url.path,
+                    reason: "line \(error.line) is not valid UTF-8 (byte \(error.byteColumn))")
+            }
+            throw .unreadable(path: url.path, reason: FileErrorReason.of(error))
         }
-        var predictions: [(position: Int, prediction: QueryPrediction)] = []
+        var predictions: [(position: Int, line: Int, prediction: QueryPrediction)] = []
         var malformed: [MalformedLine] = []
         var position = 0
         for (lineNumber, line) in TextLines.nonBlankLines(of: text) {
             defer { position += 1 }
             switch parse(line) {
-            case .success(let prediction): predictions.append((position, prediction))
+            case .success(let prediction): predictions.append((position, lineNumber, prediction))
             case .failure(let problem):
                 malformed.append(MalformedLine(line: lineNumber, reason: problem.reason))
             }
@@ -158,7 +196,7 @@ public struct PredictionsFile: Sendable {
         do {
             try Data(text.utf8).write(to: url)
         } catch {
-            throw .cannotWrite(path: url.path, reason: "\(error)")
+            throw .cannotWrite(path: url.path, reason: FileErrorReason.of(error))
         }
     }
 }

@@ -1,10 +1,14 @@
 import Tensors
+import VTGCore
 
 /// A fully connected layer, y = x·Wᵀ + b, with PyTorch's layout: `weight` `[output, input]`,
 /// `bias` `[output]`. The product passes Wᵀ to BLAS as a flag: the weight is never copied.
 ///
 /// Shapes: `[..., inputSize]` → `[..., outputSize]`.
 /// Parameters under its scope: `weight`, `bias` (as `nn.Linear` and Hugging Face).
+///
+/// Inference at reduced precision: `converted(to:)` gives a copy whose passes without a tape
+/// multiply by a bf16 or int8 copy of the weight (see `Precision`).
 public struct Linear {
     /// The layer's sizes and initialisation.
     public struct Configuration: Sendable, Codable, Equatable {
@@ -35,6 +39,15 @@ public struct Linear {
     public let bias: Tensor?
     /// The configuration it was built with.
     public let configuration: Configuration
+    /// The trainable low-rank update beside the weight, when the store's
+    /// `lowRankAdaptation` adapts this layer's path.
+    public let adapter: LowRankAdapter?
+    /// The reduced-precision copy of `weight` that passes without a tape multiply by; nil at
+    /// float32.
+    public private(set) var packedWeight: PackedLinearWeights?
+
+    /// The precision of this layer's inference products.
+    public var precision: Precision { packedWeight?.precision ?? .float32 }
 
     /// Builds the layer, taking `weight` and `bias` from `parameters` (loaded or initialised).
     ///
@@ -67,17 +80,53 @@ public struct Linear {
                 "bias", shape: [configuration.outputSize], role: .bias,
                 initializer: biasInitializer)
             : nil
+        let store = parameters.store
+        if let adaptation = store.lowRankAdaptation, adaptation.adapts(parameters.path) {
+            adapter = LowRankAdapter(
+                adaptation, inputSize: configuration.inputSize,
+                outputSize: configuration.outputSize,
+                parameters: store.scope(LowRankAdaptationConfiguration.scopePrefix)
+                    .scope(parameters.path),
+                seed: store.lowRankAdaptationSeed)
+        } else {
+            adapter = nil
+        }
     }
 
-    /// y = x·Wᵀ + b: `[..., inputSize]` → `[..., outputSize]`.
+    /// y = x·Wᵀ + b (plus the low-rank update, without its dropout):
+    /// `[..., inputSize]` → `[..., outputSize]`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
+        var context = ForwardContext(isTraining: false, generator: SeededGenerator(seed: 0))
+        return callAsFunction(input, context: &context)
+    }
+
+    /// y = x·Wᵀ + b, plus the low-rank update when the layer has one (its dropout active in
+    /// training, drawing from `context.generator`).
+    public func callAsFunction(_ input: Tensor, context: inout ForwardContext) -> Tensor {
         precondition(
             input.rank >= 1 && input.shape[input.rank - 1] == configuration.inputSize,
             "Linear: input \(input.shape) does not end in \(configuration.inputSize) features")
         if input.rank == 1 {
-            return callAsFunction(input.reshaped(to: [1, configuration.inputSize]))
-                .reshaped(to: [configuration.outputSize])
+            return callAsFunction(
+                input.reshaped(to: [1, configuration.inputSize]), context: &context
+            ).reshaped(to: [configuration.outputSize])
         }
-        return linear(input, weight: weight, bias: bias)
+        let base =
+            packedWeight.map { linear(input, packedWeight: $0, bias: bias) }
+            ?? linear(input, weight: weight, bias: bias)
+        guard let adapter else { return base }
+        return base + adapter(input, context: &context)
+    }
+
+    /// This layer with its inference products at `precision`, or at float32 when `features`
+    /// lack the precision's kernel. The weight is converted now, once (a snapshot: convert a
+    /// frozen layer, after loading); passes that record gradients still use the float32 weight.
+    public func converted(to precision: Precision, features: CPUFeatures = .current) -> Linear {
+        let supported = features.supportedPrecision(precision)
+        if supported == self.precision { return self }
+        var copy = self
+        copy.packedWeight =
+            supported == .float32 ? nil : PackedLinearWeights(weight, precision: supported)
+        return copy
     }
 }

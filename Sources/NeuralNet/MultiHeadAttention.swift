@@ -40,13 +40,13 @@ public struct MultiHeadAttention {
     }
 
     /// Projects the attending sequence to queries.
-    public let query: Linear
+    public private(set) var query: Linear
     /// Projects the attended sequence to keys.
-    public let key: Linear
+    public private(set) var key: Linear
     /// Projects the attended sequence to values.
-    public let value: Linear
+    public private(set) var value: Linear
     /// Mixes the heads' outputs (`output.dense`).
-    public let output: Linear
+    public private(set) var output: Linear
     /// The configuration it was built with.
     public let configuration: Configuration
 
@@ -111,9 +111,9 @@ public struct MultiHeadAttention {
         precondition(
             source.rank == 3 && source.shape[0] == hidden.shape[0],
             "MultiHeadAttention: keyValue \(source.shape) vs hidden \(hidden.shape)")
-        let queries = query(hidden)  // [batch, queries, hidden]
-        let keys = key(source)  // [batch, keys, hidden]
-        let values = value(source)  // [batch, keys, hidden]
+        let queries = query(hidden, context: &context)  // [batch, queries, hidden]
+        let keys = key(source, context: &context)  // [batch, keys, hidden]
+        let values = value(source, context: &context)  // [batch, keys, hidden]
         var logitBias = bias
         if let keyValidMask {
             let maskBias = Self.additiveBias(keyValidMask: keyValidMask)
@@ -123,7 +123,20 @@ public struct MultiHeadAttention {
             query: queries, key: keys, value: values, headCount: configuration.headCount,
             bias: logitBias, dropout: context.isTraining ? configuration.dropout : .none,
             using: &context.generator)
-        return (output(mixed), weights)
+        return (output(mixed, context: &context), weights)
+    }
+
+    /// This attention with its four projections' inference products at `precision` (see
+    /// `Linear.converted(to:features:)`); the attention itself stays float32.
+    public func converted(to precision: Precision, features: CPUFeatures = .current)
+        -> MultiHeadAttention
+    {
+        var copy = self
+        copy.query = query.converted(to: precision, features: features)
+        copy.key = key.converted(to: precision, features: features)
+        copy.value = value.converted(to: precision, features: features)
+        copy.output = output.converted(to: precision, features: features)
+        return copy
     }
 
     /// The one place where a key `validMask` (true = real token) becomes an additive logit

@@ -66,6 +66,11 @@ public final class ParameterStore {
     private var missingPaths: [String] = []
     private var mismatches: [ParameterLoadError.Mismatch] = []
     private var generator: SeededGenerator
+    /// When set before layers are built, every `Linear` whose path it adapts gets a trainable
+    /// low-rank update (`LowRankAdapter`) under `lora.<path>`.
+    public var lowRankAdaptation: LowRankAdaptationConfiguration?
+    /// The seed of the updates' initial values (with each layer's path).
+    public var lowRankAdaptationSeed: UInt64 = 0
 
     /// An empty store that initialises every requested parameter from `seed`.
     public init(seed: UInt64) {

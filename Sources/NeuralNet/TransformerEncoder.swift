@@ -54,7 +54,7 @@ public struct TransformerEncoder {
 
     /// The layers, first to last (exposed so that callers can run them one by one, e.g. to
     /// insert deep prompts between layers).
-    public let layers: [TransformerEncoderLayer]
+    public private(set) var layers: [TransformerEncoderLayer]
     /// The LayerNorm after the last layer, when configured.
     public let finalNorm: LayerNorm?
     /// The configuration it was built with.
@@ -104,5 +104,15 @@ public struct TransformerEncoder {
             state = layer(state, attentionBias: bias, context: &context)
         }
         return finalNorm.map { $0(state) } ?? state
+    }
+
+    /// This stack with every layer's linear products at `precision` for inference (see
+    /// `TransformerEncoderLayer.converted(to:features:)`).
+    public func converted(to precision: Precision, features: CPUFeatures = .current)
+        -> TransformerEncoder
+    {
+        var copy = self
+        copy.layers = layers.map { $0.converted(to: precision, features: features) }
+        return copy
     }
 }

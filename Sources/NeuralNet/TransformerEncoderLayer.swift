@@ -62,13 +62,13 @@ public struct TransformerEncoderLayer {
     }
 
     /// Self-attention (`attention.self.*`, `attention.output.dense`).
-    public let attention: MultiHeadAttention
+    public private(set) var attention: MultiHeadAttention
     /// The LayerNorm around the attention (`attention.output.LayerNorm`).
     public let attentionNorm: LayerNorm
     /// hidden → intermediate (`intermediate.dense`).
-    public let intermediate: Linear
+    public private(set) var intermediate: Linear
     /// intermediate → hidden (`output.dense`).
-    public let output: Linear
+    public private(set) var output: Linear
     /// The LayerNorm around the feed-forward block (`output.LayerNorm`).
     public let outputNorm: LayerNorm
     /// Dropout on each sublayer's output.
@@ -120,15 +120,33 @@ public struct TransformerEncoderLayer {
             let attended = attention(
                 hidden, keyValidMask: validMask, bias: attentionBias, context: &context)
             let afterAttention = attentionNorm(hidden + hiddenDropout(attended, context: &context))
-            let fed = output(configuration.activation(intermediate(afterAttention)))
+            let fed = output(
+                configuration.activation(intermediate(afterAttention, context: &context)),
+                context: &context)
             return outputNorm(afterAttention + hiddenDropout(fed, context: &context))
         case .preLayerNorm:
             let attended = attention(
                 attentionNorm(hidden), keyValidMask: validMask, bias: attentionBias,
                 context: &context)
             let afterAttention = hidden + hiddenDropout(attended, context: &context)
-            let fed = output(configuration.activation(intermediate(outputNorm(afterAttention))))
+            let fed = output(
+                configuration.activation(
+                    intermediate(outputNorm(afterAttention), context: &context)),
+                context: &context)
             return afterAttention + hiddenDropout(fed, context: &context)
         }
+    }
+
+    /// This layer with every linear product (query, key, value, attention output, intermediate,
+    /// output) at `precision` for inference (see `Linear.converted(to:features:)`); layer norms,
+    /// softmax, the activation and the residual sums stay float32.
+    public func converted(to precision: Precision, features: CPUFeatures = .current)
+        -> TransformerEncoderLayer
+    {
+        var copy = self
+        copy.attention = attention.converted(to: precision, features: features)
+        copy.intermediate = intermediate.converted(to: precision, features: features)
+        copy.output = output.converted(to: precision, features: features)
+        return copy
     }
 }

@@ -42,6 +42,8 @@ public enum DemoReport {
             "# PromptVTG demo: synthetic Charades-STA (\(result.trainingQueries) training, "
                 + "\(result.testQueries) test queries), protocol vslnet",
             "",
+            "Trained runs: \(prompt.selection.description).",
+            "",
             MetricsTable.markdown(rows),
             "",
             GroundingReport.pretrainingSummary(result.pretraining),

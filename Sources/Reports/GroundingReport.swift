@@ -28,9 +28,20 @@ public enum GroundingReport {
                 + "attention \(model.fusionAttentionDropout)",
             "training: \(training.epochs) epochs, batch \(training.batchSize), lr "
                 + "\(training.learningRate)\(promptRate), weight decay \(training.weightDecay), "
-                + "seed \(training.seed), best by \(training.bestMetric)",
+                + "seed \(training.seed), best by \(training.bestMetric), "
+                + selectionSummary(run),
             tuningSummary(run),
         ].joined(separator: "\n")
+    }
+
+    /// How a run picks its epoch: the selection, its validation split and early stopping.
+    public static func selectionSummary(_ run: GroundingRunConfiguration) -> String {
+        var text = run.resolvedSelection.description
+        if let validation = run.validation { text += " (validation: \(validation.description))" }
+        if let patience = run.training.earlyStoppingPatience {
+            text += ", early stopping after \(patience) epochs without improvement"
+        }
+        return text
     }
 
     /// Trainable parameters as a count and as a share of the grounding model and of the whole
@@ -78,10 +89,13 @@ public enum GroundingReport {
         let throughput =
             summary.epochs.map(\.samplesPerSecond).reduce(0, +)
             / Double(max(summary.epochs.count, 1))
+        let stopped =
+            summary.stoppedEarly ? ", stopped early after \(summary.epochs.count)" : ""
         var lines = [
-            "# \(run.dataset.rawValue) \(run.evaluationSplit), best epoch "
-                + "\(summary.bestEpoch + 1) of \(run.training.epochs) (protocol "
-                + "\(run.evaluationProtocol.rawValue))",
+            "# \(run.dataset.rawValue) \(run.evaluationSplit), epoch "
+                + "\(summary.bestEpoch + 1) of \(run.training.epochs)\(stopped) (protocol "
+                + "\(run.evaluationProtocol.rawValue); \(summary.selection.description)"
+                + (summary.validation.map { ", validation: \($0.description)" } ?? "") + ")",
             "",
             MetricsTable.markdown([("PromptVTG (ours)", summary.bestMetrics)]),
             "",

@@ -1,39 +1,48 @@
 import Foundation
 import Grounding
+import Metrics
 import VTGCore
 
 extension PromptStudyReport {
-    /// Sentences drawn from the numbers: the winner, prompt tuning against full fine-tuning,
-    /// VTM against none, the clip-level objective, DropKey, and whether the prompt ensemble
-    /// behaved like data augmentation or like a model ensemble. Comparisons use R@1 at IoU 0.5;
-    /// a difference counts when it exceeds the larger of the two rows' seed standard deviations
-    /// (with one seed: `singleSeedThreshold` points).
+    /// Sentences drawn from the numbers: the winner, each parameter-efficient method against
+    /// full fine-tuning, VTM against none, the clip-level objective, DropKey (under prompt
+    /// tuning, full fine-tuning and LoRA), and whether the prompt ensemble behaved like data
+    /// augmentation or like a model ensemble. Comparisons use R@1 at IoU 0.5, paired by seed:
+    /// the mean paired difference with its 95 % paired t-interval over the seeds
+    /// (`PairedDifference`); a difference counts when the interval excludes zero (with one
+    /// seed there is no interval: it counts above `singleSeedThreshold` points).
     public static func conclusions(
         _ rows: [PromptStudyRow], configuration: PromptStudyConfiguration
     ) -> [String] {
         var byVariant: [PromptStudyVariant: PromptStudyRow] = [:]
         for row in rows { byVariant[row.variant] = row }
         let mean = { (row: PromptStudyRow) in PromptStudyRow.spread(row.r1At05).mean }
-        func threshold(_ a: PromptStudyRow, _ b: PromptStudyRow) -> Double {
-            guard a.r1At05.count > 1 else { return singleSeedThreshold }
-            return max(
-                PromptStudyRow.spread(a.r1At05).deviation, PromptStudyRow.spread(b.r1At05).deviation
-            )
-        }
         func compare(_ a: PromptStudyVariant, _ b: PromptStudyVariant)
-            -> (difference: Double, counts: Bool)?
+            -> (difference: Double, counts: Bool, interval: String)?
         {
-            guard let first = byVariant[a], let second = byVariant[b] else { return nil }
-            let difference = mean(first) - mean(second)
-            return (difference, abs(difference) > threshold(first, second))
+            guard let first = byVariant[a], let second = byVariant[b],
+                first.r1At05.count == second.r1At05.count, !first.r1At05.isEmpty
+            else { return nil }
+            let paired = PairedDifference(first.r1At05, second.r1At05)
+            guard paired.differences.count > 1 else {
+                return (paired.mean, abs(paired.mean) > singleSeedThreshold, Self.oneSeed)
+            }
+            return (
+                paired.mean, paired.excludesZero,
+                String(format: "95%% CI [%+.2f, %+.2f]", paired.lower, paired.upper)
+            )
         }
         func signed(_ value: Double) -> String { String(format: "%+.2f", value) }
         func verdict(
-            _ comparison: (difference: Double, counts: Bool), _ better: String,
+            _ comparison: (difference: Double, counts: Bool, interval: String), _ better: String,
             _ worse: String
         ) -> String {
-            comparison.counts
-                ? (comparison.difference > 0 ? better : worse) : "within the seed spread"
+            let none =
+                comparison.interval == Self.oneSeed
+                ? String(format: "within %g point", singleSeedThreshold)
+                : "the interval includes zero"
+            return comparison.interval + "; "
+                + (comparison.counts ? (comparison.difference > 0 ? better : worse) : none)
         }
 
         var sentences: [String] = []
@@ -44,17 +53,24 @@ extension PromptStudyReport {
                     format: "Best R@1 IoU=0.5: %@ (%.2f).",
                     label(of: best.variant, in: configuration), mean(best)))
         }
-        if let (difference, _) = compare(.prompt, .fullAfterPretraining),
-            let prompt = byVariant[.prompt]
-        {
-            let within = abs(difference) <= promptTuningTarget || difference > 0
+        let methods: [(PromptStudyVariant, String)] = [
+            (.prompt, "Prompt tuning"), (.lora, "LoRA"), (.lastLayer, "Last-layer tuning"),
+            (.side, "Side tuning"),
+        ]
+        for (method, name) in methods {
+            guard let comparison = compare(method, .fullAfterPretraining),
+                let row = byVariant[method]
+            else { continue }
+            let within =
+                abs(comparison.difference) <= promptTuningTarget || comparison.difference > 0
             sentences.append(
                 String(
-                    format: "Prompt tuning vs full fine-tuning on the same VTM backbone: %@ R@1 "
-                        + "IoU=0.5 points (%@ the %g-point target) with %.2f%% of the parameters "
+                    format: "%@ vs full fine-tuning on the same VTM backbone: %@ R@1 IoU=0.5 "
+                        + "points (%@; %@ the %g-point target) with %.2f%% of the parameters "
                         + "trainable and a %@ checkpoint.",
-                    signed(difference), within ? "within" : "outside", promptTuningTarget,
-                    prompt.trainablePercent, GroundingReport.byteCount(prompt.checkpointBytes)))
+                    name, signed(comparison.difference),
+                    comparison.interval, within ? "within" : "outside", promptTuningTarget,
+                    row.trainablePercent, GroundingReport.byteCount(row.checkpointBytes)))
         }
         if let comparison = compare(.fullAfterPretraining, .fullWithoutPretraining) {
             sentences.append(
@@ -74,14 +90,26 @@ extension PromptStudyReport {
                     + "\(signed(comparison.difference)) points "
                     + "(\(verdict(comparison, "VIOLET better", "All-in-One better"))).")
         }
-        if let off = compare(.prompt, .promptWithoutAttentionRegularisation),
-            let dropout = compare(.prompt, .promptWithAttentionDropout)
-        {
+        typealias DropKeySetting = (
+            name: String, dropKey: PromptStudyVariant, none: PromptStudyVariant,
+            dropout: PromptStudyVariant
+        )
+        let dropKeySettings: [DropKeySetting] = [
+            ("prompt tuning", .prompt, .promptWithoutAttentionRegularisation,
+                .promptWithAttentionDropout),
+            ("full fine-tuning", .fullAfterPretraining, .fullWithoutAttentionRegularisation,
+                .fullWithAttentionDropout),
+            ("LoRA", .lora, .loraWithoutAttentionRegularisation, .loraWithAttentionDropout),
+        ]
+        for (setting, dropKey, none, dropout) in dropKeySettings {
+            guard let off = compare(dropKey, none), let ordinary = compare(dropKey, dropout)
+            else { continue }
             sentences.append(
-                "DropKey: \(signed(off.difference)) points against no attention regularisation "
-                    + "(\(off.counts ? "beyond" : "within") the seed spread) and "
-                    + "\(signed(dropout.difference)) against ordinary attention dropout "
-                    + "(\(dropout.counts ? "beyond" : "within") the seed spread).")
+                "DropKey under \(setting): \(signed(off.difference)) points against no "
+                    + "attention regularisation "
+                    + "(\(verdict(off, "DropKey better", "DropKey worse"))) and "
+                    + "\(signed(ordinary.difference)) against ordinary attention dropout "
+                    + "(\(verdict(ordinary, "DropKey better", "DropKey worse"))).")
         }
         if let average = compare(.ensembleAverage, .prompt),
             let augmentOne = compare(.ensembleAugmentOnePrompt, .prompt),
@@ -100,20 +128,23 @@ extension PromptStudyReport {
                     + "averaged at test time"
             } else {
                 behaviour =
-                    "like neither here: no ensemble variant moved R@1 IoU=0.5 beyond the seed "
-                    + "spread"
+                    "like neither here: no ensemble variant's interval excludes zero"
             }
             sentences.append(
                 "Prompt ensemble (K prompts): test-time average \(signed(average.difference)), "
                     + "train-time augment with one prompt at test "
                     + "\(signed(augmentOne.difference)), averaging the augmented prompts adds "
-                    + "\(signed(augmentAverage.difference)) (points against a single prompt). "
+                    + "\(signed(augmentAverage.difference)) (points against a single prompt; "
+                    + "\(average.interval), \(augmentOne.interval), \(augmentAverage.interval)). "
                     + "The ensemble behaved \(behaviour).")
         }
         return sentences
     }
 
-    /// With one seed there is no spread: a difference counts above this many points.
+    /// How a comparison of one seed names its missing interval.
+    static let oneSeed = "one seed"
+
+    /// With one seed there is no interval: a difference counts above this many points.
     public static let singleSeedThreshold = 1.0
 
     /// Prompt tuning's goal: within this many R@1 IoU=0.5 points of full fine-tuning.

@@ -25,6 +25,17 @@ public enum PromptStudyReport {
             return "prompt tuning (violet), no attention regularisation"
         case .promptWithAttentionDropout:
             return "prompt tuning (violet), attention dropout \(configuration.attentionDropout)"
+        case .lora: return "LoRA after VTM (violet)"
+        case .lastLayer: return "last fusion layer after VTM (violet)"
+        case .side: return "side network after VTM (violet)"
+        case .fullWithoutAttentionRegularisation:
+            return "full fine-tuning (violet), no attention regularisation"
+        case .fullWithAttentionDropout:
+            return "full fine-tuning (violet), attention dropout \(configuration.attentionDropout)"
+        case .loraWithoutAttentionRegularisation:
+            return "LoRA (violet), no attention regularisation"
+        case .loraWithAttentionDropout:
+            return "LoRA (violet), attention dropout \(configuration.attentionDropout)"
         }
     }
 
@@ -64,8 +75,10 @@ public enum PromptStudyReport {
                 + "\(result.evaluationSplit) (\(result.queries) queries, protocol "
                 + "\(result.evaluationProtocol.rawValue))",
             "",
-            "mean ± standard deviation over \(configuration.seeds.count) seed(s) \(seeds); best "
-                + "epoch on the evaluation split, as VSLNet reports.",
+            "mean ± standard deviation over \(configuration.seeds.count) seed(s) \(seeds), "
+                + "paired by seed across variants; \(configuration.selection.description)"
+                + (configuration.selection == .validation
+                    ? " (validation: \(ValidationSplit().description))" : "") + ".",
             "",
             "| variant | R@1 IoU=0.3 | R@1 IoU=0.5 | R@1 IoU=0.7 | mIoU | trainable | checkpoint "
                 + "| training (s) | VTM pretraining (s) |",

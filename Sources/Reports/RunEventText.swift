@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Grounding
 import VTGCore
@@ -18,13 +19,18 @@ public enum RunEventText {
             return "parameters: \(trainable) trainable (backbone and matching head), "
                 + "\(frozen) frozen (span heads)"
         case .data(let data):
+            let anomalies = [
+                anomalyLine(data.trainingAnomalies, split: data.trainSplit),
+                anomalyLine(data.evaluationAnomalies, split: data.evaluationSplit),
+            ].compactMap { $0 }.map { "\n" + $0 }.joined()
             guard let context = data.momentContextFraction else {
                 return "data: \(data.trainingCount) training queries (\(data.trainSplit)), "
                     + "\(data.evaluationCount) evaluation queries (\(data.evaluationSplit))"
+                    + anomalies
             }
             return "data: \(data.trainingCount) training moments (\(data.trainSplit)), "
                 + "\(data.evaluationCount) held-out moments (\(data.evaluationSplit)), "
-                + "context \(context) of each moment's length"
+                + "context \(context) of each moment's length" + anomalies
         case .resumed(let epoch, let totalEpochs):
             return "resuming after epoch \(epoch) of \(totalEpochs)"
         case .epochFinished(let record, let totalEpochs, let bestMetric):
@@ -48,5 +54,16 @@ public enum RunEventText {
         case .study(let step):
             return PromptStudyReport.text(of: step)
         }
+    }
+
+    /// "annotation anomalies in train: 3 end-past-duration (repaired), 1 malformed-record
+    /// (dropped)", nil when the split had none.
+    static func anomalyLine(_ report: AnomalyReport, split: String) -> String? {
+        guard !report.isEmpty else { return nil }
+        let counts = report.entries.map {
+            "\($0.count) \($0.kind.rawValue) (\($0.action.rawValue))"
+        }
+        return "annotation anomalies in \(split): \(counts.joined(separator: ", "))"
+            + " (`vtg stats` shows where)"
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// Replaces a file atomically: write a temporary file in the same folder, `fsync` it, rename it
 /// over the target (atomic on POSIX file systems), then `fsync` the folder so the rename itself
 /// survives a crash. Readers see the old file or the new one, never a partial one.
-enum AtomicFileWriter {
+public enum AtomicFileWriter {
     /// The temporary file being written.
     struct Output {
         let descriptor: Int32
@@ -38,6 +38,16 @@ enum AtomicFileWriter {
         }
     }
 
+    /// Removes the temporary files that writes killed before their rename left in `folder`
+    /// (`.NAME.tmp-*`); returns their names. Only for a folder no other process writes into.
+    @discardableResult
+    public static func removeInterruptedWrites(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let stale = names.filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.sorted()
+        for name in stale { unlink(folder.appendingPathComponent(name).path) }
+        return stale
+    }
+
     /// Writes the file at `path` through `body`; on any failure the temporary file is removed and
     /// the target left as it was.
     static func write(
@@ -58,6 +68,7 @@ enum AtomicFileWriter {
         }
         do throws(FileSystemError) {
             try body(Output(descriptor: descriptor))
+            WriteFaultInjection.reachWriteStep()
             guard fsync(descriptor) == 0 else {
                 throw FileSystemError.fromErrno("fsync")
             }
@@ -66,6 +77,7 @@ enum AtomicFileWriter {
             guard closeResult == 0 else {
                 throw FileSystemError.fromErrno("close")
             }
+            WriteFaultInjection.reachWriteStep()
             guard rename(temporaryPath, path) == 0 else {
                 throw FileSystemError.fromErrno("cannot rename the temporary file into place")
             }
@@ -74,6 +86,7 @@ enum AtomicFileWriter {
             unlink(temporaryPath)
             throw error
         }
+        WriteFaultInjection.reachWriteStep()
         let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)

@@ -148,7 +148,7 @@ struct AttentionPlan {
                 bias?.storage.pointer, output.storage.pointer, weights.storage.pointer
             ))
         let matrixSize = queryCount * keyCount
-        ComputeThreads.forEachTask(total: batch * headCount) { task in
+        let pair: (Int) -> Void = { task in
             let (q, k, v, biasPointer, out, weightPointer) = pointers.value
             let (b, h) = task.quotientAndRemainder(dividingBy: headCount)
             let scores = weightPointer + task * matrixSize
@@ -187,6 +187,14 @@ struct AttentionPlan {
                 false, false, queryCount, headSize, keyCount, 1,
                 mixed, keyCount, v + keyOffset, width, 0, out + queryOffset, width)
             dropped?.deallocate()
+        }
+        // Small attentions (one short query: 12 heads of 15 × 15 keys) run on the calling
+        // thread: waking a worker costs more than all their heads.
+        let multiplyAdds = 2 * batch * headCount * matrixSize * headSize
+        if multiplyAdds < BLAS.minimumParallelMultiplyAdds {
+            for task in 0..<batch * headCount { pair(task) }
+        } else {
+            ComputeThreads.forEachTask(total: batch * headCount, pair)
         }
     }
 

@@ -21,7 +21,7 @@ public struct BertModel {
     /// Word, position and token-type embeddings (`embeddings.*`).
     public let embeddings: BertEmbeddings
     /// The transformer layers (`encoder.layer.*`).
-    public let encoder: TransformerEncoder
+    public private(set) var encoder: TransformerEncoder
 
     /// Builds the model under `parameters` (the root of a store made from `model.safetensors`,
     /// or a seeded store for a random model).
@@ -98,5 +98,14 @@ public struct BertModel {
         )
         let embedded = embeddings(wordVectors, context: &context)
         return encoder(embedded, validMask: validMask, context: &context)
+    }
+
+    /// This model with every linear product of its encoder layers at `precision` for inference
+    /// (see `TransformerEncoderLayer.converted(to:features:)`); the embeddings stay float32.
+    public func converted(to precision: Precision, features: CPUFeatures = .current) -> BertModel
+    {
+        var copy = self
+        copy.encoder = encoder.converted(to: precision, features: features)
+        return copy
     }
 }

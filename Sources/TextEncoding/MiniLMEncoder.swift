@@ -14,6 +14,10 @@ import Tensors
 /// `self(texts, prompt:, context:)` is the differentiable pass (one padded batch on the tape),
 /// whose `tokenStates(includingPrompt:)` feed a task head and whose `sentenceEmbeddings(of:)`
 /// are pooled embeddings; a trained prompt also goes to `tokenStates(_:prompt:)` for inference.
+///
+/// Reduced precision: built with `precision: .bf16` or `.int8` (or `converted(to:)`), every
+/// linear product of the encoder layers runs at that precision in passes without a tape (see
+/// `Precision`); a pass that records gradients (prompt tuning) stays float32.
 public final class MiniLMEncoder {
     /// The texts per forward pass in `tokenStates` and `sentenceEmbeddings`.
     public static let defaultBatchSize = 64
@@ -26,6 +30,9 @@ public final class MiniLMEncoder {
     public let pooling: SentencePooling
     /// The encoder's parameters, by Hugging Face path; all frozen.
     public let parameters: ParameterStore
+    /// The precision of the encoder layers' inference products: as requested, or float32 where
+    /// the CPU lacks the requested precision's kernel.
+    public let precision: Precision
 
     /// The width of token states and sentence embeddings.
     public var hiddenSize: Int { model.configuration.hiddenSize }
@@ -33,8 +40,11 @@ public final class MiniLMEncoder {
     /// Reads the tokenizer, the configuration and `model.safetensors` of `modelFiles` (found with
     /// `TextModelFiles.locate`), loading every weight strictly: a missing, unexpected or
     /// mismatched key fails, all listed. The checkpoint's `pooler.*` (unused by
-    /// sentence-transformers) is skipped. `usesDropout`: see `BertModel.init`.
-    public init(modelFiles: TextModelFiles, usesDropout: Bool = false) throws(TextModelError) {
+    /// sentence-transformers) is skipped. `usesDropout`: see `BertModel.init`; `precision`: of
+    /// the encoder layers' inference products (see `converted(to:features:)`).
+    public init(
+        modelFiles: TextModelFiles, usesDropout: Bool = false, precision: Precision = .float32
+    ) throws(TextModelError) {
         tokenizer = try BertTokenizer(modelFiles: modelFiles)
         let weights: [String: Tensor]
         do {
@@ -43,7 +53,7 @@ public final class MiniLMEncoder {
             throw .unreadableWeights(error)
         }
         parameters = ParameterStore(weights: weights, source: modelFiles.weightsURL.path)
-        model = BertModel(
+        let model = BertModel(
             modelFiles.configuration, parameters: parameters.root, usesDropout: usesDropout)
         do {
             try parameters.finishLoading(
@@ -52,7 +62,32 @@ public final class MiniLMEncoder {
             throw .weightsDoNotFit(error)
         }
         parameters.freeze(prefix: "")
+        self.precision = CPUFeatures.current.supportedPrecision(precision)
+        self.model = model.converted(to: self.precision)
         pooling = SentencePooling(modelFiles.sentenceEmbeddingConfiguration)
+    }
+
+    private init(
+        tokenizer: BertTokenizer, model: BertModel, pooling: SentencePooling,
+        parameters: ParameterStore, precision: Precision
+    ) {
+        self.tokenizer = tokenizer
+        self.model = model
+        self.pooling = pooling
+        self.parameters = parameters
+        self.precision = precision
+    }
+
+    /// This encoder with the encoder layers' linear products at `precision` for inference, or
+    /// at float32 where `features` lack its kernel; it shares the tokenizer and the float32
+    /// weights, and converts them once, now.
+    public func converted(to precision: Precision, features: CPUFeatures = .current)
+        -> MiniLMEncoder
+    {
+        let supported = features.supportedPrecision(precision)
+        return MiniLMEncoder(
+            tokenizer: tokenizer, model: model.converted(to: supported, features: features),
+            pooling: pooling, parameters: parameters, precision: supported)
     }
 
     /// The last layer's states of the real tokens of each text, in input order; no tape.

@@ -7,8 +7,9 @@ import VTGCore
 /// Workload, as issue 4 specifies and `Scripts/bench_sentence_transformers.py` measures for the
 /// peer: `queries`, 64 video-moment queries of about 12 words (13–17 tokens with `[CLS]` and
 /// `[SEP]`), encoded to sentence embeddings by all-MiniLM-L6-v2 — as one batch, and one query at
-/// a time — without and with a 20-token soft prompt; and the training cost of prompt tuning:
-/// forward and backward through the frozen encoder to the prompt.
+/// a time — without and with a 20-token soft prompt, and the batch and the one query again at
+/// each reduced precision this CPU has a kernel for (`Precision.bf16`, `.int8`); and the
+/// training cost of prompt tuning: forward and backward through the frozen encoder to the prompt.
 public enum TextEncodingBenchmark {
     /// The benchmark's 64 queries: templated so the Python peer builds the same list
     /// (query i = subject i mod 8, verb i / 8, then object, place and ending by other strides:
@@ -110,6 +111,23 @@ public enum TextEncodingBenchmark {
             latencyRow("embed one query + 20-token prompt", note: queryNote) {
                 _ = encoder.tokenStates(query, prompt: prompt).map(encoder.sentenceEmbedding(of:))
             })
+        for precision in [Precision.bf16, .int8] {
+            let converted = encoder.converted(to: precision)
+            if converted.precision != precision {
+                progress(
+                    "MiniLM \(precision) rows skipped: the CPU lacks \(precision.requiredFeatures)")
+                continue
+            }
+            progress("MiniLM inference at \(precision)")
+            rows.append(
+                throughputRow("embed batch of 64, \(precision)", note: batchNote) {
+                    _ = converted.sentenceEmbeddings(queries)
+                })
+            rows.append(
+                latencyRow("embed one query, \(precision)", note: queryNote) {
+                    _ = converted.sentenceEmbeddings(query)
+                })
+        }
 
         progress("MiniLM prompt training")
         // Backward to the prompt only: pull every embedding towards a fixed direction.

@@ -6,7 +6,8 @@
 ///   empty lines (an empty query is still a query) and checks each line is UTF-8, so an error
 ///   can name the line.
 ///
-/// Both end a line at LF and at CRLF.
+/// Both end a line at LF and at CRLF; `nonBlankLines` also at CR in a file with no LF at all
+/// (classic Mac line endings, which would otherwise make the whole file one line).
 public enum TextLines {
     /// The lines of `text` that hold more than whitespace, each with its 1-based line number.
     ///
@@ -15,8 +16,13 @@ public enum TextLines {
     public static func nonBlankLines(of text: String) -> [(lineNumber: Int, text: Substring)] {
         var lines: [(lineNumber: Int, text: Substring)] = []
         var number = 0
+        let carriageReturnOnly =
+            text.contains("\r") && !text.contains("\n") && !text.contains("\r\n")
         for line in text.split(
-            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            omittingEmptySubsequences: false,
+            whereSeparator: {
+                $0 == "\n" || $0 == "\r\n" || (carriageReturnOnly && $0 == "\r")
+            })
         {
             number += 1
             if line.allSatisfy(\.isWhitespace) { continue }

@@ -14,6 +14,7 @@ extension PromptEnsembleMode: ExpressibleByArgument {}
 extension VideoTextMatchingStyle: ExpressibleByArgument {}
 extension TextEncoderKind: ExpressibleByArgument {}
 extension PromptInitialization: ExpressibleByArgument {}
+extension ModelSelection: ExpressibleByArgument {}
 
 extension MetricKey: ExpressibleByArgument {
     /// Parses a short name such as `R1@0.5`.

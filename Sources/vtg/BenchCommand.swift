@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Shorter measurements, for a smoke run.")
     var quick = false
 
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
 
     @Option(help: "Also write the figures as JSON to this file.")

@@ -15,7 +15,12 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Where to write the data and the run.") var out = "demo-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
+
+    func validate() throws {
+        try CommandSupport.validating { try WorkerThreads.validate(threads) }
+    }
 
     func run() throws {
         if let threads { WorkerThreads.count = threads }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tensors
 import TextEncoding
 import VTGCore
 
@@ -31,6 +32,13 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Texts per forward pass.")
     var batchSize = MiniLMEncoder.defaultBatchSize
 
+    @Option(
+        help: """
+            The encoder layers' products: float32, bf16 or int8 (these two need AVX-512 BF16 or \
+            VNNI; elsewhere float32 runs, with a note).
+            """)
+    var precision: Precision = .float32
+
     func validate() throws {
         if tokenStates && !json { throw ValidationError("--token-states needs --json") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
@@ -42,7 +50,15 @@ struct EmbedCommand: ParsableCommand {
             ? try TextLines.decode(
                 Array(FileHandle.standardInput.readDataToEndOfFile()), source: "standard input")
             : texts
-        let encoder = try MiniLMEncoder(modelFiles: TextModelFiles.locate(option: textModel))
+        let encoder = try MiniLMEncoder(
+            modelFiles: TextModelFiles.locate(option: textModel), precision: precision)
+        if encoder.precision != precision {
+            FileHandle.standardError.write(
+                Data(
+                    ("vtg embed: no \(precision) kernel here (it needs"
+                        + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
+                        + " lacks); computing in float32\n").utf8))
+        }
         let source = texts.isEmpty ? "line" : "--text"
         // Bounded chunks, printed as they finish: memory stays flat on long inputs.
         let chunkSize = 1024
@@ -79,12 +95,15 @@ struct EmbedCommand: ParsableCommand {
             }
         }
         if !json {
+            let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
             print(
-                "\(inputs.count) text(s) embedded with all-MiniLM-L6-v2;"
+                "\(inputs.count) text(s) embedded with all-MiniLM-L6-v2\(products);"
                     + " add --json for the full vectors")
         }
     }
 }
+
+extension Precision: ExpressibleByArgument {}
 
 /// One line of `vtg embed --json`.
 private struct EmbeddedText: Encodable {

@@ -28,14 +28,20 @@ struct EvalCommand: ParsableCommand {
             """)
     var baselinesFile: String?
     @Option(
+        parsing: .unconditional,
         help: """
             A prompt-ensemble run: evaluate only this prompt (0..<K) instead of the run's \
             test-time choice.
             """)
     var prompt: Int?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func validate() throws {
+        try CommandSupport.validating { try WorkerThreads.validate(threads) }
+    }
 
     func run() throws {
         if let threads { WorkerThreads.count = threads }

@@ -26,19 +26,23 @@ struct GroundCommand: ParsableCommand {
     @Option(help: "The .npz member or HDF5 group member (default: features).") var featureKey:
         String?
     @Option(help: "The video inside an HDF5 features file.") var videoId: String?
-    @Option(help: "The video's duration in seconds (with --features).") var duration: Double?
+    @Option(parsing: .unconditional, help: "The video's duration in seconds (with --features).")
+    var duration: Double?
     @Option(help: "A video file, instead of --features and --duration.") var video: String?
     @Option(help: "The CLIP model folder for --video (default: VTG_CLIP_MODEL).")
     var clipModel: String?
     @Option(help: "A sentence to ground (repeatable).") var query: [String] = []
-    @Option(help: "Spans to return per query (default \(SpanDecoder.defaultTopK)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Spans to return per query (default \(SpanDecoder.defaultTopK)).")
     var topK: Int?
     @Option(
         help: "Clips between the starts of windows over a long video (default: half a window).")
     var windowStride: Int?
     @Option(help: "Write an SVG of the per-clip probabilities and spans.") var plot: String?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Flag(help: "Print JSON.") var json = false
 
     /// The spans asked for per query.
@@ -46,6 +50,7 @@ struct GroundCommand: ParsableCommand {
 
     func validate() throws {
         try CommandSupport.validating {
+            try WorkerThreads.validate(threads)
             try Grounder.validate(
                 featuresGiven: features != nil, durationSeconds: duration,
                 videoFileGiven: video != nil, queries: query, topK: spanCount)

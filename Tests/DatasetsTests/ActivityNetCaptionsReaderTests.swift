@@ -57,3 +57,20 @@ import VTGCore
         }
     }
 }
+
+@Test func activityNetDuplicateVideoKeyDropsTheEarlierObject() throws {
+    let directory = try TestData.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try TestData.write(
+        #"{"v_a": {"duration": 10, "timestamps": [[1, 2]], "sentences": ["first"]}, "#
+            + #""v_b": {"duration": 10, "timestamps": [[1, 3]], "sentences": ["other"]}, "#
+            + #""v_a": {"duration": 10, "timestamps": [[4, 5]], "sentences": ["second"]}}"#,
+        to: "val_1.json", in: directory)
+    let dataset = try GroundingDataset.load(.activityNet, split: "val_1", from: directory)
+    // json.load keeps the last "v_a"; query ids still count the dropped moment.
+    #expect(dataset.samples.map(\.query) == ["other", "second"])
+    #expect(dataset.samples.map(\.queryID) == [1, 2])
+    #expect(dataset.anomalies.count(of: .duplicateKey) == 1)
+    let duplicate = dataset.anomalies.entries.first { $0.kind == .duplicateKey }?.examples.first
+    #expect(duplicate?.location.key == "v_a")
+}

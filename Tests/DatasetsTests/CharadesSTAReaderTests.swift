@@ -112,3 +112,18 @@ import VTGCore
     #expect(dataset.samples.map(\.query) == ["a person eats.", "a person drinks."])
     #expect(dataset.anomalies.isEmpty)
 }
+
+@Test func charadesWithCarriageReturnOnlyLineEndingsReadsEveryLine() throws {
+    let directory = try TestData.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try TestData.write(
+        "AO8RW 0.0 6.9##a person is putting a book on a shelf.\r"
+            + "Y6R7T 20.8 30.0##person begins to play on a phone.\r",
+        to: "charades_sta_test.txt", in: directory)
+    try TestData.write(
+        "id,subject,script,length\nAO8RW,CP6Y,x,16.62\nY6R7T,T5EC,y,30.96\n",
+        to: "Charades_v1_test.csv", in: directory)
+    let dataset = try GroundingDataset.load(.charadesSTA, split: "test", from: directory)
+    #expect(dataset.samples.map(\.videoID) == ["AO8RW", "Y6R7T"])
+    #expect(dataset.samples[1].query == "person begins to play on a phone.")
+}

@@ -37,3 +37,27 @@ func npzStoredAndDeflatedRead(name: String) throws {
     #expect(try NumpyArchive.read(first, key: "features") == features)
     #expect(try Data(contentsOf: first) == Data(contentsOf: second))
 }
+
+@Test func npzCorruptedMemberFailsItsChecksum() throws {
+    let directory = try TestData.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("video.npz")
+    try NumpyArchive.write(fixturePattern(clips: 4, dimensions: 3), key: "features", to: url)
+    var bytes = [UInt8](try Data(contentsOf: url))
+    // The member is stored: find its .npy bytes and flip a bit of the last feature value.
+    let npy = [UInt8](NumpyArray.encode(fixturePattern(clips: 4, dimensions: 3)))
+    let memberStart = try #require(
+        (0...(bytes.count - npy.count)).first { Array(bytes[$0..<($0 + npy.count)]) == npy })
+    bytes[memberStart + npy.count - 2] ^= 0x40
+    try Data(bytes).write(to: url)
+    do {
+        _ = try NumpyArchive.read(url, key: "features")
+        Issue.record("a corrupted member must not decode")
+    } catch {
+        guard case .checksumMismatch(let member, _, _) = error else {
+            Issue.record("unexpected \(error)")
+            return
+        }
+        #expect(member == "features.npy")
+    }
+}

@@ -56,3 +56,35 @@ func npyProblemsAreExplained(name: String, reasonFragment: String) throws {
         #expect(values[4].sign == .minus, "\(descriptor)")
     }
 }
+
+/// A version 1.0 `.npy` file with `shape` written verbatim into the header and `dataBytes`
+/// zero bytes of float32 data.
+private func handMadeNumpy(shape: String, dataBytes: Int = 0) -> Data {
+    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+    header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
+    var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+    bytes += [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+    bytes += Array(header.utf8)
+    bytes += [UInt8](repeating: 0, count: dataBytes)
+    return Data(bytes)
+}
+
+@Test(arguments: [
+    ("(-35, 256)", "not a non-negative integer"), ("(4611686018427387904, 4)", "Int.max"),
+    ("(9223372036854775807, 2)", "Int.max"), ("(99999999999999999999, 2)", "not a non-negative"),
+    ("(5, x, 4)", "\"x\""), ("(5, 4, garbage)", "\"garbage\""), ("(5 4)", "\"5 4\""),
+    ("(5,, 4)", "\"\""), ("(5, 4.0)", "\"4.0\""), ("5, 4", "not a tuple"), ("(5,)", "not 2-D"),
+])
+func npyHostileShapesAreErrorsNotTraps(shape: String, reasonFragment: String) {
+    do {
+        _ = try NumpyArray.decode(handMadeNumpy(shape: shape, dataBytes: 80))
+        Issue.record("shape \(shape) should not decode")
+    } catch {
+        #expect(error.reason.contains(reasonFragment), "\(error.reason)")
+    }
+}
+
+@Test func npyTrailingCommaInTheShapeTupleIsPython() throws {
+    let features = try NumpyArray.decode(handMadeNumpy(shape: "(5, 4,)", dataBytes: 80))
+    #expect(features.clipCount == 5 && features.featureDimension == 4)
+}

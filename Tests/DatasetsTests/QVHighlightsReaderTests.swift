@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import VTGCore
 
 @testable import Datasets
 
@@ -50,4 +51,26 @@ import Testing
         let percent = 100 * Double(pairsWithPositive) / Double(pairs)
         #expect(abs(percent - expectedPercent) < 0.05, "\(dataset.split): \(percent)")
     }
+}
+
+@Test func qvhighlightsWrongTypedWindowsAndDuplicateQueryIDsAreAnomalies() throws {
+    let directory = try TestData.makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let line = { (qid: Int, windows: String) in
+        #"{"qid": \#(qid), "query": "q\#(qid)", "duration": 150, "vid": "v", "#
+            + #""relevant_windows": \#(windows)}"# + "\n"
+    }
+    try TestData.write(
+        line(1, "\"82 86\"") + line(2, "[[1, 2]]") + line(3, "{\"a\": 1}") + line(2, "[[5, 6]]")
+            + line(4, "null"),
+        to: "highlight_val_release.jsonl", in: directory)
+    let dataset = try GroundingDataset.load(.qvHighlights, split: "val", from: directory)
+    // Wrong-typed windows are dropped as malformed (never scored as a miss); of the two qid 2
+    // lines the later is kept, as the moment_detr evaluation keeps it; null means no windows.
+    #expect(dataset.samples.map(\.queryID) == [2, 4])
+    #expect(dataset.samples[0].targets == [TimeSpan(startSeconds: 5, endSeconds: 6)])
+    #expect(dataset.anomalies.count(of: .malformedRecord) == 2)
+    #expect(dataset.anomalies.count(of: .duplicateKey) == 1)
+    let duplicate = dataset.anomalies.entries.first { $0.kind == .duplicateKey }?.examples.first
+    #expect(duplicate?.location.line == 2)
 }

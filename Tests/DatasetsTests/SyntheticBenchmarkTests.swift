@@ -79,3 +79,16 @@ func synthOutputReadsBackCleanly(layout: DatasetName) throws {
     #expect(SyntheticBenchmarkConfiguration(layout: .charadesSTA).videoCount == 200)
     #expect(SyntheticBenchmarkConfiguration(layout: .charadesSTA).featureDimension == 256)
 }
+
+@Test func aLargerTestSplitTakesItsVideosFromTraining() throws {
+    var configuration = SyntheticBenchmarkConfiguration(
+        layout: .charadesSTA, videoCount: 20, seed: 3, featureDimension: 8)
+    let standard = SyntheticBenchmark.generate(configuration).map { ($0.name, $0.videos.count) }
+    #expect(standard.map(\.1) == [16, 4])
+    configuration.testFraction = 0.4
+    let larger = SyntheticBenchmark.generate(configuration)
+    #expect(larger.map(\.name) == ["train", "test"])
+    #expect(larger.map(\.videos.count) == [12, 8])
+    configuration.testFraction = 0.96
+    #expect(throws: SyntheticBenchmarkError.self) { try configuration.validate() }
+}

@@ -64,9 +64,47 @@ import VTGCore
         #expect(run.model.fusionAttentionDropout == .linearDropKey(first: 0.15, last: 0.05))
         #expect(run.model.hiddenSize == 32 && run.model.maxSpanClips == 32)
         #expect(run.model.scratchTextVocabularySize == nil)
+        // Saved before model selection was recorded: best epoch on test, every epoch trained.
+        #expect(run.training.selection == .bestOnTest)
+        #expect(run.training.earlyStoppingPatience == nil)
+        #expect(run.resolvedSelection == .bestOnTest && run.validation == nil)
         // Saved again, the value is written out and reads back the same.
         #expect(run.jsonText().contains("\"videoAttentionDropout\""))
         #expect(try GroundingRunConfiguration.decode(run.jsonText(), source: "again") == run)
+    }
+
+    @Test(arguments: [
+        ("\"maxClips\" : 32,", "\"maxClips\" : 0,", "model.maxClips is 0; expected at least 1"),
+        ("\"maxClips\" : 32,", "\"maxClips\" : -5,", "model.maxClips is -5"),
+        ("\"headCount\" : 2,", "\"headCount\" : 3,",
+         "model.headCount is 3; expected a divisor of model.hiddenSize (32)"),
+        ("\"headCount\" : 2,", "\"headCount\" : 0,", "model.headCount is 0"),
+        ("\"fusionLayerCount\" : 1,", "\"fusionLayerCount\" : 0,", "model.fusionLayerCount is 0"),
+        ("\"hiddenSize\" : 32,", "\"hiddenSize\" : 0,", "model.hiddenSize is 0"),
+        ("\"dropout\" : 0.1,", "\"dropout\" : 1.5,", "model.dropout is 1.5"),
+        ("\"epochs\" : 3,", "\"epochs\" : 0,", "training.epochs is 0"),
+        ("\"batchSize\" : 8,", "\"batchSize\" : -1,", "training.batchSize is -1"),
+        ("\"learningRate\" : 0.002,", "\"learningRate\" : -0.002,", "training.learningRate"),
+        ("\"warmupFraction\" : 0.05,", "\"warmupFraction\" : 2,", "training.warmupFraction"),
+        ("\"gradientClipNorm\" : 1,", "\"gradientClipNorm\" : 0,", "training.gradientClipNorm"),
+    ])
+    func aHandEditedRunFileIsAnErrorNamingTheField(
+        original: String, edited: String, message: String
+    ) {
+        let text = Self.savedBeforeVideoAttentionDropout.replacingOccurrences(
+            of: original, with: edited)
+        #expect(text != Self.savedBeforeVideoAttentionDropout)
+        do {
+            _ = try GroundingRunConfiguration.decode(text, source: "run.json")
+            Issue.record("\(edited) must be refused")
+        } catch {
+            guard case .corruptRun(let path, let reason) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(path == "run.json")
+            #expect(reason.contains(message), "\(reason)")
+        }
     }
 
     @Test func aConfiguredScheduleIsSavedAndRead() throws {

@@ -93,17 +93,7 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
     }
 
     @Test func validationNamesTheInputAtFault() {
-        func error(_ change: (inout GroundingRunRequest) -> Void) -> GroundingError? {
-            var request = GroundingRunRequest()
-            request.dataset = .charadesSTA
-            request.annotationsPath = "a"
-            request.featuresPath = "f"
-            change(&request)
-            do {
-                try request.validate()
-                return nil
-            } catch { return error }
-        }
+        let error = Self.validationError
         #expect(error { _ in } == nil)
         #expect(
             error { $0.epochs = 0 } == .invalidValue(.epochs, value: "0", expected: "at least 1"))
@@ -143,6 +133,27 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
                 $0.promptCount = 2
                 $0.testPrompt = 2
             }.map(Self.inputs) == [.testPrompt])
+        #expect(error { $0.validationFraction = 1 }.map(Self.inputs) == [.validationFraction])
+        #expect(
+            error { $0.earlyStoppingPatience = -1 }.map(Self.inputs) == [.earlyStoppingPatience])
+        #expect(error { $0.earlyStoppingPatience = 0 } == nil)
+        #expect(error { $0.tuning = .lora }.map(Self.inputs) == [.pretrainingRun])
+        #expect(error { $0.tuning = .side }.map(Self.inputs) == [.pretrainingRun])
+        for (change, input) in [
+            (
+                { (request: inout GroundingRunRequest) in request.loraRank = 0 },
+                GroundingInput.loraRank
+            ),
+            ({ $0.loraAlpha = 0 }, .loraAlpha), ({ $0.loraDropout = 1 }, .loraDropout),
+            ({ $0.loraTargets = ["query"] }, .loraTargets),
+        ] {
+            #expect(
+                error {
+                    $0.pretrainingRunPath = "p"
+                    $0.tuning = .lora
+                    change(&$0)
+                }.map(Self.inputs) == [input])
+        }
         // A resumed run is the saved one: its data need not be given again.
         #expect(
             error {
@@ -152,12 +163,73 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
     }
 
     /// The inputs an error names.
+    /// The error `validate()` throws for a new-run request changed by `change` (nil: none).
+    static func validationError(_ change: (inout GroundingRunRequest) -> Void) -> GroundingError? {
+        var request = GroundingRunRequest()
+        request.dataset = .charadesSTA
+        request.annotationsPath = "a"
+        request.featuresPath = "f"
+        change(&request)
+        do {
+            try request.validate()
+            return nil
+        } catch { return error }
+    }
+
     static func inputs(_ error: GroundingError) -> [GroundingInput] {
         switch error {
         case .missingFile(_, _, let input), .invalidValue(let input, _, _): return [input]
         case .missingInputs(let inputs, _, _), .invalidCombination(let inputs, _): return inputs
         default: return []
         }
+    }
+
+    @Test func selectionSettingsReachTheRunAndItsValidationSplit() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var request = try tinyRequest(in: directory)
+        let chosen = try request.makeConfiguration()
+        #expect(chosen.resolvedSelection == .validation)
+        #expect(chosen.validation == ValidationSplit(fraction: 0.1))
+        #expect(chosen.training.earlyStoppingPatience == 3)
+        request.selection = .bestOnTest
+        request.earlyStoppingPatience = 0
+        request.validationFraction = 0.2
+        let onTest = try request.makeConfiguration()
+        #expect(onTest.resolvedSelection == .bestOnTest)
+        #expect(onTest.validation == nil)
+        #expect(onTest.training.earlyStoppingPatience == nil)
+        #expect(onTest.training.validationFraction == 0.2)
+    }
+
+    @Test func nonFiniteAndOutOfRangeNumbersAreRefusedBeforeTheyReachAPrecondition() {
+        let error = Self.validationError
+        #expect(
+            error { $0.learningRate = .nan }
+                == .invalidValue(.learningRate, value: "nan", expected: "a finite number above 0"))
+        #expect(error { $0.learningRate = .infinity }.map(Self.inputs) == [.learningRate])
+        #expect(error { $0.learningRate = 0 }.map(Self.inputs) == [.learningRate])
+        #expect(error { $0.learningRate = 1e30 } == nil)
+        #expect(error { $0.promptLearningRate = -1 }.map(Self.inputs) == [.promptLearningRate])
+        #expect(
+            error { $0.weightDecay = .nan }
+                == .invalidValue(
+                    .weightDecay, value: "nan", expected: "a finite number of 0 or more"))
+        #expect(error { $0.weightDecay = 0 } == nil)
+        #expect(error { $0.insideLossWeight = .infinity }.map(Self.inputs) == [.insideLossWeight])
+        #expect(
+            error { $0.mismatchedQueryWeight = -0.5 }.map(Self.inputs) == [.mismatchedQueryWeight])
+        #expect(
+            error { $0.fusionLayerCount = 0 }
+                == .invalidValue(.fusionLayerCount, value: "0", expected: "at least 1"))
+        #expect(error { $0.videoLayerCount = 0 } == nil)
+        #expect(error { $0.videoLayerCount = -1 }.map(Self.inputs) == [.videoLayerCount])
+        #expect(error { $0.dropout = .nan }.map(Self.inputs) == [.dropout])
+        #expect(
+            (try? WorkerThreads.validate(0)) == nil && (try? WorkerThreads.validate(nil)) != nil)
+        #expect(
+            (try? RunDirectory.validatePath("")) == nil
+                && (try? RunDirectory.validatePath("runs/a")) != nil)
     }
 
     @Test func resumingReadsTheSavedRunAndRefusesAMissingOne() throws {
@@ -177,10 +249,32 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         let saved = try request.makeConfiguration()
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
         try Data(saved.jsonText().utf8).write(to: RunDirectory(runDirectory).configurationFile)
-        // Settings given again beside the resume are not applied: the saved run continues.
+        // Settings given again with their saved values are fine: the saved run continues.
         request.resumeDirectory = runDirectory.path
-        request.epochs = 7
         #expect(try request.makeConfiguration() == saved)
+        // Changed ones are refused, unless allowed, and then applied.
+        request.epochs = 7
+        request.seed = 9
+        request.learningRate = saved.training.learningRate
+        #expect(
+            throws: GroundingError.changedOnResume([
+                .init(input: .epochs, saved: "3", requested: "7"),
+                .init(input: .seed, saved: "1", requested: "9"),
+            ])
+        ) { try request.makeConfiguration() }
+        request.allowedChanges = [.epochs]
+        let seedOnly = #expect(throws: GroundingError.self) { try request.makeConfiguration() }
+        #expect(
+            seedOnly?.description
+                == "the run was trained with the seed 1; resuming with the seed 9 would make a "
+                + "run no configuration describes: resume without them, or resume allowing the "
+                + "change of the seed")
+        request.seed = nil
+        var extended = saved
+        extended.training.epochs = 7
+        #expect(try request.makeConfiguration() == extended)
+        request.epochs = 7
+        request.allowedChanges = []
         try Data("{".utf8).write(to: RunDirectory(runDirectory).configurationFile)
         #expect(throws: GroundingError.self) { try request.makeConfiguration() }
     }

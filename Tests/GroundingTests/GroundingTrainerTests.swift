@@ -46,6 +46,10 @@ func tinyRun(in directory: URL, epochs: Int, seed: UInt64 = 3) throws -> Groundi
     request.batchSize = 8
     request.learningRate = 2e-3
     request.seed = seed
+    // The trainer's mechanics are tested on the whole training split, every epoch trained;
+    // model selection has its own tests.
+    request.selection = .bestOnTest
+    request.earlyStoppingPatience = 0
     var run = try request.makeConfiguration()
     run.model = GroundingModelConfiguration(
         featureDimension: 16, featureKind: "synthetic", maxClips: 32, hiddenSize: 32, headCount: 2,
@@ -98,6 +102,68 @@ func temporaryDirectory() -> URL {
         let logLines = try String(contentsOf: runDirectory.log, encoding: .utf8)
             .split(separator: "\n")
         #expect(logLines.count == 12)
+    }
+
+    /// `tinyRun` choosing its epoch on a carved validation split, stopping after `patience`
+    /// epochs without improvement.
+    func validatedTinyRun(in directory: URL, epochs: Int, patience: Int) throws
+        -> GroundingRunConfiguration
+    {
+        var run = try tinyRun(in: directory, epochs: epochs)
+        run.training.selection = .validation
+        run.training.earlyStoppingPatience = patience
+        run.chooseValidationSplit()
+        return run
+    }
+
+    @Test func aValidationSplitChoosesTheEpochAndTestIsEvaluatedOnceAtIt() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try validatedTinyRun(in: directory, epochs: 6, patience: 1)
+        #expect(run.validation == ValidationSplit(fraction: 0.1))
+        let url = directory.appendingPathComponent("run")
+        let trainer = try GroundingTrainer(
+            run: run, directory: url, encoder: HashedWordEncoder(), reporter: RecordingReporter())
+        let validationVideos = Set(trainer.evaluationSet.samples.map(\.videoID))
+        #expect(!validationVideos.isEmpty)
+        #expect(validationVideos.isDisjoint(with: Set(trainer.trainSet.samples.map(\.videoID))))
+        #expect(trainer.data.testSet?.split == "test")
+        let summary = try trainer.train(resume: false)
+        #expect(summary.selection == .validation)
+        #expect(summary.epochs.allSatisfy { $0.metrics.split == "validation" })
+        #expect(summary.selectionMetrics == summary.epochs[summary.bestEpoch].metrics)
+        #expect(summary.bestMetrics.split == "test")
+        // Patience 1: training stops after the first epoch that does not improve.
+        let improvements = summary.epochs.map(\.isBest)
+        if summary.stoppedEarly {
+            #expect(improvements.last == false)
+            #expect(improvements.dropLast().last == true)
+        } else {
+            #expect(summary.epochs.count == 6)
+        }
+        // The saved run evaluates the test split at the chosen weights to the same figures.
+        let evaluation = try Grounder(runDirectory: url, encoder: HashedWordEncoder()).evaluate()
+        #expect(evaluation.report == summary.bestMetrics)
+        let saved = try RunDirectory(url).configuration()
+        #expect(saved.validation == run.validation)
+        #expect(FileManager.default.fileExists(atPath: RunDirectory(url).validationMetrics.path))
+    }
+
+    @Test func resumingWithValidationAndEarlyStoppingIsBitIdentical() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try validatedTinyRun(in: directory, epochs: 3, patience: 1)
+        let make = { (name: String) in
+            try GroundingTrainer(
+                run: run, directory: directory.appendingPathComponent(name),
+                encoder: HashedWordEncoder(), reporter: RecordingReporter())
+        }
+        let runs = try trainStraightAndResumed(make)
+        #expect(
+            runs.resumedSummary.epochs.map(\.trainingLoss)
+                == runs.straightSummary.epochs.map(\.trainingLoss))
+        #expect(runs.resumedSummary.bestMetrics == runs.straightSummary.bestMetrics)
+        #expect(snapshot(runs.resumed.parameters) == snapshot(runs.straight.parameters))
     }
 
     @Test func resumingGivesTheSameWeightsAsAnUninterruptedRun() throws {

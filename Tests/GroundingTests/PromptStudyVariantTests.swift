@@ -6,11 +6,11 @@ import VTGCore
 
 @Suite struct PromptStudyVariantTests {
     @Test func theStepCountFollowsTheVariants() {
-        // Three backbones pre-trained and nine variants trained per seed; the tenth variant
+        // Three backbones pre-trained and sixteen variants trained per seed; one more variant
         // re-evaluates a trained run.
         #expect(PromptStudyBackbone.allCases.count == 3)
-        #expect(PromptStudyVariant.allCases.filter(\.isTrained).count == 9)
-        #expect(PromptStudyVariant.stepsPerSeed == 12)
+        #expect(PromptStudyVariant.allCases.filter(\.isTrained).count == 16)
+        #expect(PromptStudyVariant.stepsPerSeed == 19)
     }
 
     @Test func everyVariantIsRunnableInOrder() {

@@ -145,4 +145,109 @@ func trainStraightAndResumed<Trainer: ResumableTrainer>(_ make: (String) throws 
         #expect(data.momentContextFraction == 0.2)
         #expect(record.epoch == 0)
     }
+
+    @Test func aDivergingRunStopsWithAnErrorAndKeepsTheLastFiniteCheckpoints() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (run, url) = try trainedTinyRun(in: directory.url, epochs: 3, epochLimit: 1)
+        let files = RunDirectory(url)
+        let before = try [files.bestCheckpoint, files.lastCheckpoint, files.log].map {
+            try Data(contentsOf: $0)
+        }
+        var diverging = run
+        diverging.training.learningRate = 1e30
+        let error = #expect(throws: GroundingError.self) {
+            try GroundingTrainer(
+                run: diverging, directory: url, encoder: HashedWordEncoder(),
+                reporter: RecordingReporter()
+            ).train(resume: true)
+        }
+        guard case .trainingDiverged(let epoch, _, _) = error else {
+            Issue.record("expected trainingDiverged, got \(String(describing: error))")
+            return
+        }
+        #expect(epoch == 1)
+        #expect(error?.description.contains("Lower the learning rate") == true)
+        let after = try [files.bestCheckpoint, files.lastCheckpoint, files.log].map {
+            try Data(contentsOf: $0)
+        }
+        #expect(after == before, "no checkpoint or log line of the diverged epoch")
+    }
+}
+
+extension TrainingLoopTests {
+    @Test func aNewRunRefusesANonEmptyDirectoryUnlessOverwriting() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (_, url) = try trainedTinyRun(in: directory.url, epochs: 1)
+        let files = RunDirectory(url)
+        #expect(throws: GroundingError.runDirectoryNotEmpty(path: url.path)) {
+            try files.prepareForNewRun(overwrite: false)
+        }
+        try Data("notes".utf8).write(to: url.appendingPathComponent("notes.txt"))
+        try files.prepareForNewRun(overwrite: true)
+        #expect(files.runFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
+        // Only the run's own files go; a fresh or missing directory is fine.
+        #expect(
+            FileManager.default.fileExists(atPath: url.appendingPathComponent("notes.txt").path))
+        try RunDirectory(directory.file("fresh")).prepareForNewRun(overwrite: false)
+    }
+
+    @Test func aTemporaryFileOfAKilledCheckpointWriteIsRemovedOnTheNextStart() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let (run, url) = try trainedTinyRun(in: directory.url, epochs: 2, epochLimit: 1)
+        let stale = url.appendingPathComponent(".last.safetensors.tmp-3k2j1")
+        try Data(repeating: 7, count: 1000).write(to: stale)
+        _ = try GroundingTrainer(
+            run: run, directory: url, encoder: HashedWordEncoder(), reporter: RecordingReporter()
+        ).train(resume: true)
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+        #expect(!names.contains { $0.contains(".tmp-") })
+    }
+
+    @Test func newRunsStoreAbsolutePaths() {
+        let current = FileManager.default.currentDirectoryPath
+        #expect(GroundingRunRequest.absolutePath("data/../features") == current + "/features")
+        #expect(GroundingRunRequest.absolutePath("/a/./b") == "/a/b")
+    }
+}
+
+extension TrainingLoopTests {
+    @Test func aRunDirectoryThatIsAFileIsAnErrorInTheLibrarysWords() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        let run = try tinyRun(in: directory.url, epochs: 1)
+        let file = directory.file("taken")
+        try Data("x".utf8).write(to: file)
+        let error = #expect(throws: GroundingError.self) {
+            try GroundingTrainer(
+                run: run, directory: file, encoder: HashedWordEncoder(),
+                reporter: RecordingReporter()
+            ).train(resume: false)
+        }
+        #expect(error == .cannotWrite(path: file.path, reason: "a file of that name exists"))
+        #expect(error?.description.contains("NSCocoaErrorDomain") == false)
+        #expect(
+            error?.description.hasPrefix("\(file.path): cannot write (a file of that name exists)")
+                == true)
+    }
+}
+
+extension TrainingLoopTests {
+    @Test func oldRelativePathsAreReadAgainstTheRunDirectorysParent() throws {
+        let directory = try TemporaryDirectory(label: "grounding")
+        var run = try tinyRun(in: directory.url, epochs: 1)
+        let runURL = directory.file("runs/old")
+        try FileManager.default.createDirectory(at: runURL, withIntermediateDirectories: true)
+        // A run saved before absolute paths, trained from `directory/runs`: "../data".
+        let relative = "../data-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(
+            at: directory.file("runs").appendingPathComponent(relative),
+            withIntermediateDirectories: true)
+        run.annotationsPath = relative
+        try Data(run.jsonText().utf8).write(to: RunDirectory(runURL).configurationFile)
+        let read = try RunDirectory(runURL).configuration()
+        #expect(read.annotationsPath == directory.file("runs").appendingPathComponent(relative)
+            .standardizedFileURL.path)
+        // A path that exists nowhere stays as it was (the error then names it).
+        #expect(RunDirectory.resolved("nowhere/x", against: directory.url) == "nowhere/x")
+    }
 }

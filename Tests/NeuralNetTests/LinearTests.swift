@@ -56,4 +56,26 @@ import Testing
         }
         #expect(check.passed, "\(check)")
     }
+
+    @Test func convertsItsInferenceProducts() {
+        let store = ParameterStore(seed: 7)
+        let layer = Linear(.init(inputSize: 64, outputSize: 40), parameters: store.root)
+        let input = randomTensor([3, 64], seed: 8)
+        let float32 = withGradientsDisabled { layer(input) }
+        // Without the CPU features (forced here), a conversion keeps float32: the same numbers.
+        let fallback = layer.converted(to: .int8, features: [])
+        #expect(fallback.precision == .float32 && fallback.packedWeight == nil)
+        #expect(withGradientsDisabled { fallback(input) }.scalars == float32.scalars)
+        for precision in [Precision.bf16, .int8] {
+            let converted = layer.converted(to: precision)
+            #expect(converted.precision == CPUFeatures.current.supportedPrecision(precision))
+            let output = withGradientsDisabled { converted(input) }
+            // 64 products of |x| < 1 and |w| < 1/8, each off by at most 2⁻⁷ relative (bf16) or
+            // half a quantisation step of each operand (int8, ≈ 0.001): typically √64 × 0.001.
+            #expect(maximumDifference(output.scalars, float32.scalars) <= 0.05)
+            // The weight requires gradients: a recording pass multiplies by it in float32.
+            #expect(converted(input).scalars == layer(input).scalars)
+            #expect(converted.converted(to: .float32).packedWeight == nil)
+        }
+    }
 }

@@ -150,4 +150,20 @@ import VTGCore
         }
         #expect(check.passed, "\(check)")
     }
+
+    @Test func convertsItsFourProjections() {
+        let (_, attention) = Self.make()
+        let hidden = randomTensor([2, 3, 8], seed: 1)
+        var context = ForwardContext.evaluation
+        let float32 = withGradientsDisabled { attention(hidden, context: &context) }
+        for precision in Precision.allCases {
+            let converted = attention.converted(to: precision)
+            let projections = [converted.query, converted.key, converted.value, converted.output]
+            let expected = CPUFeatures.current.supportedPrecision(precision)
+            #expect(projections.allSatisfy { $0.precision == expected })
+            let output = withGradientsDisabled { converted(hidden, context: &context) }
+            // Reduced-precision projections of width 8; softmax and mixing stay float32.
+            #expect(maximumDifference(output.scalars, float32.scalars) <= 0.02)
+        }
+    }
 }

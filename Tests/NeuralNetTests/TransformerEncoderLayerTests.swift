@@ -79,4 +79,29 @@ import VTGCore
         #expect(a == layer(hidden, context: &second).scalars)
         #expect(a != layer(hidden, context: &evaluation).scalars)
     }
+
+    @Test func convertsEveryLinearProduct() {
+        let layer = TransformerEncoderLayer(
+            Self.configuration(.postLayerNorm), parameters: ParameterStore(seed: 2).root)
+        let hidden = randomTensor([2, 4, 8], seed: 3)
+        var context = ForwardContext.evaluation
+        let float32 = withGradientsDisabled { layer(hidden, context: &context) }
+        for precision in Precision.allCases {
+            let converted = layer.converted(to: precision)
+            let linears = [
+                converted.attention.query, converted.attention.key, converted.attention.value,
+                converted.attention.output, converted.intermediate, converted.output,
+            ]
+            let expected = CPUFeatures.current.supportedPrecision(precision)
+            #expect(linears.allSatisfy { $0.precision == expected })
+            let output = withGradientsDisabled { converted(hidden, context: &context) }
+            // Layer-normed outputs (unit scale) after six reduced-precision products of width
+            // 8 to 16.
+            #expect(maximumDifference(output.scalars, float32.scalars) <= 0.05)
+            let fallback = layer.converted(to: precision, features: [])
+            #expect(
+                withGradientsDisabled { fallback(hidden, context: &context) }.scalars
+                    == float32.scalars)
+        }
+    }
 }

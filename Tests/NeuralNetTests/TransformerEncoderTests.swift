@@ -69,4 +69,15 @@ import VTGCore
         #expect(after >= 0.99, "held-out token accuracy \(after) after 300 steps")
         #expect(losses.suffix(10).reduce(0, +) / 10 < 0.15)
     }
+
+    @Test func convertsEveryLayer() {
+        let encoder = TransformerEncoder(
+            .init(layerCount: 2, layer: .init(hiddenSize: 8, headCount: 2, intermediateSize: 16)),
+            parameters: ParameterStore(seed: 1).scope("encoder"))
+        let expected = CPUFeatures.current.supportedPrecision(.int8)
+        let converted = encoder.converted(to: .int8)
+        #expect(converted.layers.map(\.intermediate.precision) == [expected, expected])
+        #expect(converted.layers.map(\.attention.query.precision) == [expected, expected])
+        #expect(encoder.layers.map(\.output.precision) == [.float32, .float32])
+    }
 }

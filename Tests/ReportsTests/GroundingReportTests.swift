@@ -32,7 +32,8 @@ import VTGCore
         #expect(
             summary[4]
                 == "training: 20 epochs, batch 16, lr 0.0005, weight decay 0.01, seed 1, "
-                + "best by R1@0.5")
+                + "best by R1@0.5, best epoch on test, as VSLNet reports, early stopping after 3 "
+                + "epochs without improvement")
         #expect(summary[5] == "stage: grounding, full fine-tuning from scratch")
         run.stage = .pretrain
         run.pretraining = .defaults

@@ -15,7 +15,7 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
 @Suite struct PromptStudyConclusionsTests {
     let configuration = PromptStudyConfiguration()
 
-    @Test func threeSeedsCompareAgainstTheSeedSpread() {
+    @Test func threeSeedsComparePairedIntervals() {
         let rows = [
             row(.fullWithoutPretraining, [50, 52, 54]),  // mean 52, deviation 2
             row(.fullAfterPretraining, [60, 61, 62]),  // 61, 1
@@ -29,28 +29,35 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
             row(.promptWithAttentionDropout, [56, 57, 58]),  // 57, 1
         ]
         let sentences = PromptStudyReport.conclusions(rows, configuration: configuration)
+        // Paired by seed: 95 % t-intervals mean ± t(0.975, 2) · s / √3 = mean ± 2.4843 · s.
         #expect(
             sentences == [
                 "Best R@1 IoU=0.5: prompt tuning, K=3 train-time augment, averaged (62.00).",
+                // Differences −1, −1, −1: s = 0.
                 "Prompt tuning vs full fine-tuning on the same VTM backbone: -1.00 R@1 IoU=0.5 "
-                    + "points (within the 2-point target) with 5.00% of the parameters trainable "
-                    + "and a 548.5 kB checkpoint.",
-                // 9 points against a spread of 2: it counts.
+                    + "points (95% CI [-1.00, -1.00]; within the 2-point target) with 5.00% of "
+                    + "the parameters trainable and a 548.5 kB checkpoint.",
+                // Differences 10, 9, 8: s = 1.
                 "VTM pretraining before full fine-tuning: +9.00 points against no pretraining "
-                    + "(better).",
+                    + "(95% CI [+6.52, +11.48]; better).",
                 "The clip-level matching objective beside VTM: +9.00 points for prompt tuning "
-                    + "(better with it).",
-                "VIOLET vs All-in-One pretraining for prompt tuning: +0.00 points (within the "
-                    + "seed spread).",
-                // 3 points against a spread of 1 counts; 0 does not.
-                "DropKey: +0.00 points against no attention regularisation (within the seed "
-                    + "spread) and +3.00 against ordinary attention dropout (beyond the seed "
-                    + "spread).",
-                // +1 against a spread of 1 and +2 against a spread of 2: neither exceeds it.
+                    + "(95% CI [+9.00, +9.00]; better with it).",
+                // Differences 1, 0, −1.
+                "VIOLET vs All-in-One pretraining for prompt tuning: +0.00 points (95% CI "
+                    + "[-2.48, +2.48]; the interval includes zero).",
+                // Differences −0.5, 0, 0.5 (s = 0.5), and 3, 3, 3.
+                "DropKey under prompt tuning: +0.00 points against no attention regularisation "
+                    + "(95% CI [-1.24, +1.24]; the interval includes zero) and +3.00 against "
+                    + "ordinary attention dropout (95% CI [+3.00, +3.00]; DropKey better).",
+                // The test-time average gains 1, 1, 1 over the single prompt: a paired interval
+                // excludes zero although the means differ by one seed deviation; the augmented
+                // single prompt's −1, 0, 1 does not.
                 "Prompt ensemble (K prompts): test-time average +1.00, train-time augment with "
                     + "one prompt at test +0.00, averaging the augmented prompts adds +2.00 "
-                    + "(points against a single prompt). The ensemble behaved like neither "
-                    + "here: no ensemble variant moved R@1 IoU=0.5 beyond the seed spread.",
+                    + "(points against a single prompt; 95% CI [+1.00, +1.00], 95% CI "
+                    + "[-2.48, +2.48], 95% CI [-0.48, +4.48]). The ensemble behaved like a model "
+                    + "ensemble: the gains appear only when the K prompts are averaged at test "
+                    + "time.",
             ])
     }
 
@@ -65,13 +72,14 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
             sentences == [
                 "Best R@1 IoU=0.5: full fine-tuning after VTM (violet) (63.00).",
                 "Prompt tuning vs full fine-tuning on the same VTM backbone: -3.00 R@1 IoU=0.5 "
-                    + "points (outside the 2-point target) with 5.00% of the parameters "
-                    + "trainable and a 548.5 kB checkpoint.",
+                    + "points (one seed; outside the 2-point target) with 5.00% of the "
+                    + "parameters trainable and a 548.5 kB checkpoint.",
                 "VTM pretraining before full fine-tuning: +0.50 points against no pretraining "
-                    + "(within the seed spread).",
+                    + "(one seed; within 1 point).",
                 "Prompt ensemble (K prompts): test-time average +0.50, train-time augment with "
                     + "one prompt at test +2.00, averaging the augmented prompts adds +0.50 "
-                    + "(points against a single prompt). The ensemble behaved like data "
+                    + "(points against a single prompt; one seed, one seed, one seed). The "
+                    + "ensemble behaved like data "
                     + "augmentation: training with K sampled prompts improved a single prompt "
                     + "at test time (the same data, better generalisation).",
             ])
@@ -86,8 +94,8 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
         let sentences = PromptStudyReport.conclusions(rows, configuration: configuration)
         #expect(sentences.count == 4)
         #expect(
-            sentences[1].contains("+2.00 R@1 IoU=0.5 points (within the 2-point target)"))
-        #expect(sentences[2].hasSuffix("(worse)."))
+            sentences[1].contains("+2.00 R@1 IoU=0.5 points (one seed; within the 2-point target)"))
+        #expect(sentences[2].hasSuffix("(one seed; worse)."))
         #expect(
             sentences[3].hasSuffix(
                 "The ensemble behaved like a model ensemble: the gains appear only when the K "

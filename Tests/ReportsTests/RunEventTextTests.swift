@@ -33,10 +33,10 @@ import VTGCore
         }
         #expect(
             line(.pretraining(.violetWithoutClipMatching), step: 6)
-                == "study: seed 2 (2/3), step 6/12: VTM pretraining (violet alone)")
+                == "study: seed 2 (2/3), step 6/19: VTM pretraining (violet alone)")
         #expect(
             line(.variant(.promptWithAttentionDropout), step: 12)
-                == "study: seed 2 (2/3), step 12/12: prompt tuning (violet), attention dropout 0.1")
+                == "study: seed 2 (2/3), step 12/19: prompt tuning (violet), attention dropout 0.1")
         let benchmark = configuration.syntheticBenchmark
         #expect(
             RunEventText.text(

@@ -43,6 +43,18 @@ import VTGCore
                 == "data: 120 training moments (train), 40 held-out moments (test), context 0.1 of "
                 + "each moment's length")
         #expect(line(.resumed(afterEpoch: 3, totalEpochs: 20)) == "resuming after epoch 3 of 20")
+        var anomalous = data
+        anomalous.trainingAnomalies.record(
+            Anomaly(kind: .endPastDuration, location: SourceLocation(file: "a.txt"), detail: ""))
+        anomalous.trainingAnomalies.record(
+            Anomaly(kind: .malformedRecord, location: SourceLocation(file: "a.txt"), detail: ""))
+        anomalous.trainingAnomalies.record(
+            Anomaly(kind: .malformedRecord, location: SourceLocation(file: "a.txt"), detail: ""))
+        #expect(
+            line(.data(anomalous))
+                == "data: 120 training queries (train), 40 evaluation queries (test)\n"
+                + "annotation anomalies in train: 1 end-past-duration (repaired), "
+                + "2 malformed-record (dropped) (`vtg stats` shows where)")
     }
 
     @Test func epochLinesCarryTheRecordsFigures() {

@@ -65,4 +65,20 @@ func tinyBatch(_ rows: [[Int]]) -> EncodedBatch {
         #expect(dropping(batch, context: &evaluation).states.scalars == reference)
         #expect(dropping(batch, context: &training).states.scalars != reference)
     }
+
+    @Test func convertsTheEncoderLayersOnly() {
+        let store = ParameterStore(seed: 1)
+        let model = BertModel(tinyBertConfiguration(), parameters: store.root)
+        let expected = CPUFeatures.current.supportedPrecision(.bf16)
+        let converted = model.converted(to: .bf16)
+        #expect(converted.encoder.layers.allSatisfy { $0.output.precision == expected })
+        let wordVectors = model.embeddings.wordEmbeddings.weight
+        #expect(converted.embeddings.wordEmbeddings.weight === wordVectors)
+        let batch = tinyBatch([[1, 5, 7, 2], [1, 9, 2]])
+        var context = ForwardContext.evaluation
+        let float32 = withGradientsDisabled { model(batch, context: &context).states }
+        let reduced = withGradientsDisabled { converted(batch, context: &context).states }
+        // Layer-normed states (unit scale) after two layers of bf16 products of width 8 to 16.
+        #expect(maximumDifference(reduced.scalars, float32.scalars) <= 0.05)
+    }
 }

@@ -198,3 +198,69 @@ private func randomWeights(_ configuration: BertConfiguration) -> [String: Tenso
         #expect(error?.description.contains("pip install --force-reinstall") == true)
     }
 }
+
+/// The encoder at reduced precision (`Precision.bf16`, `.int8`), against the float32 reference
+/// of the golden file.
+@Suite struct MiniLMEncoderPrecisionTests {
+    /// The accuracy bounds: the sentence-embedding cosine to the float32 reference on
+    /// every golden text.
+    static let minimumCosine: [Precision: Float] = [.bf16: 0.999, .int8: 0.995]
+
+    @Test(.enabled(if: CPUFeatures.current.contains(.avx512BF16)))
+    func bf16StaysWithinTheAccuracyBound() throws {
+        try staysWithinTheAccuracyBound(precision: .bf16)
+    }
+
+    @Test(.enabled(if: CPUFeatures.current.contains(.avx512VNNI)))
+    func int8StaysWithinTheAccuracyBound() throws {
+        try staysWithinTheAccuracyBound(precision: .int8)
+    }
+
+    private func staysWithinTheAccuracyBound(precision: Precision) throws {
+        let encoder = try installedEncoder().converted(to: precision)
+        #expect(encoder.precision == precision)
+        let golden = try GoldenEncodings.load()
+        let embeddings = encoder.sentenceEmbeddings(golden.items.map(\.text))
+        let cosines = zip(golden.items, embeddings).map { cosine($0.sentenceEmbedding, $1) }
+        let bound = try #require(Self.minimumCosine[precision])
+        for (item, similarity) in zip(golden.items, cosines) {
+            #expect(similarity >= bound, "\(precision) \(item.text): cosine \(similarity)")
+        }
+        let mean = cosines.reduce(0, +) / Float(cosines.count)
+        print(
+            "MiniLM \(precision) vs float32 reference, \(cosines.count) golden texts: cosine"
+                + " min \(cosines.min() ?? 0), mean \(mean)")
+    }
+
+    /// Without the CPU features, a conversion keeps float32: the same numbers as never converting.
+    @Test(arguments: [Precision.bf16, .int8])
+    func fallsBackToFloat32WithoutTheKernel(precision: Precision) throws {
+        let float32 = try installedEncoder()
+        let converted = float32.converted(to: precision, features: [])
+        #expect(converted.precision == .float32)
+        let texts = ["person opens the door.", "a man is cooking in the kitchen"]
+        #expect(converted.sentenceEmbeddings(texts) == float32.sentenceEmbeddings(texts))
+    }
+
+    /// Converting back to float32 restores the float32 products, and the training path (a pass
+    /// that records gradients for a prompt) is float32 at every precision.
+    @Test func convertsBackAndTrainsInFloat32() throws {
+        let float32 = try installedEncoder()
+        let precision = CPUFeatures.current.supportedPrecision(.int8)
+        let converted = float32.converted(to: precision)
+        let texts = ["person opens the door."]
+        #expect(
+            converted.converted(to: .float32).sentenceEmbeddings(texts)
+                == float32.sentenceEmbeddings(texts))
+        let store = ParameterStore(seed: 3)
+        let prompt = float32.softPrompt(
+            .init(length: 2, initialization: .uniform), parameters: store.scope("prompt"))
+        var context = ForwardContext.evaluation
+        let expected = float32.sentenceEmbeddings(
+            of: float32(texts, prompt: prompt, context: &context))
+        let recorded = converted.sentenceEmbeddings(
+            of: converted(texts, prompt: prompt, context: &context))
+        #expect(recorded.scalars == expected.scalars)
+        #expect(recorded.requiresGrad)
+    }
+}

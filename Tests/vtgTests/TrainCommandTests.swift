@@ -81,6 +81,32 @@ import VTGCore
         #expect(message(["--resume"]) == nil)
     }
 
+    @Test func hostileOptionValuesAreRefusedInFlagsNotTrapped() {
+        func message(_ arguments: [String], out: String = "run") -> String? {
+            do {
+                _ = try TrainCommand.parse(Self.data + arguments + ["--out", out])
+                return nil
+            } catch {
+                return TrainCommand.message(for: error)
+            }
+        }
+        #expect(message(["--threads", "0"]) == "--threads is 0; expected at least 1")
+        #expect(
+            message(["--learning-rate", "nan"])
+                == "--learning-rate is nan; expected a finite number above 0")
+        #expect(message(["--learning-rate", "inf"])?.hasPrefix("--learning-rate is inf") == true)
+        #expect(
+            message(["--weight-decay", "nan"])
+                == "--weight-decay is nan; expected a finite number of 0 or more")
+        #expect(message(["--fusion-layers", "0"]) == "--fusion-layers is 0; expected at least 1")
+        // A negative number is the option's value, refused by the library in its words (not
+        // ArgumentParser's "Missing value").
+        #expect(message(["--epochs", "-1"]) == "--epochs is -1; expected at least 1")
+        #expect(message(["--batch-size", "-8"])?.hasPrefix("--batch-size is -8") == true)
+        #expect(message([], out: "")?.hasPrefix("--out is ''; expected a directory path") == true)
+        #expect(message(["--best-metric", "bogus"]) != nil)
+    }
+
     @Test func theRunDirectoryOfTrainingIsItsOutputFlag() {
         let error = GroundingError.missingFile(
             path: "run/run.json", what: "run configuration", input: .runDirectory)
@@ -102,5 +128,33 @@ import VTGCore
         )
         #expect(help.contains("(default \(GroundingModelConfiguration.standardFusionDropKey))"))
         #expect(help.contains("charades-sta 2, activitynet 3, tacos 3, qvhighlights 2"))
+    }
+}
+
+extension TrainCommandTests {
+    @Test func resumeChangesAndOverwritingAreSaidInFlags() throws {
+        let change = GroundingError.changedOnResume([
+            .init(input: .epochs, saved: "3", requested: "5"),
+            .init(input: .learningRate, saved: "0.002", requested: "0.01"),
+        ])
+        #expect(
+            CommandSupport.message(for: change, renaming: TrainCommand.renamed)
+                == "the run was trained with --epochs 3 and --learning-rate 0.002; resuming with "
+                + "--epochs 5 and --learning-rate 0.01 would make a run no configuration "
+                + "describes: resume without them, or resume --allow-change epochs "
+                + "--allow-change learning-rate")
+        #expect(
+            CommandSupport.message(for: GroundingError.runDirectoryNotEmpty(path: "runs/a"))
+                == "runs/a: the run directory already holds files; resume its run, choose "
+                + "another directory, or replace what it holds with --overwrite")
+        let command = try TrainCommand.parse(
+            Self.data + [
+                "--out", "r", "--resume", "--allow-change", "epochs",
+                "--allow-change", "seed",
+            ])
+        #expect(try command.allowedChanges == [.epochs, .seed])
+        #expect(throws: (any Error).self) {
+            try TrainCommand.parse(Self.data + ["--out", "r", "--allow-change", "colour"])
+        }
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Metrics
+
+extension GroundingRunRequest {
+    /// A training setting that a resumed run would change.
+    public struct SettingChange: Equatable, Sendable {
+        /// The setting.
+        public var input: GroundingInput
+        /// Its value in the saved run.
+        public var saved: String
+        /// The value asked for.
+        public var requested: String
+
+        /// `input` would change from `saved` to `requested`.
+        public init(input: GroundingInput, saved: String, requested: String) {
+            self.input = input
+            self.saved = saved
+            self.requested = requested
+        }
+    }
+
+    /// `saved` (a run's `run.json`) with the training settings this request changes, each of
+    /// which must be in `allowedChanges`: resuming with another `epochs`, `seed` or
+    /// `learningRate` silently would make a run that no single configuration describes.
+    /// Settings equal to the saved ones, and absent ones, are fine.
+    func resumedConfiguration(_ saved: GroundingRunConfiguration) throws(GroundingError)
+        -> GroundingRunConfiguration
+    {
+        var run = saved
+        var changes: [SettingChange] = []
+        func compare<Value: Equatable>(
+            _ requested: Value?, _ path: WritableKeyPath<GroundingTrainingConfiguration, Value>,
+            _ input: GroundingInput
+        ) {
+            guard let requested, requested != run.training[keyPath: path] else { return }
+            changes.append(
+                SettingChange(
+                    input: input, saved: "\(run.training[keyPath: path])",
+                    requested: "\(requested)"))
+            run.training[keyPath: path] = requested
+        }
+        compare(epochs, \.epochs, .epochs)
+        compare(batchSize, \.batchSize, .batchSize)
+        compare(learningRate, \.learningRate, .learningRate)
+        compare(weightDecay, \.weightDecay, .weightDecay)
+        compare(seed, \.seed, .seed)
+        compare(bestMetric, \.bestMetric, .bestMetric)
+        compare(insideLossWeight, \.insideLossWeight, .insideLossWeight)
+        compare(mismatchedQueryWeight, \.mismatchedQueryWeight, .mismatchedQueryWeight)
+        if let promptLearningRate, promptLearningRate != run.training.promptLearningRate {
+            changes.append(
+                SettingChange(
+                    input: .promptLearningRate,
+                    saved: run.training.promptLearningRate.map { "\($0)" } ?? "unset",
+                    requested: "\(promptLearningRate)"))
+            run.training.promptLearningRate = promptLearningRate
+        }
+        let refused = changes.filter { !allowedChanges.contains($0.input) }
+        if !refused.isEmpty { throw .changedOnResume(refused) }
+        return run
+    }
+
+    /// `path` made absolute against the current directory, `.` and `..` removed.
+    static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,60 @@
+import NeuralNet
+import Tensors
+
+extension LowRankAdaptationConfiguration {
+    /// LoRA of a grounding run: rank 8, alpha 16, dropout 0.05 on the attention and
+    /// feed-forward projections of the video encoder's and the fusion transformer's layers.
+    public static let grounding = LowRankAdaptationConfiguration(
+        scopes: ["video.encoder", "fusion.encoder"])
+
+    /// Throws unless the rank is at least 1, alpha positive, the dropout a probability and
+    /// the targets named.
+    public func validate() throws(GroundingError) {
+        if rank < 1 {
+            throw .invalidValue(.loraRank, value: "\(rank)", expected: "at least 1")
+        }
+        if !(alpha > 0) {
+            throw .invalidValue(.loraAlpha, value: "\(alpha)", expected: "a positive number")
+        }
+        if !(0..<1).contains(dropout) {
+            throw .invalidValue(
+                .loraDropout, value: "\(dropout)", expected: "a probability in [0, 1)")
+        }
+        let unknown = targets.filter { !Self.standardTargets.contains($0) }
+        if targets.isEmpty || !unknown.isEmpty {
+            throw .invalidValue(
+                .loraTargets, value: targets.joined(separator: ","),
+                expected: "one or more of " + Self.standardTargets.joined(separator: ", "))
+        }
+    }
+}
+
+extension GroundingNetwork {
+    /// True for the paths of LoRA updates (`lora.…`).
+    public static func isLowRankUpdate(_ path: String) -> Bool {
+        path.hasPrefix(LowRankAdaptationConfiguration.scopePrefix + ".")
+    }
+
+    /// The network's weights with every LoRA update merged into its frozen weight
+    /// (W + alpha/r · B·A) and the updates left out: the weights of the same model without
+    /// LoRA, which predicts the same (to rounding) at the cost of a plain model. The weights
+    /// unchanged for a run without LoRA.
+    public func mergedLowRankWeights() -> [String: Tensor] {
+        var weights: [String: Tensor] = [:]
+        for entry in parameters.entries where !Self.isLowRankUpdate(entry.path) {
+            weights[entry.path] = entry.tensor.detached()
+        }
+        guard let adaptation = run.lowRankAdaptation else { return weights }
+        let prefix = LowRankAdaptationConfiguration.scopePrefix + "."
+        for entry in parameters.entries
+        where entry.path.hasPrefix(prefix) && entry.path.hasSuffix(".down") {
+            let layer = String(entry.path.dropFirst(prefix.count).dropLast(".down".count))
+            guard let up = parameters[prefix + layer + ".up"],
+                let weight = weights[layer + ".weight"]
+            else { preconditionFailure("mergedLowRankWeights: \(layer) lacks its update") }
+            weights[layer + ".weight"] = LowRankAdapter.merge(
+                weight, up: up, down: entry.tensor, scale: adaptation.scale)
+        }
+        return weights
+    }
+}

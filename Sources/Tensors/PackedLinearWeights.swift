@@ -1,0 +1,173 @@
+import CKernels
+
+/// A linear layer's weight converted once for reduced-precision inference, in the panel layout
+/// the CKernels products read: bf16 pairs, or int8 with one scale per output channel (see
+/// `Precision`). A snapshot: later writes to `weight` do not reach it. Its product is
+/// `linear(_:packedWeight:bias:)`.
+public final class PackedLinearWeights: @unchecked Sendable {
+    /// `.bf16` or `.int8`.
+    public let precision: Precision
+    /// The float32 weight `[outputSize, inputSize]` it was converted from (PyTorch's layout):
+    /// what a pass that records gradients multiplies by instead.
+    public let weight: Tensor
+    /// Features in.
+    public let inputSize: Int
+    /// Features out.
+    public let outputSize: Int
+    /// The bytes of the converted copy (panels, and for int8 the scales and column sums).
+    public let byteCount: Int
+
+    private let panels: UnsafeMutableRawPointer
+    /// int8 only: per padded output column, the weight scale and the sum of its int8 values.
+    private let scales: UnsafeMutablePointer<Float>?
+    private let columnSums: UnsafeMutablePointer<Int32>?
+
+    /// Converts `weight` `[outputSize, inputSize]` to `precision`. The CPU must have the
+    /// precision's kernel: convert only to `CPUFeatures.current.supportedPrecision(_:)`.
+    public init(_ weight: Tensor, precision: Precision) {
+        precondition(
+            weight.rank == 2 && weight.shape.allSatisfy { $0 > 0 && $0 < Int(Int32.max) },
+            "PackedLinearWeights: weight \(weight.shape) is not a non-empty [output, input]")
+        precondition(
+            precision != .float32, "PackedLinearWeights: float32 weights are used as they are")
+        precondition(
+            CPUFeatures.detected.isSuperset(of: precision.requiredFeatures),
+            "PackedLinearWeights: this CPU lacks \(precision.requiredFeatures) for \(precision)")
+        self.precision = precision
+        self.weight = weight
+        outputSize = weight.shape[0]
+        inputSize = weight.shape[1]
+        let (output, input) = (Int32(outputSize), Int32(inputSize))
+        switch precision {
+        case .float32, .bf16:
+            byteCount = promptvtg_bf16_packed_bytes(output, input)
+            panels = .allocate(byteCount: byteCount, alignment: 64)
+            promptvtg_bf16_pack(
+                weight.storage.pointer, output, input,
+                panels.bindMemory(to: UInt16.self, capacity: byteCount / 2))
+            scales = nil
+            columnSums = nil
+        case .int8:
+            let panelBytes = promptvtg_int8_packed_bytes(output, input)
+            let columns = Int(promptvtg_int8_padded_columns(output))
+            byteCount = panelBytes + columns * 8
+            panels = .allocate(byteCount: panelBytes, alignment: 64)
+            let scales = UnsafeMutablePointer<Float>.allocate(capacity: columns)
+            let columnSums = UnsafeMutablePointer<Int32>.allocate(capacity: columns)
+            promptvtg_int8_pack(
+                weight.storage.pointer, output, input,
+                panels.bindMemory(to: Int8.self, capacity: panelBytes), scales, columnSums)
+            self.scales = scales
+            self.columnSums = columnSums
+        }
+    }
+
+    deinit {
+        panels.deallocate()
+        scales?.deallocate()
+        columnSums?.deallocate()
+    }
+
+    /// The number of 32-column panels (the unit of splitting across threads).
+    var panelCount: Int {
+        (outputSize + Int(PROMPTVTG_PANEL_WIDTH) - 1) / Int(PROMPTVTG_PANEL_WIDTH)
+    }
+
+    /// The scratch bytes one kernel call needs.
+    var scratchBytes: Int {
+        precision == .int8
+            ? promptvtg_int8_scratch_bytes(Int32(inputSize))
+            : promptvtg_bf16_scratch_bytes(Int32(inputSize))
+    }
+
+    /// output[rows, outputSize] (columns of panels `panelRange` only) = input[rows, inputSize] ·
+    /// Wᵀ + bias, on the calling thread.
+    func affine(
+        rows: Int, input: UnsafePointer<Float>, panelRange: Range<Int>,
+        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutableRawPointer
+    ) {
+        let (rowCount, begin, end) = (
+            Int32(rows), Int32(panelRange.lowerBound),
+            Int32(panelRange.upperBound)
+        )
+        switch precision {
+        case .float32, .bf16:
+            var weights = promptvtg_bf16_weights(
+                input_size: Int32(inputSize), output_size: Int32(outputSize),
+                panels: UnsafePointer(panels.assumingMemoryBound(to: UInt16.self)))
+            promptvtg_bf16_linear(input, rowCount, &weights, begin, end, bias, output, scratch)
+        case .int8:
+            var weights = promptvtg_int8_weights(
+                input_size: Int32(inputSize), output_size: Int32(outputSize),
+                panels: UnsafePointer(panels.assumingMemoryBound(to: Int8.self)),
+                scales: UnsafePointer(scales), column_sums: UnsafePointer(columnSums))
+            promptvtg_int8_linear(input, rowCount, &weights, begin, end, bias, output, scratch)
+        }
+    }
+}
+
+/// y = x·Wᵀ + b with a packed weight, for inference: bf16 or int8 products (see `Precision`),
+/// float32 out. Shapes as `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2
+/// axes), `bias` `[outputSize]` or nil → `[..., outputSize]`.
+///
+/// Not differentiable: when the tape would record (gradients enabled and `input`, the weight
+/// or `bias` requiring them), it computes the float32 `linear` with `packedWeight.weight`
+/// instead, so a training pass sees the float32 layer and its exact gradients.
+///
+/// Threads: row blocks across `ComputeThreads` for many rows, 32-column panels for few (one
+/// query), and the calling thread alone when the product is too small to pay for a worker.
+public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Tensor?) -> Tensor {
+    let (inputSize, outputSize) = (packedWeight.inputSize, packedWeight.outputSize)
+    precondition(
+        input.rank >= 2 && input.shape.last == inputSize,
+        "linear: input \(input.shape) does not end in the packed weight's \(inputSize) features")
+    if let bias {
+        precondition(
+            bias.shape == [outputSize],
+            "linear: bias \(bias.shape) vs packed weight [\(outputSize), \(inputSize)]")
+    }
+    let recordsGradient =
+        Tensor.needsGradient(input, packedWeight.weight)
+        || bias.map { Tensor.needsGradient($0) } == true
+    if recordsGradient { return linear(input, weight: packedWeight.weight, bias: bias) }
+    let rows = input.count / inputSize
+    let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
+    if rows == 0 { return result }
+    let panels = packedWeight.panelCount
+    // Each thread takes at least float32's `BLAS.minimumParallelMultiplyAdds` (about a worker's
+    // wake-up) times the kernel's speed-up: 4 M multiply-adds at bf16, 8 M at int8.
+    let threads = Swift.min(
+        ComputeThreads.count,
+        rows * inputSize * outputSize
+            / (BLAS.minimumParallelMultiplyAdds * packedWeight.precision.speedupOverFloat32))
+    // Row blocks when every thread gets at least two of the kernel's 10-row register blocks.
+    let splitsRows = rows >= 2 * 10 * threads
+    let tasks = threads <= 1 ? 1 : splitsRows ? threads : Swift.min(threads, panels)
+    let pointers = UncheckedSendable(
+        (input.storage.pointer, bias?.storage.pointer, result.storage.pointer))
+    let scratchBytes = packedWeight.scratchBytes
+    let task: (Int) -> Void = { part in
+        let (input, bias, output) = pointers.value
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 64)
+        defer { scratch.deallocate() }
+        if tasks > 1 && splitsRows {
+            let first = rows * part / tasks
+            let count = rows * (part + 1) / tasks - first
+            packedWeight.affine(
+                rows: count, input: input + first * inputSize, panelRange: 0..<panels,
+                bias: bias, output: output + first * outputSize, scratch: scratch)
+        } else {
+            packedWeight.affine(
+                rows: rows, input: input,
+                panelRange: (panels * part / tasks)..<(panels * (part + 1) / tasks), bias: bias,
+                output: output, scratch: scratch)
+        }
+    }
+    if tasks > 1 {
+        ComputeThreads.forEachTask(total: tasks, task)
+    } else {
+        task(0)
+    }
+    return result
+}

@@ -1,0 +1,80 @@
+import CKernels
+import Tensors
+import VTGCore
+
+/// Shapes with every kind of tail: rows that fill no whole 10-row block or 100-row chunk,
+/// output columns that fill no whole 32-column panel (or only one of its 16-column halves), and
+/// input sizes that are odd or leave a partial group of 4.
+let kernelShapes: [(rows: Int, outputs: Int, inputs: Int)] = [
+    (1, 1, 1), (2, 31, 3), (7, 16, 17), (15, 33, 64), (10, 32, 2), (101, 70, 129), (233, 100, 5),
+    (16, 384, 384),
+]
+
+/// `count` values uniform in [-scale, scale), from `seed`.
+func randomValues(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+    var generator = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in scale * (2 * generator.nextUnitFloat() - 1) }
+}
+
+/// Whether the kernels of `feature` (`PROMPTVTG_FEATURE_*`) can run here.
+func hasFeature(_ feature: UInt32) -> Bool { promptvtg_cpu_features() & feature != 0 }
+
+/// The exact x·wᵀ + b in double precision, and the sum of the magnitudes of its terms (the
+/// scale of any float32 rounding error), per output element.
+func exactProducts(
+    input: [Float], rows: Int, weight: [Float], outputs: Int, inputs: Int, bias: [Float]?
+) -> (values: [Double], magnitudes: [Double]) {
+    var values = [Double](repeating: 0, count: rows * outputs)
+    var magnitudes = values
+    for row in 0..<rows {
+        for column in 0..<outputs {
+            var sum = Double(bias?[column] ?? 0)
+            var magnitude = abs(sum)
+            for index in 0..<inputs {
+                let term =
+                    Double(input[row * inputs + index]) * Double(weight[column * inputs + index])
+                sum += term
+                magnitude += abs(term)
+            }
+            values[row * outputs + column] = sum
+            magnitudes[row * outputs + column] = magnitude
+        }
+    }
+    return (values, magnitudes)
+}
+
+/// The `[rows, outputs]` output of `kernel` run over every panel of `outputs` columns in `splits`
+/// consecutive panel ranges (as threads split them), each with its own 64-byte aligned scratch;
+/// NaN wherever the kernel wrote nothing.
+func kernelOutput(
+    rows: Int, outputs: Int, splits: Int, scratchBytes: Int, bias: [Float]?,
+    _ kernel: (
+        _ begin: Int32, _ end: Int32, _ bias: UnsafePointer<Float>?,
+        _ output: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutableRawPointer
+    ) -> Void
+) -> [Float] {
+    var output = [Float](repeating: .nan, count: rows * outputs)
+    let panels = (outputs + Int(PROMPTVTG_PANEL_WIDTH) - 1) / Int(PROMPTVTG_PANEL_WIDTH)
+    let parts = min(splits, panels)
+    withOptionalPointer(bias) { bias in
+        output.withUnsafeMutableBufferPointer { output in
+            for part in 0..<parts {
+                let scratch = UnsafeMutableRawPointer.allocate(
+                    byteCount: scratchBytes, alignment: 64)
+                defer { scratch.deallocate() }
+                kernel(
+                    Int32(panels * part / parts), Int32(panels * (part + 1) / parts), bias,
+                    output.baseAddress!, scratch)
+            }
+        }
+    }
+    return output
+}
+
+/// Calls `body` with a pointer to `values`' elements, or nil.
+func withOptionalPointer<Result>(
+    _ values: [Float]?, _ body: (UnsafePointer<Float>?) -> Result
+) -> Result {
+    guard let values else { return body(nil) }
+    return values.withUnsafeBufferPointer { body($0.baseAddress) }
+}
