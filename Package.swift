@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "TextEncoding", targets: ["TextEncoding"]),
+        .library(name: "VisionEncoding", targets: ["VisionEncoding"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Metrics", targets: ["Metrics"]),
         .library(name: "Grounding", targets: ["Grounding"]),
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
         .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
+        .target(name: "VisionEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(
             name: "Datasets",
             dependencies: [
@@ -61,6 +63,13 @@ let package = Package(
         .testTarget(
             name: "TextEncodingTests",
             dependencies: ["TextEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "VisionEncodingTests",
+            dependencies: [
+                "VisionEncoding", "NeuralNet", "Tensors", "VTGCore", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DatasetsTests", dependencies: ["Datasets", "VTGCore", "TestSupport"],

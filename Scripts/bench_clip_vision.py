@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""The peer for `vtg bench`'s CLIP image encoder rows: transformers' CLIPVisionModelWithProjection.
+
+Usage: python3 Scripts/bench_clip_vision.py [THREADS ...] [--seconds S]
+
+Builds a ViT-B/32-sized `CLIPVisionModelWithProjection` with random weights (image 224, patch 32,
+width 768, 12 layers of 12 heads, MLP 3072, projection 512; the sizes of
+`CLIPVisionBenchmark`), in PyTorch float32 on the CPU, and for each thread count (default 1 and
+2) sets `torch.set_num_threads`, encodes a batch of 32 random 224x224 images under
+`torch.inference_mode()` (one warm-up pass, then repeats until at least S seconds, default 3, and
+5 passes) and prints the median frames/s. Not used by the build or the tests; for benchmark notes
+only. Run it in the same sitting as `vtg bench` and compare the ratio: the machine is shared.
+"""
+import argparse
+import time
+
+import torch
+from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+BATCH = 32
+
+
+def median_seconds(function, minimum_seconds, minimum_repetitions=5, warmup=1):
+    for _ in range(warmup):
+        function()
+    times = []
+    while len(times) < minimum_repetitions or sum(times) < minimum_seconds:
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("threads", nargs="*", type=int, default=[1, 2])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    arguments = parser.parse_args()
+
+    torch.manual_seed(1)
+    configuration = CLIPVisionConfig(
+        image_size=224, patch_size=32, hidden_size=768, num_hidden_layers=12,
+        num_attention_heads=12, intermediate_size=3072, projection_dim=512,
+        hidden_act="quick_gelu")
+    model = CLIPVisionModelWithProjection(configuration).eval()
+    pixels = torch.randn(BATCH, 3, 224, 224)
+    print(f"torch {torch.__version__}, attention {model.config._attn_implementation}, "
+          f"MKL {torch.backends.mkl.is_available()}, mkldnn {torch.backends.mkldnn.is_available()}")
+    for threads in arguments.threads:
+        torch.set_num_threads(threads)
+        with torch.inference_mode():
+            seconds = median_seconds(lambda: model(pixel_values=pixels).image_embeds,
+                                     arguments.seconds)
+        print(f"transformers CLIPVisionModelWithProjection ViT-B/32, batch {BATCH}, "
+              f"threads {threads}: {BATCH / seconds:.2f} frames/s ({seconds * 1e3:.0f} ms/batch)")
+
+
+if __name__ == "__main__":
+    main()

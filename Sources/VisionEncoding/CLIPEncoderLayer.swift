@@ -1,0 +1,66 @@
+import NeuralNet
+import Tensors
+
+/// One pre-LN transformer layer of CLIP (Hugging Face's `CLIPEncoderLayer`):
+///
+///     x ← x + self_attn(layer_norm1(x))
+///     x ← x + fc2(act(fc1(layer_norm2(x))))
+///
+/// Parameters under its scope (e.g. `vision_model.encoder.layers.0`), with Hugging Face's names:
+/// `layer_norm1`, `self_attn.{q,k,v,out}_proj`, `layer_norm2`, `mlp.fc1` (hidden →
+/// intermediate) and `mlp.fc2` (intermediate → hidden), all with biases.
+///
+/// Shapes: `[batch, tokens, hidden]` → `[batch, tokens, hidden]`.
+public struct CLIPEncoderLayer {
+    /// The normalisation before attention (`layer_norm1`).
+    public let attentionNorm: LayerNorm
+    /// Self-attention (`self_attn`).
+    public let attention: CLIPAttention
+    /// The normalisation before the MLP (`layer_norm2`).
+    public let mlpNorm: LayerNorm
+    /// hidden → intermediate (`mlp.fc1`).
+    public let fc1: Linear
+    /// intermediate → hidden (`mlp.fc2`).
+    public let fc2: Linear
+    /// The MLP's non-linearity.
+    public let activation: CLIPVisionConfiguration.Activation
+
+    /// Builds the layer under `parameters`. New MLP weights follow transformers' CLIP
+    /// initialisation: N(0, 1/(2·hidden)) for `fc1`, N(0, (hidden·2·layers)^−1) for `fc2`.
+    public init(_ configuration: CLIPVisionConfiguration, parameters: ParameterScope) {
+        let hidden = configuration.hiddenSize
+        let norm = LayerNorm.Configuration(size: hidden, epsilon: configuration.layerNormEpsilon)
+        attentionNorm = LayerNorm(norm, parameters: parameters.scope("layer_norm1"))
+        attention = CLIPAttention(configuration, parameters: parameters.scope("self_attn"))
+        mlpNorm = LayerNorm(norm, parameters: parameters.scope("layer_norm2"))
+        fc1 = Linear(
+            .init(
+                inputSize: hidden, outputSize: configuration.intermediateSize,
+                initialization: .normal(standardDeviation: 1 / Float(2 * hidden).squareRoot())),
+            parameters: parameters.scope("mlp.fc1"))
+        fc2 = Linear(
+            .init(
+                inputSize: configuration.intermediateSize, outputSize: hidden,
+                initialization: .normal(
+                    standardDeviation: 1 / Float(hidden * 2 * configuration.layerCount)
+                        .squareRoot())),
+            parameters: parameters.scope("mlp.fc2"))
+        activation = configuration.hiddenActivation
+    }
+
+    /// Runs the layer: `[batch, tokens, hidden]` → the same shape.
+    public func callAsFunction(_ hidden: Tensor) -> Tensor {
+        let attended = hidden + attention(attentionNorm(hidden))
+        return attended + fc2(activation(fc1(mlpNorm(attended))))
+    }
+}
+
+extension CLIPVisionConfiguration.Activation {
+    /// Applies the non-linearity element by element: quick GELU x·σ(1.702·x), or exact GELU.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        switch self {
+        case .quickGELU: input * (input * 1.702).sigmoid()
+        case .gelu: input.gelu()
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Tensors
+import Testing
+
+@testable import VisionEncoding
+
+@Suite struct CLIPVisionBenchmarkTests {
+    @Test("ViT-B/32 costs 8.82 GFLOP per frame")
+    func flops() {
+        // 2·(49·3072·768 + 12·(4·50·768² + 2·50²·768 + 2·50·768·3072) + 768·512)
+        #expect(CLIPVisionBenchmark.flopsPerFrame(CLIPVisionConfiguration()) == 8_817_623_040)
+    }
+
+    @Test("a quick run gives one encoder row per thread count and a preprocessing row")
+    func quickRun() {
+        let saved = ComputeThreads.count
+        let configuration = CLIPVisionConfiguration(
+            imageSize: 224, patchSize: 32, hiddenSize: 32, layerCount: 1, headCount: 2,
+            intermediateSize: 64, projectionSize: 16)
+        let rows = CLIPVisionBenchmark.run(
+            configuration: configuration, threadCounts: [1, 2], quick: true)
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0.rate > 0 && $0.unit == "frames/s" && $0.group == "CLIP image" })
+        #expect(rows[1].name.contains("threads 2"))
+        #expect(ComputeThreads.count == saved)
+    }
+}
