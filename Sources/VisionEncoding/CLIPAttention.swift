@@ -46,11 +46,18 @@ public struct CLIPAttention {
 
     /// Attends every token to every token: `[batch, tokens, hidden]` → the same shape.
     public func callAsFunction(_ hidden: Tensor) -> Tensor {
+        self(query: hidden, keysAndValues: hidden)
+    }
+
+    /// Attends the states `query` `[batch, queries, hidden]` to all of `keysAndValues`
+    /// `[batch, tokens, hidden]` (queries taken from some of the same tokens, such as the class
+    /// token alone): `[batch, queries, hidden]`.
+    public func callAsFunction(query states: Tensor, keysAndValues: Tensor) -> Tensor {
         // The generator is never drawn from: there is no attention dropout at inference.
         var generator = SeededGenerator(seed: 0)
         let (mixed, _) = scaledDotProductAttention(
-            query: query(hidden), key: key(hidden), value: value(hidden), headCount: headCount,
-            using: &generator)
+            query: query(states), key: key(keysAndValues), value: value(keysAndValues),
+            headCount: headCount, using: &generator)
         return output(mixed)
     }
 }

@@ -53,6 +53,23 @@ public struct CLIPEncoderLayer {
         let attended = hidden + attention(attentionNorm(hidden))
         return attended + fc2(activation(fc1(mlpNorm(attended))))
     }
+
+    /// The layer's output at the first token only (CLIP's class token): `[batch, tokens,
+    /// hidden]` → `[batch, 1, hidden]`, equal to `self(hidden)[:, 0:1]`.
+    ///
+    /// Why: the image embedding reads only the class token of the last layer. Every token's keys
+    /// and values are still needed, but the query, `out_proj` and the MLP run on one row per
+    /// image instead of all of them: for ViT-B/32, 10 of the layer's 12 weight products shrink
+    /// 50-fold, about 6 % of the whole encoder.
+    public func classTokenOutput(_ hidden: Tensor) -> Tensor {
+        let normalized = attentionNorm(hidden)
+        let classStates = hidden.slice(axis: 1, range: 0..<1)  // [batch, 1, hidden]
+        let attended =
+            classStates
+            + attention(
+                query: normalized.slice(axis: 1, range: 0..<1), keysAndValues: normalized)
+        return attended + fc2(activation(fc1(mlpNorm(attended))))
+    }
 }
 
 extension CLIPVisionConfiguration.Activation {

@@ -51,12 +51,13 @@ public struct CLIPVisionModel {
     }
 
     /// The image embeddings (un-normalised) of `pixelValues` `[batch, 3, imageSize, imageSize]`:
-    /// `[batch, projectionSize]`.
+    /// `[batch, projectionSize]`. The last layer is computed for the class token only (see
+    /// `CLIPEncoderLayer.classTokenOutput`), the one state the embedding reads.
     public func callAsFunction(_ pixelValues: Tensor) -> Tensor {
         let batch = pixelValues.shape[0]
         var hidden = preLayerNorm(embeddings(pixelValues))
-        for layer in layers { hidden = layer(hidden) }
-        let classStates = hidden.slice(axis: 1, range: 0..<1)  // [batch, 1, hidden]
+        for layer in layers.dropLast() { hidden = layer(hidden) }
+        let classStates = layers[layers.count - 1].classTokenOutput(hidden)  // [batch, 1, hidden]
             .reshaped(to: [batch, configuration.hiddenSize])
         return visualProjection(postLayerNorm(classStates))
     }

@@ -43,4 +43,17 @@ import Testing
         }
         #expect(allClose(ours.scalars, expected.scalars, tolerance: 1e-5))
     }
+
+    @Test("queries from some tokens attend to all: the matching rows of full self-attention")
+    func subsetOfQueries() {
+        let store = ParameterStore(seed: 5)
+        let attention = CLIPAttention(Self.configuration, parameters: store.root)
+        let input = randomTensor([2, 5, 8], seed: 6)
+        let full = withGradientsDisabled { attention(input) }
+        let rows = withGradientsDisabled {
+            attention(query: input.slice(axis: 1, range: 0..<2), keysAndValues: input)
+        }
+        #expect(rows.shape == [2, 2, 8])
+        #expect(allClose(rows.scalars, full.slice(axis: 1, range: 0..<2).scalars, tolerance: 1e-6))
+    }
 }

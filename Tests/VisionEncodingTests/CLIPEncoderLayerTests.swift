@@ -45,6 +45,17 @@ import Testing
         #expect(allClose(ours.scalars, expected.scalars, tolerance: 1e-6))
     }
 
+    @Test("the class-token output equals the first row of the full layer's output")
+    func classTokenOutput() {
+        let store = ParameterStore(seed: 8)
+        let layer = CLIPEncoderLayer(Self.configuration, parameters: store.root)
+        let input = randomTensor([3, 6, 8], seed: 9)
+        let full = withGradientsDisabled { layer(input).slice(axis: 1, range: 0..<1) }
+        let first = withGradientsDisabled { layer.classTokenOutput(input) }
+        #expect(first.shape == [3, 1, 8])
+        #expect(allClose(first.scalars, full.scalars, tolerance: 1e-6))
+    }
+
     @Test("quick GELU is x·σ(1.702x); gelu is x·Φ(x)")
     func activations() {
         let input = Tensor(shape: [3], scalars: [-1, 0, 1])
