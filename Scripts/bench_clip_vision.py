@@ -7,29 +7,18 @@ Builds a ViT-B/32-sized `CLIPVisionModelWithProjection` with random weights (ima
 width 768, 12 layers of 12 heads, MLP 3072, projection 512; the sizes of
 `CLIPVisionBenchmark`), in PyTorch float32 on the CPU, and for each thread count (default 1 and
 2) sets `torch.set_num_threads`, encodes a batch of 32 random 224x224 images under
-`torch.inference_mode()` (one warm-up pass, then repeats until at least S seconds, default 3, and
-5 passes) and prints the median frames/s. Not used by the build or the tests; for benchmark notes
-only. Run it in the same sitting as `vtg bench` and compare the ratio: the machine is shared.
+`torch.inference_mode()` (timed by `torch.utils.benchmark`: a warm-up pass, then blocks of
+passes for at least S seconds, default 3) and prints the median frames/s and the best time. Not
+used by the build or the tests; for benchmark notes only. Run it in the same sitting as
+`vtg bench` and compare the ratio: the machine is shared.
 """
 import argparse
-import time
 
 import torch
+from torch.utils import benchmark
 from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
 
 BATCH = 32
-
-
-def median_seconds(function, minimum_seconds, minimum_repetitions=5, warmup=1):
-    for _ in range(warmup):
-        function()
-    times = []
-    while len(times) < minimum_repetitions or sum(times) < minimum_seconds:
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def main():
@@ -49,11 +38,16 @@ def main():
           f"MKL {torch.backends.mkl.is_available()}, mkldnn {torch.backends.mkldnn.is_available()}")
     for threads in arguments.threads:
         torch.set_num_threads(threads)
+        timer = benchmark.Timer(
+            stmt="with torch.inference_mode(): model(pixel_values=pixels).image_embeds",
+            globals=dict(torch=torch, model=model, pixels=pixels), num_threads=threads)
         with torch.inference_mode():
-            seconds = median_seconds(lambda: model(pixel_values=pixels).image_embeds,
-                                     arguments.seconds)
+            model(pixel_values=pixels)  # warm-up
+        measurement = timer.blocked_autorange(min_run_time=arguments.seconds)
+        seconds, best = measurement.median, min(measurement.raw_times) / measurement.number_per_run
         print(f"transformers CLIPVisionModelWithProjection ViT-B/32, batch {BATCH}, "
-              f"threads {threads}: {BATCH / seconds:.2f} frames/s ({seconds * 1e3:.0f} ms/batch)")
+              f"threads {threads}: {BATCH / seconds:.2f} frames/s (median {seconds * 1e3:.0f} ms, "
+              f"best {best * 1e3:.0f} ms per batch)")
 
 
 if __name__ == "__main__":

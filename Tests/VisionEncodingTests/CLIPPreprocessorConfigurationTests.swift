@@ -6,11 +6,9 @@ import Testing
 
 @Suite struct CLIPPreprocessorConfigurationTests {
     static func read(_ text: String) throws -> CLIPPreprocessorConfiguration {
-        let directory = try TemporaryDirectory(label: "clip-preprocessor")
-        try text.write(
-            to: directory.file("preprocessor_config.json"), atomically: true, encoding: .utf8)
-        return try CLIPPreprocessorConfiguration(
-            contentsOf: directory.file("preprocessor_config.json"))
+        try JSONFileFixture.read(text, name: "preprocessor_config.json") {
+            try CLIPPreprocessorConfiguration(contentsOf: $0)
+        }
     }
 
     @Test("the tiny CLIP folder's file (written by transformers) is CLIPImageProcessor's defaults")

@@ -7,9 +7,7 @@ import Testing
 @Suite struct CLIPVisionConfigurationTests {
     /// Writes `text` as `config.json` in a fresh folder and reads it.
     static func read(_ text: String) throws -> CLIPVisionConfiguration {
-        let directory = try TemporaryDirectory(label: "clip-config")
-        try text.write(to: directory.file("config.json"), atomically: true, encoding: .utf8)
-        return try CLIPVisionConfiguration(contentsOf: directory.file("config.json"))
+        try JSONFileFixture.read(text, name: "config.json") { try CLIPVisionConfiguration(contentsOf: $0) }
     }
 
     /// The error reading `text` as `config.json` gives (nil when it reads).

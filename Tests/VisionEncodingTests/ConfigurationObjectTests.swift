@@ -6,9 +6,7 @@ import Testing
 
 @Suite struct ConfigurationObjectTests {
     static func object(_ text: String) throws -> ConfigurationObject {
-        let directory = try TemporaryDirectory(label: "configuration")
-        try text.write(to: directory.file("settings.json"), atomically: true, encoding: .utf8)
-        return try ConfigurationObject(contentsOf: directory.file("settings.json"))
+        try JSONFileFixture.read(text, name: "settings.json") { try ConfigurationObject(contentsOf: $0) }
     }
 
     @Test("values of every JSON kind; null and absent keys take the default")
