@@ -29,6 +29,7 @@ public struct CLIPEncoderLayer {
     /// initialisation: N(0, 1/(2·hidden)) for `fc1`, N(0, (hidden·2·layers)^−1) for `fc2`.
     public init(_ configuration: CLIPVisionConfiguration, parameters: ParameterScope) {
         let hidden = configuration.hiddenSize
+        let residualDeviation = 1 / Float(hidden * 2 * configuration.layerCount).squareRoot()
         let norm = LayerNorm.Configuration(size: hidden, epsilon: configuration.layerNormEpsilon)
         attentionNorm = LayerNorm(norm, parameters: parameters.scope("layer_norm1"))
         attention = CLIPAttention(configuration, parameters: parameters.scope("self_attn"))
@@ -41,9 +42,7 @@ public struct CLIPEncoderLayer {
         fc2 = Linear(
             .init(
                 inputSize: configuration.intermediateSize, outputSize: hidden,
-                initialization: .normal(
-                    standardDeviation: 1 / Float(hidden * 2 * configuration.layerCount)
-                        .squareRoot())),
+                initialization: .normal(standardDeviation: residualDeviation)),
             parameters: parameters.scope("mlp.fc2"))
         activation = configuration.hiddenActivation
     }

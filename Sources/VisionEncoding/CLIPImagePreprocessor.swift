@@ -84,8 +84,8 @@ public struct CLIPImagePreprocessor: Sendable {
         var bytes = [UInt8](repeating: 0, count: cropWidth * cropHeight * 3)
         let rowBytes = kept.width * 3
         for row in 0..<kept.height {
-            let destination = ((row + rows.lowerBound - top) * cropWidth + columns.lowerBound - left)
-                * 3
+            let croppedRow = row + rows.lowerBound - top
+            let destination = (croppedRow * cropWidth + columns.lowerBound - left) * 3
             bytes[destination..<destination + rowBytes] =
                 kept.bytes[row * rowBytes..<(row + 1) * rowBytes]
         }
@@ -112,8 +112,8 @@ public struct CLIPImagePreprocessor: Sendable {
             let other = outputSize(width: image.width, height: image.height)
             precondition(
                 other == size,
-                "CLIPImagePreprocessor: a \(image.width)×\(image.height) image gives \(other), not \(size); crop to batch images of different shapes"
-            )
+                "CLIPImagePreprocessor: a \(image.width)×\(image.height) image gives \(other), not"
+                    + " \(size); crop to batch images of different shapes")
         }
         let imageLength = 3 * size.width * size.height
         let result = Tensor.zeros([images.count, 3, size.height, size.width])

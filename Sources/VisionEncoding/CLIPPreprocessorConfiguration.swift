@@ -57,8 +57,8 @@ public struct CLIPPreprocessorConfiguration: Equatable, Sendable {
         precondition(
             mean.count == 3 && standardDeviation.count == 3
                 && standardDeviation.allSatisfy { $0 != 0 },
-            "CLIPPreprocessorConfiguration: mean and standardDeviation need 3 values, deviations non-zero"
-        )
+            "CLIPPreprocessorConfiguration: mean and standardDeviation need 3 values, deviations"
+                + " non-zero")
         precondition(
             cropHeight > 0 && cropWidth > 0,
             "CLIPPreprocessorConfiguration: the crop size must be positive")
@@ -126,7 +126,8 @@ public struct CLIPPreprocessorConfiguration: Equatable, Sendable {
             }
             return .shortestEdge(try object.integer("shortest_edge", default: 224))
         }
-        let (height, width) = try size("size", in: file, default: (224, 224), allowsShortestEdge: true)
+        let (height, width) = try size(
+            "size", in: file, default: (224, 224), allowsShortestEdge: true)
         return .exact(height: height, width: width)
     }
 

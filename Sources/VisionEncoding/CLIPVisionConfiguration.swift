@@ -59,8 +59,8 @@ public struct CLIPVisionConfiguration: Equatable, Sendable {
             "CLIPVisionConfiguration: sizes must be positive and the patch within the image")
         precondition(
             headCount > 0 && hiddenSize % headCount == 0,
-            "CLIPVisionConfiguration: hiddenSize \(hiddenSize) is not a multiple of headCount \(headCount)"
-        )
+            "CLIPVisionConfiguration: hiddenSize \(hiddenSize) is not a multiple of headCount"
+                + " \(headCount)")
         self.imageSize = imageSize
         self.patchSize = patchSize
         self.hiddenSize = hiddenSize
@@ -99,7 +99,8 @@ public struct CLIPVisionConfiguration: Equatable, Sendable {
             "num_channels", default: 3, expected: "3 (RGB)", where: { $0 == 3 })
         let imageSize = try vision.integer("image_size", default: 224)
         let patchSize = try vision.integer(
-            "patch_size", default: 32, expected: "a positive integer at most image_size \(imageSize)",
+            "patch_size", default: 32,
+            expected: "a positive integer at most image_size \(imageSize)",
             where: { $0 > 0 && $0 <= imageSize })
         let hiddenSize = try vision.integer("hidden_size", default: 768)
         let headCount = try vision.integer(

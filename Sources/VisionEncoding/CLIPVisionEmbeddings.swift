@@ -46,8 +46,8 @@ public struct CLIPVisionEmbeddings {
         let side = configuration.imageSize
         precondition(
             pixelValues.rank == 4 && Array(pixelValues.shape.dropFirst()) == [3, side, side],
-            "CLIPVisionEmbeddings: pixel values \(pixelValues.shape) are not [batch, 3, \(side), \(side)]"
-        )
+            "CLIPVisionEmbeddings: pixel values \(pixelValues.shape) are not"
+                + " [batch, 3, \(side), \(side)]")
         let batch = pixelValues.shape[0]
         let hidden = configuration.hiddenSize
         let kernel = patchWeight.reshaped(to: [hidden, configuration.patchLength])

@@ -33,7 +33,9 @@ import Testing
         let ours = withGradientsDisabled { attention(input) }
         let expected = withGradientsDisabled { () -> Tensor in
             // [2, 5, 8] → [2, heads 2, 5, 4]
-            func heads(_ x: Tensor) -> Tensor { x.reshaped(to: [2, 5, 2, 4]).permuted([0, 2, 1, 3]) }
+            func heads(_ x: Tensor) -> Tensor {
+                x.reshaped(to: [2, 5, 2, 4]).permuted([0, 2, 1, 3])
+            }
             let q = heads(attention.query(input))
             let k = heads(attention.key(input))
             let v = heads(attention.value(input))

@@ -108,7 +108,8 @@ enum CLIPGolden {
             ? Int(bytes[8]) | Int(bytes[9]) << 8
             : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
         let headerStart = major == 1 ? 10 : 12
-        let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
+        let header = String(
+            decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
         guard let descriptor = header.firstMatch(of: /'descr': '([^']+)'/)?.1,
             let shapeText = header.firstMatch(of: /'shape': \(([^)]*)\)/)?.1,
             header.contains("'fortran_order': False")
@@ -128,7 +129,8 @@ enum CLIPGolden {
                 let bits =
                     UInt32(body[4 * index]) | UInt32(body[4 * index + 1]) << 8
                     | UInt32(body[4 * index + 2]) << 16 | UInt32(body[4 * index + 3]) << 24
-                return descriptor == "<f4" ? Float(bitPattern: bits) : Float(Int32(bitPattern: bits))
+                return descriptor == "<f4"
+                    ? Float(bitPattern: bits) : Float(Int32(bitPattern: bits))
             }
         default:
             throw GoldenError(reason: "\(name): unsupported dtype \(descriptor)")

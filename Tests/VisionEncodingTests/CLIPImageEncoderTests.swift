@@ -19,7 +19,8 @@ import Testing
 
     static func cosine(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
         let dot = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
-        let norms = a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let norms =
+            a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return dot / norms
     }
 
@@ -94,7 +95,8 @@ import Testing
     }
 
     /// A copy of the tiny model folder whose weights are `edit(weights)`.
-    static func folder(editing edit: (inout [String: Tensor]) -> Void) throws -> TemporaryDirectory {
+    static func folder(editing edit: (inout [String: Tensor]) -> Void) throws -> TemporaryDirectory
+    {
         let directory = try TemporaryDirectory(label: "clip-weights")
         for name in ["config.json", "preprocessor_config.json"] {
             try FileManager.default.copyItem(
@@ -115,7 +117,9 @@ import Testing
     func strictLoading() throws {
         let directory = try Self.folder { weights in
             weights["vision_model.encoder.layers.1.mlp.fc2.bias"] = nil
-            weights["vision_model.encoder.layers.0.self_attn.q_proj.weight"] = Tensor.zeros([64, 32])
+            weights["vision_model.encoder.layers.0.self_attn.q_proj.weight"] = Tensor.zeros([
+                64, 32,
+            ])
             weights["vision_model.pooler.weight"] = Tensor.zeros([2])
             weights["text_model.anything.weight"] = Tensor.zeros([3])
         }
@@ -143,11 +147,13 @@ import Testing
              "num_hidden_layers": 2, "num_attention_heads": 4, "patch_size": 32,
              "image_size": 224, "projection_dim": 32, "hidden_act": "quick_gelu"}
             """
-        try configuration.write(to: directory.file("config.json"), atomically: true, encoding: .utf8)
+        try configuration.write(
+            to: directory.file("config.json"), atomically: true, encoding: .utf8)
         let standalone = try CLIPImageEncoder(directory: directory.url)
         let images = [CLIPGolden.frame("bikes")]
         #expect(
-            standalone.embeddings(of: images).scalars == (try Self.encoder()).embeddings(of: images).scalars)
+            standalone.embeddings(of: images).scalars
+                == (try Self.encoder()).embeddings(of: images).scalars)
     }
 
     @Test("unreadable weights name the file")

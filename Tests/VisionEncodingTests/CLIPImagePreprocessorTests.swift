@@ -49,7 +49,8 @@ import Testing
             let reference = CLIPGolden.levels(frame.name)
             let largest = zip(ours.bytes, reference.bytes).map { abs(Int($0) - Int($1)) }.max()
             #expect(ours.width == 224 && ours.height == 224)
-            #expect(largest == 0, "\(frame.name) (\(frame.width)×\(frame.height)): \(largest ?? -1)")
+            #expect(
+                largest == 0, "\(frame.name) (\(frame.width)×\(frame.height)): \(largest ?? -1)")
         }
     }
 
@@ -94,7 +95,8 @@ import Testing
     @Test("rescale and normalise: (level/255 − mean)/std, and raw levels when both are off")
     func lookupTable() {
         let preprocessor = CLIPImagePreprocessor()
-        let image = RGBImage(width: 224, height: 224, bytes: [UInt8](repeating: 255, count: 224 * 224 * 3))
+        let image = RGBImage(
+            width: 224, height: 224, bytes: [UInt8](repeating: 255, count: 224 * 224 * 3))
         let values = preprocessor.pixelValues(image)
         let expectedRed = (Float(1.0) - Float(0.48145466)) / Float(0.26862954)
         #expect(values[0] == expectedRed)

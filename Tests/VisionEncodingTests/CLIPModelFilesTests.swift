@@ -19,7 +19,8 @@ import Testing
             try preprocessor.write(
                 to: directory.file("preprocessor_config.json"), atomically: true, encoding: .utf8)
         }
-        _ = FileManager.default.createFile(atPath: directory.file("model.safetensors").path, contents: nil)
+        _ = FileManager.default.createFile(
+            atPath: directory.file("model.safetensors").path, contents: nil)
         return directory
     }
 
@@ -38,7 +39,8 @@ import Testing
         }
         let directory = try Self.folder()
         try FileManager.default.removeItem(at: directory.file("model.safetensors"))
-        #expect(throws: CLIPModelError.missingFile(path: directory.file("model.safetensors").path)) {
+        #expect(throws: CLIPModelError.missingFile(path: directory.file("model.safetensors").path))
+        {
             _ = try CLIPModelFiles(directory: directory.url)
         }
         try FileManager.default.removeItem(at: directory.file("preprocessor_config.json"))
@@ -53,9 +55,11 @@ import Testing
     @Test("preprocessing must give the model's square input")
     func preprocessingMustFitTheModel() throws {
         let crop = try Self.folder(preprocessor: #"{"crop_size": 256}"#)
-        #expect(throws: CLIPModelError.invalidValue(
-            path: crop.file("preprocessor_config.json").path, key: "crop_size",
-            expected: "224×224 (image_size of config.json)", actual: "256×256")) {
+        #expect(
+            throws: CLIPModelError.invalidValue(
+                path: crop.file("preprocessor_config.json").path, key: "crop_size",
+                expected: "224×224 (image_size of config.json)", actual: "256×256")
+        ) {
             _ = try CLIPModelFiles(directory: crop.url)
         }
         let noCrop = try Self.folder(preprocessor: #"{"do_center_crop": false}"#)

@@ -14,7 +14,8 @@ import Testing
     @Test("the tiny CLIP folder's file (written by transformers) is CLIPImageProcessor's defaults")
     func tinyModel() throws {
         let configuration = try CLIPPreprocessorConfiguration(
-            contentsOf: CLIPGolden.modelDirectory.appendingPathComponent("preprocessor_config.json"))
+            contentsOf: CLIPGolden.modelDirectory.appendingPathComponent("preprocessor_config.json")
+        )
         #expect(configuration == CLIPPreprocessorConfiguration())
         #expect(configuration.rescaleFactor == 1.0 / 255.0)
     }

@@ -19,7 +19,8 @@ import Testing
         let rows = CLIPVisionBenchmark.run(
             configuration: configuration, threadCounts: [1, 2], quick: true)
         #expect(rows.count == 3)
-        #expect(rows.allSatisfy { $0.rate > 0 && $0.unit == "frames/s" && $0.group == "CLIP image" })
+        #expect(
+            rows.allSatisfy { $0.rate > 0 && $0.unit == "frames/s" && $0.group == "CLIP image" })
         #expect(rows[1].name.contains("threads 2"))
         #expect(ComputeThreads.count == saved)
     }

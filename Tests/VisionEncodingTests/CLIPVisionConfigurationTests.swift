@@ -7,7 +7,9 @@ import Testing
 @Suite struct CLIPVisionConfigurationTests {
     /// Writes `text` as `config.json` in a fresh folder and reads it.
     static func read(_ text: String) throws -> CLIPVisionConfiguration {
-        try JSONFileFixture.read(text, name: "config.json") { try CLIPVisionConfiguration(contentsOf: $0) }
+        try JSONFileFixture.read(text, name: "config.json") {
+            try CLIPVisionConfiguration(contentsOf: $0)
+        }
     }
 
     /// The error reading `text` as `config.json` gives (nil when it reads).
@@ -58,7 +60,8 @@ import Testing
     @Test("errors name the file and the dotted key")
     func errors() throws {
         #expect(
-            try Self.error(#"{"model_type": "bert"}"#)?.description.contains("'model_type'") == true)
+            try Self.error(#"{"model_type": "bert"}"#)?.description.contains("'model_type'") == true
+        )
         #expect(
             try Self.error(#"{"vision_config": {}}"#)?.description.contains("absent") == true)
         guard case .missingKey(_, let key) = try Self.error(#"{"model_type": "clip"}"#) else {
@@ -67,7 +70,10 @@ import Testing
         }
         #expect(key == "vision_config")
         let cases: [(String, String)] = [
-            (#"{"hidden_size": 64, "num_attention_heads": 5}"#, "vision_config.num_attention_heads"),
+            (
+                #"{"hidden_size": 64, "num_attention_heads": 5}"#,
+                "vision_config.num_attention_heads"
+            ),
             (#"{"hidden_act": "relu"}"#, "vision_config.hidden_act"),
             (#"{"num_channels": 4}"#, "vision_config.num_channels"),
             (#"{"patch_size": 300}"#, "vision_config.patch_size"),
@@ -78,13 +84,15 @@ import Testing
         for (vision, expectedKey) in cases {
             let error = try Self.error(#"{"model_type": "clip", "vision_config": "# + vision + "}")
             guard case .invalidValue(let path, let key, _, _) = error else {
-                Issue.record("\(vision) should be an invalid value, got \(String(describing: error))")
+                Issue.record(
+                    "\(vision) should be an invalid value, got \(String(describing: error))")
                 continue
             }
             #expect(key == expectedKey && path.hasSuffix("config.json"))
         }
-        guard case .invalidValue(_, let key, _, _) = try Self.error(
-            #"{"model_type": "clip", "vision_config": {}, "projection_dim": -1}"#)
+        guard
+            case .invalidValue(_, let key, _, _) = try Self.error(
+                #"{"model_type": "clip", "vision_config": {}, "projection_dim": -1}"#)
         else {
             Issue.record("a negative projection_dim must fail")
             return

@@ -53,7 +53,8 @@ import Testing
             var hidden = model.preLayerNorm(model.embeddings(pixels))
             for layer in model.layers { hidden = layer(hidden) }
             let first = hidden.slice(axis: 1, range: 0..<1).reshaped(to: [2, 8])
-            return matmul(model.postLayerNorm(first), model.visualProjection.weight, transposeB: true)
+            return matmul(
+                model.postLayerNorm(first), model.visualProjection.weight, transposeB: true)
         }
         let ours = withGradientsDisabled { model(pixels) }
         #expect(allClose(ours.scalars, expected.scalars, tolerance: 1e-6))

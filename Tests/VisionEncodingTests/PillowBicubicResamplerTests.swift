@@ -47,7 +47,8 @@ import Testing
 
     @Test("a constant image stays constant, shrinking and enlarging")
     func constantImage() {
-        let image = RGBImage(width: 37, height: 23, bytes: [UInt8](repeating: 200, count: 37 * 23 * 3))
+        let image = RGBImage(
+            width: 37, height: 23, bytes: [UInt8](repeating: 200, count: 37 * 23 * 3))
         for (width, height) in [(11, 7), (80, 51), (37, 9), (5, 23)] {
             let resized = image.resized(width: width, height: height)
             #expect(resized.width == width && resized.height == height)
@@ -69,7 +70,9 @@ import Testing
             var expected: [UInt8] = []
             for row in rows {
                 for column in columns {
-                    for channel in 0..<3 { expected.append(full[x: column, y: row, channel: channel]) }
+                    for channel in 0..<3 {
+                        expected.append(full[x: column, y: row, channel: channel])
+                    }
                 }
             }
             #expect(window.bytes == expected, "\(width)×\(height)")

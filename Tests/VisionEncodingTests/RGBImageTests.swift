@@ -27,7 +27,8 @@ import Testing
         let taller = image.resized(width: 2, height: 12)
         #expect(taller.height == 12 && taller.width == 2)
         for row in 0..<12 {
-            #expect(taller[x: 0, y: row, channel: 1] == 20 && taller[x: 1, y: row, channel: 0] == 200)
+            #expect(
+                taller[x: 0, y: row, channel: 1] == 20 && taller[x: 1, y: row, channel: 0] == 200)
         }
     }
 }
