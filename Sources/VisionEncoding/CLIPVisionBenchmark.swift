@@ -39,7 +39,11 @@ public enum CLIPVisionBenchmark {
             "CLIPVisionBenchmark: thread counts must be positive")
         let seconds = quick ? 0.3 : 3
         let savedThreads = ComputeThreads.count
-        defer { ComputeThreads.count = savedThreads }
+        // Written only when it changes: the setting is process-wide.
+        func setThreads(_ count: Int) {
+            if ComputeThreads.count != count { ComputeThreads.count = count }
+        }
+        defer { setThreads(savedThreads) }
         progress("CLIP image encoder: random weights")
         let store = ParameterStore(seed: 1)
         let model = CLIPVisionModel(configuration, parameters: store.root)
@@ -54,7 +58,7 @@ public enum CLIPVisionBenchmark {
             + " \(configuration.hiddenSize), \(configuration.layerCount) layers"
         var rows: [BenchmarkRow] = []
         for threads in threadCounts {
-            ComputeThreads.count = threads
+            setThreads(threads)
             progress("CLIP image encoder, \(threads) thread\(threads == 1 ? "" : "s")")
             let time = measure(warmup: 1, minimumRepetitions: 3, minimumSeconds: seconds) {
                 withGradientsDisabled { _ = model(pixels).scalars }
@@ -70,7 +74,7 @@ public enum CLIPVisionBenchmark {
                         gigaflops * framesPerSecond)))
         }
 
-        ComputeThreads.count = threadCounts[0]
+        setThreads(threadCounts[0])
         progress("CLIP preprocessing")
         let frame = RGBImage(
             width: 1280, height: 720,
