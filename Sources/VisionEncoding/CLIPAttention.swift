@@ -1,5 +1,6 @@
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// CLIP's multi-head self-attention (Hugging Face's `CLIPAttention`): queries, keys and values
 /// projected with biases, scaled dot-product attention over all tokens (no mask: every patch

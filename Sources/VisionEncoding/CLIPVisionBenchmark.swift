@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Tensors
+import VTGCore
 
 /// The CLIP image encoder's rows of `vtg bench` (run them from a release build).
 ///

@@ -1,57 +1,19 @@
 import Foundation
+import VTGCore
 
 /// A JSON object of a model configuration file, read key by key with Hugging Face's defaults for
 /// absent keys and a `CLIPModelError` naming the file and the dotted key for everything else.
 ///
 /// transformers builds its configuration classes the same way: a key the file does not hold takes
-/// the class default, a key it holds must have a usable value.
+/// the class default, a key it holds must have a usable value. The file is parsed by VTGCore's
+/// `JSONParser`; a key given twice reads as its last value, as Python's `json` module reads it.
 struct ConfigurationObject {
-    /// A JSON value; numbers are kept as `Double` (configuration integers are small).
-    enum Value: Decodable, Equatable {
-        case null
-        case bool(Bool)
-        case number(Double)
-        case string(String)
-        case array([Value])
-        case object([String: Value])
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                self = .null
-            } else if let value = try? container.decode(Bool.self) {
-                self = .bool(value)
-            } else if let value = try? container.decode(Double.self) {
-                self = .number(value)
-            } else if let value = try? container.decode(String.self) {
-                self = .string(value)
-            } else if let value = try? container.decode([Value].self) {
-                self = .array(value)
-            } else {
-                self = .object(try container.decode([String: Value].self))
-            }
-        }
-
-        /// How the value reads in an error message.
-        var text: String {
-            switch self {
-            case .null: "null"
-            case .bool(let value): "\(value)"
-            case .number(let value):
-                value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
-            case .string(let value): "\"\(value)\""
-            case .array(let values): "[" + values.map(\.text).joined(separator: ", ") + "]"
-            case .object: "an object"
-            }
-        }
-    }
-
     /// The file, for error messages.
     let path: String
     /// The dotted key of this object inside the file ("" at the top level).
     let keyPath: String
-    /// The object's members.
-    let members: [String: Value]
+    /// The object's members, in file order.
+    let members: [JSONMember]
 
     /// Reads the JSON object in `url`.
     init(contentsOf url: URL) throws(CLIPModelError) {
@@ -65,19 +27,19 @@ struct ConfigurationObject {
         } catch {
             throw .unreadableFile(path: url.path, reason: error.localizedDescription)
         }
-        let value: Value
+        let value: JSONValue
         do {
-            value = try JSONDecoder().decode(Value.self, from: data)
+            value = try JSONParser.parse(bytes: Array(data)[...])
         } catch {
-            throw .invalidJSON(path: url.path, reason: "\(error)")
+            throw .invalidJSON(path: url.path, reason: error.description)
         }
         guard case .object(let members) = value else {
-            throw .invalidJSON(path: url.path, reason: "the top level is \(value.text)")
+            throw .invalidJSON(path: url.path, reason: "the top level is \(Self.text(of: value))")
         }
         self.init(path: url.path, keyPath: "", members: members)
     }
 
-    init(path: String, keyPath: String, members: [String: Value]) {
+    init(path: String, keyPath: String, members: [JSONMember]) {
         self.path = path
         self.keyPath = keyPath
         self.members = members
@@ -86,15 +48,24 @@ struct ConfigurationObject {
     /// The dotted key of a member, for error messages.
     func fullKey(_ key: String) -> String { keyPath.isEmpty ? key : keyPath + "." + key }
 
-    /// An error for the member `key` holding `value` where `expected` was needed.
-    func invalid(_ key: String, expected: String, actual: Value?) -> CLIPModelError {
-        .invalidValue(
-            path: path, key: fullKey(key), expected: expected, actual: actual?.text ?? "absent")
+    /// How a value reads in an error message: its JSON text, or "an object".
+    static func text(of value: JSONValue) -> String {
+        if case .object = value { return "an object" }
+        return value.serialized()
     }
 
-    /// The member `key` when present and not null.
-    func value(_ key: String) -> Value? {
-        guard let value = members[key], value != .null else { return nil }
+    /// An error for the member `key` holding `value` where `expected` was needed.
+    func invalid(_ key: String, expected: String, actual: JSONValue?) -> CLIPModelError {
+        .invalidValue(
+            path: path, key: fullKey(key), expected: expected,
+            actual: actual.map(Self.text(of:)) ?? "absent")
+    }
+
+    /// The member `key` when present and not null (the last one when given twice).
+    func value(_ key: String) -> JSONValue? {
+        guard let value = members.last(where: { $0.key == key })?.value, value != .null else {
+            return nil
+        }
         return value
     }
 
@@ -114,9 +85,9 @@ struct ConfigurationObject {
         where isValid: (Int) -> Bool = { $0 > 0 }
     ) throws(CLIPModelError) -> Int {
         guard let value = value(key) else { return defaultValue }
-        guard case .number(let number) = value, let integer = Int(exactly: number),
-            isValid(integer)
-        else { throw invalid(key, expected: expected, actual: value) }
+        guard let integer = value.integerValue, isValid(integer) else {
+            throw invalid(key, expected: expected, actual: value)
+        }
         return integer
     }
 
@@ -126,7 +97,7 @@ struct ConfigurationObject {
         where isValid: (Double) -> Bool
     ) throws(CLIPModelError) -> Double {
         guard let value = value(key) else { return defaultValue }
-        guard case .number(let number) = value, isValid(number) else {
+        guard let number = value.numberValue, isValid(number) else {
             throw invalid(key, expected: expected, actual: value)
         }
         return number
@@ -158,15 +129,11 @@ struct ConfigurationObject {
     ) throws(CLIPModelError) -> [Double] {
         guard let value = value(key) else { return defaultValue }
         var numbers: [Double] = []
-        switch value {
-        case .number(let number): numbers = [Double](repeating: number, count: count)
-        case .array(let values):
-            for element in values {
-                guard case .number(let number) = element else { break }
-                numbers.append(number)
-            }
+        if let number = value.numberValue {
+            numbers = [Double](repeating: number, count: count)
+        } else if let values = value.arrayValue {
+            numbers = values.compactMap(\.numberValue)
             if numbers.count != values.count { numbers = [] }
-        default: break
         }
         guard numbers.count == count, numbers.allSatisfy(isValid) else {
             throw invalid(key, expected: expected, actual: value)
