@@ -1,6 +1,10 @@
 import NeuralNet
 import Tensors
 
+/// The low-rank adaptation settings of grounding runs, under the name front ends use (they need
+/// not import NeuralNet for it).
+public typealias GroundingLowRankAdaptation = LowRankAdaptationConfiguration
+
 extension LowRankAdaptationConfiguration {
     /// LoRA of a grounding run: rank 8, alpha 16, dropout 0.05 on the attention and
     /// feed-forward projections of the video encoder's and the fusion transformer's layers.

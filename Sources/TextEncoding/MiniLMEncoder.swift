@@ -1,6 +1,10 @@
 import NeuralNet
 import Tensors
 
+/// The precision of the encoder's inference products, under the name front ends use (they need
+/// not import Tensors for it).
+public typealias EncoderPrecision = Precision
+
 /// The pre-trained sentence encoder all-MiniLM-L6-v2, frozen: tokenizer, BERT and
 /// sentence-transformers' pooling, read from the model files and matching the reference library
 /// (token ids identical, token states within 1e-4, sentence embeddings at cosine ≥ 0.99999).

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Tensors
 import TextEncoding
 import VTGCore
 
@@ -37,7 +36,7 @@ struct EmbedCommand: ParsableCommand {
             The encoder layers' products: float32, bf16 or int8 (these two need AVX-512 BF16 or \
             VNNI; elsewhere float32 runs, with a note).
             """)
-    var precision: Precision = .float32
+    var precision: EncoderPrecision = .float32
 
     func validate() throws {
         if tokenStates && !json { throw ValidationError("--token-states needs --json") }
@@ -103,7 +102,7 @@ struct EmbedCommand: ParsableCommand {
     }
 }
 
-extension Precision: ExpressibleByArgument {}
+extension EncoderPrecision: ExpressibleByArgument {}
 
 /// One line of `vtg embed --json`.
 private struct EmbeddedText: Encodable {

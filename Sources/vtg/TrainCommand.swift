@@ -3,7 +3,6 @@ import Datasets
 import Foundation
 import Grounding
 import Metrics
-import NeuralNet
 import Reports
 import VTGCore
 
@@ -32,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     typealias Model = GroundingModelConfiguration
     static let trainingDefaults = GroundingTrainingConfiguration.defaults
     static let promptDefaults = PromptTuningConfiguration.defaults
-    static let lora = LowRankAdaptationConfiguration.grounding
+    static let lora = GroundingLowRankAdaptation.grounding
     static let pretrainingDefaults = PretrainingConfiguration.defaults
     /// The datasets' own value of a model setting, as help text.
     static func perDataset(_ value: (Model) -> Int) -> String {
