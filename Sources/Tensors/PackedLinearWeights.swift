@@ -136,14 +136,18 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
     if rows == 0 { return result }
     let panels = packedWeight.panelCount
     // Each thread takes at least float32's `BLAS.minimumParallelMultiplyAdds` (about a worker's
-    // wake-up) times the kernel's speed-up: 4 M multiply-adds at bf16, 8 M at int8.
-    let threads = Swift.min(
-        ComputeThreads.count,
-        rows * inputSize * outputSize
-            / (BLAS.minimumParallelMultiplyAdds * packedWeight.precision.speedupOverFloat32))
-    // Row blocks when every thread gets at least two of the kernel's 10-row register blocks.
-    let splitsRows = rows >= 2 * 10 * threads
-    let tasks = threads <= 1 ? 1 : splitsRows ? threads : Swift.min(threads, panels)
+    // wake-up) times the kernel's speed-up (4 M multiply-adds at bf16, 8 M at int8) and, in row
+    // blocks, at least two of the kernel's 10-row register blocks. With fewer rows, panels are
+    // split only for 4 times that work: a one-query MiniLM pass at bf16 (its 15 × 384 × 1536
+    // products split in two) took 2.3-2.5 ms, unsplit 2.2-2.3 ms (medians, quiet machine).
+    let multiplyAdds = rows * inputSize * outputSize
+    let perThread = BLAS.minimumParallelMultiplyAdds * packedWeight.precision.speedupOverFloat32
+    let rowTasks = Swift.min(ComputeThreads.count, rows / 20, multiplyAdds / perThread)
+    let splitsRows = rowTasks > 1
+    let tasks =
+        splitsRows
+        ? rowTasks
+        : Swift.max(1, Swift.min(ComputeThreads.count, panels, multiplyAdds / (4 * perThread)))
     let pointers = UncheckedSendable(
         (input.storage.pointer, bias?.storage.pointer, result.storage.pointer))
     let scratchBytes = packedWeight.scratchBytes
@@ -151,7 +155,7 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
         let (input, bias, output) = pointers.value
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 64)
         defer { scratch.deallocate() }
-        if tasks > 1 && splitsRows {
+        if splitsRows {
             let first = rows * part / tasks
             let count = rows * (part + 1) / tasks - first
             packedWeight.affine(

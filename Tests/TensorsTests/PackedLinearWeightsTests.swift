@@ -9,14 +9,15 @@ import Testing
 /// against the plain reference loops, and its float32 fallback for passes that record.
 @Suite struct PackedLinearWeightsTests {
     /// Shapes that take each way through `linear(_:packedWeight:bias:)` on a 2-thread machine
-    /// (each thread needs 4 M multiply-adds at bf16, 8 M at int8): the calling thread alone, row
-    /// blocks, and column panels (a 15-token query).
+    /// (in row blocks each thread needs 4 M multiply-adds at bf16, 8 M at int8, and 20 rows; in
+    /// column panels 4 times that work): the calling thread alone, row blocks, column panels.
     static let shapes: [(input: [Int], outputs: Int)] = [
         ([3, 5, 7], 9),  // tiny: the calling thread
         ([4, 250, 96], 96),  // 9.2 M multiply-adds over 1000 rows: row blocks at bf16
         ([2, 300, 256], 128),  // 19.7 M: row blocks at int8 too
-        ([15, 1536], 384),  // 8.8 M over 15 rows: column panels at bf16
-        ([15, 1536], 768),  // 17.7 M over 15 rows: column panels at int8 too
+        ([15, 1536], 384),  // 8.8 M over 15 rows (one query's product): the calling thread
+        ([15, 1536], 1536),  // 35 M over 15 rows: column panels at bf16
+        ([30, 1536], 1536),  // 71 M over 30 rows: column panels at int8 too
     ]
 
     @Test(.enabled(if: CPUFeatures.detected.contains(.avx512BF16)))
