@@ -27,11 +27,11 @@ test: test-videos
 bench: build
 	.build/release/vtg bench
 
-# libFuzzer targets (Fuzz/FuzzTarget.swift) built with the fuzzer and address sanitizers in their
+# libFuzzer targets (Sources/FuzzTargets, harness in Fuzz/) built with the fuzzer and address sanitizers in their
 # own scratch folder; `make fuzz FUZZ_SECONDS=600` runs each for that long (Scripts/fuzz.sh).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := npy npz safetensors json charades activitynet tacos qvhighlights predictions \
-	wordpiece
+	wordpiece video
 
 fuzz-build: bootstrap
 	VTG_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product vtg-fuzz \

@@ -67,6 +67,13 @@ let package = Package(
             name: "Reports",
             dependencies: ["VTGCore", "Grounding", "Extraction", "Metrics", "Datasets"]),
         .target(name: "TestSupport", dependencies: ["VTGCore", "Tensors"]),
+        // Every parser of user files behind one entry point, for the libFuzzer harness (Fuzz/)
+        // and the fuzz smoke of `make test`.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "VTGCore", "Tensors", "TextEncoding", "Datasets", "Metrics", "VideoDecoding",
+            ]),
         .executableTarget(
             name: "vtg",
             dependencies: [
@@ -112,6 +119,8 @@ let package = Package(
                 "vtg", "Grounding", "Reports", "Datasets", "Metrics", "VTGCore", "Extraction",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "VTGCore", "TestSupport"]),
         .testTarget(name: "VideoDecodingTests", dependencies: ["VideoDecoding", "TestSupport"]),
         .testTarget(
             name: "ExtractionTests",
@@ -128,6 +137,6 @@ if ProcessInfo.processInfo.environment["VTG_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "vtg-fuzz",
-            dependencies: ["VTGCore", "Tensors", "TextEncoding", "Datasets", "Metrics"],
+            dependencies: ["FuzzTargets"],
             path: "Fuzz"))
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target of the vtg-fuzz harness (Fuzz/FuzzTarget.swift) for SECONDS each,
-# from seed corpora made of the test fixtures and the real files in ../shared/data (cut to a few
-# kB, written under .build-fuzz/corpus, never committed). A crash stops with its input saved as
+# Runs every libFuzzer target of the vtg-fuzz harness (Fuzz/, over Sources/FuzzTargets) for SECONDS each,
+# from seed corpora written by the harness (Sources/FuzzTargets/FuzzSeedCorpus.swift) under
+# .build-fuzz/corpus, never committed. A crash stops with its input saved as
 # .build-fuzz/crashes/TARGET-*; each target's executions and coverage are printed at the end.
 # Usage: Scripts/fuzz.sh SECONDS TARGET...
 set -euo pipefail
@@ -9,38 +9,15 @@ cd "$(dirname "$0")/.."
 seconds=$1
 shift
 binary=.build-fuzz/release/vtg-fuzz
-shared=../shared/data
 work=.build-fuzz
 mkdir -p "$work/crashes"
 
-# seed LINES BYTES TARGET FILE...: the first LINES lines, at most BYTES bytes, of each file as a
-# corpus entry (a cut JSON file is still a useful seed: the parsers must refuse it cleanly).
-seed() {
-    local lines=$1 bytes=$2 target=$3
-    shift 3
-    mkdir -p "$work/corpus/$target"
-    for file in "$@"; do
-        if [ -f "$file" ]; then
-            local entry="$work/corpus/$target/$(basename "$file")"
-            { head -n "$lines" "$file" | head -c "$bytes" >"$entry"; } || true
-        fi
-    done
-}
-binary_seed() { seed 1000000 65536 "$@"; }
-text_seed() { seed 40 4096 "$@"; }
-binary_seed npy Tests/DatasetsTests/Fixtures/npy/*.npy
-binary_seed npz Tests/DatasetsTests/Fixtures/npz/*.npz
-binary_seed safetensors Tests/*/Fixtures/*.safetensors
-text_seed json "$shared"/tacos/test.json "$shared"/activitynet_captions/2d-tan/val.json \
-    "$shared"/qvhighlights/standalone_eval/sample_val_preds_metrics_raw.json
-text_seed charades "$shared"/charades_sta/charades_sta_test.txt
-text_seed activitynet "$shared"/activitynet_captions/2d-tan/val.json
-text_seed tacos "$shared"/tacos/test.json
-text_seed qvhighlights "$shared"/qvhighlights/highlight_val_release.jsonl
-text_seed predictions "$shared"/qvhighlights/standalone_eval/sample_val_preds.jsonl
-mkdir -p "$work/corpus/wordpiece"
-printf 'a person opens the door.' >"$work/corpus/wordpiece/sentence"
-printf 'Ünïcödé 中文 naïve café — “quotes”' >"$work/corpus/wordpiece/unicode"
+# The seed corpora (test fixtures, real annotation files, test videos, cut to a few kB) come from
+# the harness itself (FuzzSeedCorpus, shared with the fuzz smoke of `make test`).
+for target in "$@"; do
+    VTG_FUZZ_TARGET=$target VTG_FUZZ_WRITE_CORPUS="$work/corpus/$target" ASAN_OPTIONS=detect_leaks=0 \
+        "$binary"
+done
 
 summary=()
 for target in "$@"; do

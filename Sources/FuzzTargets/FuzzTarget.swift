@@ -4,71 +4,69 @@ import Metrics
 import Tensors
 import TextEncoding
 import VTGCore
+import VideoDecoding
 
-/// One libFuzzer entry point for every parser that reads user files; `VTG_FUZZ_TARGET` picks
-/// the parser (see `FuzzTarget`). Built only by `make fuzz` (`VTG_FUZZ=1`, with
-/// `-sanitize=fuzzer,address`); a parser may throw its typed error on any input, but never trap,
-/// read out of bounds or leak.
-enum FuzzTarget: String, CaseIterable {
+/// The parsers that read user files, each behind one entry point that feeds it arbitrary bytes:
+/// the libFuzzer harness (`Fuzz/`, built by `make fuzz`) runs one of them per process, and the
+/// fuzz smoke of `make test` runs all of them on their seed corpora and seeded mutations. A
+/// parser may throw its typed error on any input, but never trap, read out of bounds or leak.
+public enum FuzzTarget: String, CaseIterable, Sendable {
     case npy, npz, safetensors, json, charades, activitynet, tacos, qvhighlights, predictions
-    case wordpiece
+    case wordpiece, video
 
-    /// The parser chosen by `VTG_FUZZ_TARGET`.
-    static let selected: FuzzTarget = {
-        let name = ProcessInfo.processInfo.environment["VTG_FUZZ_TARGET"] ?? ""
-        guard let target = FuzzTarget(rawValue: name) else {
-            let names = allCases.map(\.rawValue).joined(separator: ", ")
-            FileHandle.standardError.write(Data("set VTG_FUZZ_TARGET to one of \(names)\n".utf8))
-            exit(2)
-        }
-        return target
-    }()
+    /// The most frames the `video` target decodes from one input, so that a long (valid) video
+    /// does not stall the fuzzer.
+    public static let maximumVideoFrames = 24
 
-    /// A private scratch folder for the parsers that read files.
-    static let scratch: URL = {
+    /// A private scratch folder per process for the parsers that read files.
+    public static let scratch: URL = {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("vtg-fuzz-\(getpid())", isDirectory: true)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
 
-    /// The tokenizer of the installed MiniLM model (loaded once).
+    /// The tokenizer of the installed MiniLM model (loaded once; `nil` when it is not installed,
+    /// and the `wordpiece` target then does nothing).
     static let tokenizer: BertTokenizer? = try? BertTokenizer(modelFiles: .locate())
 
     /// Durations for the Charades-STA reader, so that its lines reach the policy.
     static let charadesDurations = "id,subject,script,length\nAO8RW,x,y,30\nY6R7T,x,y,12.5\n"
 
-    /// Feeds `bytes` to the selected parser.
-    static func run(_ bytes: [UInt8]) {
+    /// Feeds `bytes` to this target's parser. Files go to `scratch`, so two inputs must not run
+    /// at the same time in one process.
+    public func run(_ bytes: [UInt8]) {
         let data = Data(bytes)
-        switch selected {
+        switch self {
         case .npy:
-            readFeatures(data, format: .npyDirectory)
+            Self.readFeatures(data, format: .npyDirectory)
         case .npz:
-            readFeatures(data, format: .npzDirectory)
+            Self.readFeatures(data, format: .npzDirectory)
         case .safetensors:
-            let url = write(data, to: "model.safetensors")
+            let url = Self.write(data, to: "model.safetensors")
             if let file = try? SafetensorsFile(contentsOf: url) {
                 for name in file.tensorNames { _ = try? file.scalars(of: name) }
             }
         case .json:
             _ = try? JSONParser.parse(bytes: bytes[...])
         case .charades:
-            _ = write(Data(charadesDurations.utf8), to: "Charades_v1_test.csv")
-            load(.charadesSTA, data, split: "test")
+            _ = Self.write(Data(Self.charadesDurations.utf8), to: "Charades_v1_test.csv")
+            Self.load(.charadesSTA, data, split: "test")
         case .activitynet:
-            load(.activityNet, data, split: "val_1")
+            Self.load(.activityNet, data, split: "val_1")
         case .tacos:
-            load(.tacos, data, split: "test")
+            Self.load(.tacos, data, split: "test")
         case .qvhighlights:
-            load(.qvHighlights, data, split: "val")
+            Self.load(.qvHighlights, data, split: "val")
         case .predictions:
-            let url = write(data, to: "predictions.jsonl")
+            let url = Self.write(data, to: "predictions.jsonl")
             if let file = try? PredictionsFile.read(url) {
                 _ = PredictionMatching(file, samples: [])
             }
         case .wordpiece:
-            _ = tokenizer?.encode(String(decoding: bytes, as: UTF8.self))
+            _ = Self.tokenizer?.encode(String(decoding: bytes, as: UTF8.self))
+        case .video:
+            Self.decodeVideo(Self.write(data, to: "video.bin"))
         }
     }
 
@@ -96,12 +94,16 @@ enum FuzzTarget: String, CaseIterable {
         try? data.write(to: url)
         _ = try? GroundingDataset.load(dataset, split: split, from: scratch)
     }
-}
 
-/// libFuzzer's entry point: one input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    FuzzTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+    /// Opens `url` as a video (FFmpeg's probing), then decodes and converts to RGB up to
+    /// `maximumVideoFrames` frames.
+    static func decodeVideo(_ url: URL) {
+        guard let decoder = try? VideoDecoder(path: url.path) else { return }
+        for _ in 0..<maximumVideoFrames {
+            guard let frame = try? decoder.nextFrame() else { return }
+            if frame.width > 0 && frame.height > 0 {
+                _ = frame.pixel(x: frame.width - 1, y: frame.height - 1)
+            }
+        }
+    }
 }
