@@ -143,8 +143,12 @@ public enum GroundingDemo {
         let results = try grounder.ground(
             features: features, durationSeconds: examples[0].durationSeconds,
             queries: examples.map(\.query), topK: settings.exampleSpans)
+        // The trained runs carve their validation queries out of the training split.
+        let validationQueries =
+            promptTuned.validation == nil ? 0 : promptTuned.selectionMetrics.queryCount
         return GroundingDemoResult(
-            trainingQueries: trainSet.samples.count, testQueries: testSet.samples.count,
+            trainingQueries: trainSet.samples.count - validationQueries,
+            validationQueries: validationQueries, testQueries: testSet.samples.count,
             pretraining: pretrained, promptTuned: promptTuned, fullFineTuned: full,
             fullWithoutPretraining: scratch, baselines: baselines, exampleVideoID: video,
             examples: zip(examples, results).map {
@@ -172,8 +176,10 @@ public struct GroundingDemoResult: Sendable {
         public var result: GroundingResult
     }
 
-    /// Queries of the training split.
+    /// Queries the trained runs trained on (the training split less the validation queries).
     public var trainingQueries: Int
+    /// Queries carved from the training split to choose the epoch (0 when test chose it).
+    public var validationQueries: Int
     /// Queries of the test split.
     public var testQueries: Int
     /// The VTM pretraining.

@@ -40,6 +40,7 @@ public enum DemoReport {
         var lines = [
             "",
             "# PromptVTG demo: synthetic Charades-STA (\(result.trainingQueries) training, "
+                + (result.validationQueries > 0 ? "\(result.validationQueries) validation, " : "")
                 + "\(result.testQueries) test queries), protocol vslnet",
             "",
             "Trained runs: \(prompt.selection.description).",
