@@ -7,8 +7,9 @@ import VTGCore
 /// Two layouts are read: Hugging Face's `vocab.json` (token → id) with `merges.txt` (one merge
 /// "a b" per line, rank = line order, an optional `#version` first line), and the original
 /// OpenAI file `bpe_simple_vocab_16e6.txt.gz`, from which the Hugging Face files derive exactly:
-/// its lines 2…48,895 are the merges, and the vocabulary is the 256 byte characters, the same
-/// with `</w>`, every merge's concatenation, then `<|startoftext|>` and `<|endoftext|>` (49,408).
+/// its lines 2…48,895 are the merges, and the vocabulary is the 256 byte characters (in
+/// `ByteLevelAlphabet.vocabularyOrder`), the same with `</w>`, every merge's concatenation, then
+/// `<|startoftext|>` and `<|endoftext|>` (49,408).
 public struct BPEVocabulary: Sendable {
     /// The end-of-word marker appended to the last symbol of every word.
     public static let endOfWord = "</w>"
@@ -90,7 +91,9 @@ public struct BPEVocabulary: Sendable {
                 reason: "the file ends before merge \(Self.originalMergeCount)")
         }
         let mergeLines = lines[1...Self.originalMergeCount]
-        let bytes = ByteLevelAlphabet.characters.map { String(Character($0)) }
+        let bytes = ByteLevelAlphabet.vocabularyOrder.map {
+            String(Character(ByteLevelAlphabet.characters[Int($0)]))
+        }
         var tokens = bytes + bytes.map { $0 + Self.endOfWord }
         for line in mergeLines {
             tokens.append(String(String.UnicodeScalarView(line.unicodeScalars.filter { $0 != " " })))
@@ -150,10 +153,10 @@ public struct BPEVocabulary: Sendable {
     /// Appends the BPE ids of one pre-tokenised word's bytes to `ids`: the bytes as symbols (the
     /// last with `</w>`), then, while some adjacent pair is a merge, every occurrence of the
     /// lowest-ranked pair merged, left to right (the original `SimpleTokenizer.bpe`).
-    func appendIDs(ofWord bytes: some Collection<UInt8>, to ids: inout [Int32]) {
-        guard !bytes.isEmpty else { return }
+    func appendIDs(ofWord bytes: [UInt8], to ids: inout [Int32]) {
+        guard let last = bytes.last else { return }
         var symbols = bytes.map { byteIDs[Int($0)] }
-        symbols[symbols.count - 1] = finalByteIDs[Int(bytes[bytes.index(bytes.endIndex, offsetBy: -1)])]
+        symbols[symbols.count - 1] = finalByteIDs[Int(last)]
         var merged: [Int32] = []
         merged.reserveCapacity(symbols.count)
         while symbols.count > 1 {

@@ -16,12 +16,12 @@ import Foundation
 /// pieces), white space the `White_Space` property, all by Swift's Unicode tables.
 struct CLIPPreTokenizer: Sendable {
     /// `text` in NFC, lower-cased code point by code point.
-    func normalized(_ text: Substring) -> [Unicode.Scalar] {
+    func normalized(_ text: String) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(text.unicodeScalars.count)
         let composed =
             text.unicodeScalars.allSatisfy(\.isASCII)
-            ? String(text) : String(text).precomposedStringWithCanonicalMapping
+            ? text : text.precomposedStringWithCanonicalMapping
         for scalar in composed.unicodeScalars {
             if scalar.isASCII {
                 result.append(

@@ -91,7 +91,9 @@ public struct CLIPTokenizer: Sendable {
     /// first `limit` are then those of the whole text); returns whether it stopped.
     @discardableResult
     private func appendIDs(of text: String, limit: Int, to ids: inout [Int32]) -> Bool {
-        var rest = text[...]
+        // Code points throughout: a String index of a special token need not be a Character
+        // boundary (a prepended mark before `<` joins it in one Character).
+        var rest = text.unicodeScalars[...]
         while !rest.isEmpty {
             let special = Self.firstSpecialToken(in: rest)
             let segment = rest[..<(special?.range.lowerBound ?? rest.endIndex)]
@@ -104,16 +106,16 @@ public struct CLIPTokenizer: Sendable {
         return false
     }
 
-    /// The first `<|startoftext|>` or `<|endoftext|>` in `text`, compared code point by code
+    /// The first `<|startoftext|>` or `<|endoftext|>` in `scalars`, compared code point by code
     /// point (as the reference matches added tokens, with no canonical equivalence).
-    private static func firstSpecialToken(in text: Substring)
+    private static func firstSpecialToken(in scalars: Substring.UnicodeScalarView)
         -> (range: Range<String.Index>, isStart: Bool)?
     {
-        let scalars = text.unicodeScalars
         var index = scalars.startIndex
         while let opening = scalars[index...].firstIndex(of: "<") {
-            for (token, isStart) in [(BPEVocabulary.startOfText, true), (BPEVocabulary.endOfText, false)]
-            where scalars[opening...].starts(with: token.unicodeScalars) {
+            for (token, isStart) in [
+                (BPEVocabulary.startOfText, true), (BPEVocabulary.endOfText, false),
+            ] where scalars[opening...].starts(with: token.unicodeScalars) {
                 let end = scalars.index(opening, offsetBy: token.unicodeScalars.count)
                 return (opening..<end, isStart)
             }
@@ -123,14 +125,16 @@ public struct CLIPTokenizer: Sendable {
     }
 
     /// Normalises, splits and merges `segment`; false once over `limit` tokens.
-    private func appendSegment(_ segment: Substring, limit: Int, to ids: inout [Int32]) -> Bool {
+    private func appendSegment(
+        _ segment: Substring.UnicodeScalarView, limit: Int, to ids: inout [Int32]
+    ) -> Bool {
         guard !segment.isEmpty else { return true }
-        let scalars = preTokenizer.normalized(segment)
+        let scalars = preTokenizer.normalized(String(String.UnicodeScalarView(segment)))
         var bytes: [UInt8] = []
         var withinLimit = true
         preTokenizer.forEachPiece(in: scalars) { piece in
             bytes.removeAll(keepingCapacity: true)
-            for scalar in piece { bytes += UTF8.encode(scalar) ?? [] }
+            for scalar in piece { bytes.append(contentsOf: scalar.utf8) }
             cache.appendIDs(ofWord: bytes, vocabulary: vocabulary, to: &ids)
             withinLimit = ids.count <= limit
             return withinLimit

@@ -1,4 +1,4 @@
-import CZlib
+import CGzip
 import Foundation
 
 /// Decompresses gzip files (RFC 1952) with the system zlib: how the original CLIP vocabulary,
@@ -22,7 +22,7 @@ enum GzipDecompression {
         output.reserveCapacity(compressed.count * 4)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var stream = z_stream()
-        guard czlib_inflate_init_gzip(&stream) == Z_OK else { return nil }
+        guard cgzip_inflate_init_gzip(&stream) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
         var input = compressed
         return input.withUnsafeMutableBufferPointer { inputBuffer -> [UInt8]? in

@@ -11,5 +11,8 @@ import Testing
         #expect(characters[0] == "\u{100}" && characters[0x20] == "Ġ" && characters[0xAD] == "Ń")
         #expect(ByteLevelAlphabet.decode("Ġa") == [0x20, 0x61])
         #expect(ByteLevelAlphabet.decode("\u{3000}") == nil)
+        let order = ByteLevelAlphabet.vocabularyOrder
+        #expect(order.count == 256 && Set(order).count == 256)
+        #expect(order.prefix(3) == [0x21, 0x22, 0x23] && order[188] == 0x00 && order.last == 0xAD)
     }
 }
