@@ -13,6 +13,10 @@ let selectedTarget: FuzzTarget = {
         FileHandle.standardError.write(Data("set VTG_FUZZ_TARGET to one of \(names)\n".utf8))
         exit(2)
     }
+    if let missing = target.missingResource {
+        FileHandle.standardError.write(Data("vtg-fuzz: \(name) needs \(missing)\n".utf8))
+        exit(2)
+    }
     return target
 }()
 

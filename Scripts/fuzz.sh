@@ -12,6 +12,10 @@ binary=.build-fuzz/release/vtg-fuzz
 work=.build-fuzz
 mkdir -p "$work/crashes"
 
+# The bpe target reads CLIP's vocabulary from .test-data.
+if printf '%s\n' "$@" | grep -qx bpe; then
+    Scripts/fetch_test_data.sh
+fi
 # The seed corpora (test fixtures, real annotation files, test videos, cut to a few kB) come from
 # the harness itself (FuzzSeedCorpus, shared with the fuzz smoke of `make test`).
 for target in "$@"; do

@@ -67,6 +67,7 @@ public struct FuzzSeedCorpus: Sendable {
         case .qvhighlights: return shared("qvhighlights/highlight_val_release.jsonl")
         case .predictions: return shared("qvhighlights/standalone_eval/sample_val_preds.jsonl")
         case .wordpiece: return []
+        case .bpe: return shared("qvhighlights/highlight_val_release.jsonl")
         case .video:
             let videos = repositoryRoot.appendingPathComponent(".test-videos")
             let names = [
@@ -77,13 +78,22 @@ public struct FuzzSeedCorpus: Sendable {
         }
     }
 
-    /// Seeds written in code, for the targets whose input is text rather than a file.
+    /// Seeds written in code, for the tokenizers, whose input is text rather than a file.
     public static func literalSeeds(for target: FuzzTarget) -> [Seed] {
-        guard target == .wordpiece else { return [] }
-        return [
-            Seed(name: "sentence", bytes: Array("a person opens the door.".utf8)),
-            Seed(name: "unicode", bytes: Array("Ünïcödé 中文 naïve café — “quotes”".utf8)),
-        ]
+        switch target {
+        case .wordpiece:
+            return [
+                Seed(name: "sentence", bytes: Array("a person opens the door.".utf8)),
+                Seed(name: "unicode", bytes: Array("Ünïcödé 中文 naïve café — “quotes”".utf8)),
+            ]
+        case .bpe:
+            return [
+                Seed(name: "sentence", bytes: Array("A person opens the door.".utf8)),
+                Seed(name: "hard", bytes: Array("don't <|endoftext|> İstanbul ΣΑΣ é 2024 '''".utf8)),
+            ]
+        default:
+            return []
+        }
     }
 
     /// The target's seeds: every existing source file, cut, then the literal seeds.

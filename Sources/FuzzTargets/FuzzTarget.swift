@@ -12,7 +12,7 @@ import VideoDecoding
 /// parser may throw its typed error on any input, but never trap, read out of bounds or leak.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case npy, npz, safetensors, json, charades, activitynet, tacos, qvhighlights, predictions
-    case wordpiece, video
+    case wordpiece, bpe, video
 
     /// The most frames the `video` target decodes from one input, so that a long (valid) video
     /// does not stall the fuzzer.
@@ -29,6 +29,42 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The tokenizer of the installed MiniLM model (loaded once; `nil` when it is not installed,
     /// and the `wordpiece` target then does nothing).
     static let tokenizer: BertTokenizer? = try? BertTokenizer(modelFiles: .locate())
+
+    /// CLIP's tokenizer over the real vocabulary that `Scripts/fetch_test_data.sh` puts in
+    /// `.test-data/` (`VTG_TEST_DATA` overrides the folder); loaded once.
+    static let clipTokenizer: CLIPTokenizer? = {
+        let folder = ProcessInfo.processInfo.environment["VTG_TEST_DATA"] ?? ".test-data"
+        let url = URL(fileURLWithPath: folder).appendingPathComponent(
+            "bpe_simple_vocab_16e6.txt.gz")
+        return (try? BPEVocabulary(originalFileURL: url)).map { CLIPTokenizer(vocabulary: $0) }
+    }()
+
+    /// CLIP's tokenizer over the real vocabulary that `Scripts/fetch_test_data.sh` puts in
+    /// `.test-data/` of the repository (`VTG_TEST_DATA` overrides the folder); loaded once.
+    static let clipTokenizer: CLIPTokenizer? = {
+        let environment = ProcessInfo.processInfo.environment["VTG_TEST_DATA"] ?? ""
+        let folder =
+            environment.isEmpty
+            ? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".test-data")
+            : URL(fileURLWithPath: environment)
+        let url = folder.appendingPathComponent("bpe_simple_vocab_16e6.txt.gz")
+        return (try? BPEVocabulary(originalFileURL: url)).map { CLIPTokenizer(vocabulary: $0) }
+    }()
+
+    /// What this target needs and is missing (the installed MiniLM model, CLIP's vocabulary in
+    /// `.test-data/`), or nil when it is ready; a target that is not ready tests nothing.
+    public var missingResource: String? {
+        switch self {
+        case .wordpiece where Self.tokenizer == nil:
+            return "the MiniLM model (run Scripts/bootstrap.sh)"
+        case .bpe where Self.clipTokenizer == nil:
+            return "CLIP's vocabulary in .test-data (run Scripts/fetch_test_data.sh)"
+        default:
+            return nil
+        }
+    }
 
     /// Durations for the Charades-STA reader, so that its lines reach the policy.
     static let charadesDurations = "id,subject,script,length\nAO8RW,x,y,30\nY6R7T,x,y,12.5\n"
@@ -65,6 +101,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             }
         case .wordpiece:
             _ = Self.tokenizer?.encode(String(decoding: bytes, as: UTF8.self))
+        case .bpe:
+            guard let clipTokenizer = Self.clipTokenizer else { return }
+            let encoded = clipTokenizer.encode(String(decoding: bytes, as: UTF8.self))
+            precondition(encoded.tokenIDs.count <= clipTokenizer.contextLength)
         case .video:
             Self.decodeVideo(Self.write(data, to: "video.bin"))
         }

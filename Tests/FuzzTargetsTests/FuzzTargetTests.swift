@@ -40,4 +40,9 @@ struct FuzzTargetTests {
         }
         #expect(!FuzzSeedCorpus.literalSeeds(for: .wordpiece).isEmpty)
     }
+
+    @Test(arguments: FuzzTarget.allCases)
+    func everyTargetHasWhatItNeeds(target: FuzzTarget) {
+        #expect(target.missingResource == nil, "\(target.rawValue): \(target.missingResource ?? "")")
+    }
 }
