@@ -4,6 +4,7 @@ import Foundation
 import Grounding
 import Metrics
 import Reports
+import VTGCore
 
 extension EvalCommand {
     /// `eval --zero-shot` needs a dataset, its annotations and CLIP features, and no run.

@@ -112,7 +112,7 @@ struct ZeroShotOptions: ParsableArguments {
         if let topK { result.topK = topK }
         do {
             try result.validate()
-        } catch let error as ConfigurationFieldError {
+        } catch {
             let flag = Self.flags[error.field] ?? error.field
             throw ValidationError("\(flag): \(error.value); expected \(error.expected)")
         }

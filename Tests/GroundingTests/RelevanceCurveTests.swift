@@ -11,7 +11,7 @@ import Testing
         let clips = ClipFeatures(
             values: [2, 0, 0, 3, 1, 1, 0, 0, -5, 0], clipCount: 5, featureDimension: 2)
         let cosines = RelevanceCurve.cosineSimilarities(query: [7, 0], clips: clips)
-        let expected: [Float] = [1, 0, 0.5.squareRoot(), 0, -1]
+        let expected: [Float] = [1, 0, Float(0.5).squareRoot(), 0, -1]
         #expect(zip(cosines, expected).allSatisfy { abs($0 - $1) < tolerance })
         // Only the clips asked for.
         #expect(

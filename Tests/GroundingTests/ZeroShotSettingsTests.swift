@@ -16,10 +16,8 @@ import Testing
             do {
                 try settings.validate()
                 return nil
-            } catch let error as ConfigurationFieldError {
-                return error.field
             } catch {
-                return "unexpected \(error)"
+                return error.field
             }
         }
         #expect(field { $0.smoothingClips = 4 } == "smoothingClips")
