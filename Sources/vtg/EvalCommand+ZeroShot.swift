@@ -58,25 +58,12 @@ extension EvalCommand {
             let evaluation = try grounder.evaluate(
                 dataset: dataset, split: split, annotationsDirectory: directory,
                 featureStore: store, evaluationProtocol: evaluationProtocol, progress: reporter)
-            if let predictions {
-                try PredictionsFile.write(
-                    evaluation.predictions, to: URL(fileURLWithPath: predictions))
-            }
-            if json {
-                print(try CommandSupport.json(evaluation.report))
-                return
-            }
-            print("# \(dataset.rawValue) \(split), protocol \(evaluationProtocol.rawValue)\n")
-            print("Zero-shot settings: " + ZeroShotReport.settingsLine(grounder.settings) + "\n")
-            print(MetricsTable.markdown([("CLIP zero-shot (no training)", evaluation.report)]))
-            print(
-                String(
-                    format: "\n%.3f ms per query (cosines and decoding, after the text embedding)",
+            try output(
+                evaluation, dataset: dataset, label: "CLIP zero-shot (no training)",
+                preface: "Zero-shot settings: " + ZeroShotReport.settingsLine(grounder.settings),
+                timing: String(
+                    format: "%.3f ms per query (cosines and decoding, after the text embedding)",
                     evaluation.millisecondsPerQuery))
-            if withBaselines {
-                let table = try PublishedBaselines.load(path: baselinesFile)
-                print("\n" + table.markdown(for: dataset, ours: evaluation.report))
-            }
         }
     }
 }

@@ -99,28 +99,38 @@ struct EvalCommand: ParsableCommand {
             let evaluation = try grounder.evaluate(
                 split: split, evaluationProtocol: evaluationProtocol,
                 members: prompt.map { [$0] }, reporter: ProgressReporter())
-            if let predictions {
-                try PredictionsFile.write(
-                    evaluation.predictions, to: URL(fileURLWithPath: predictions))
-            }
-            if json {
-                print(try CommandSupport.json(evaluation.report))
-                return
-            }
-            let dataset = grounder.run.dataset
-            let report = evaluation.report
-            print(
-                "# \(dataset.rawValue) \(report.split ?? ""), "
-                    + "protocol \(report.evaluationProtocol.rawValue)\n")
-            print(MetricsTable.markdown([("PromptVTG (ours)", evaluation.report)]))
-            print(
-                String(
-                    format: "\n%.2f ms per query (batched, %d threads)",
+            try output(
+                evaluation, dataset: grounder.run.dataset, label: "PromptVTG (ours)",
+                timing: String(
+                    format: "%.2f ms per query (batched, %d threads)",
                     evaluation.millisecondsPerQuery, WorkerThreads.count))
-            if withBaselines {
-                let table = try PublishedBaselines.load(path: baselinesFile)
-                print("\n" + table.markdown(for: dataset, ours: evaluation.report))
-            }
+        }
+    }
+
+    /// Writes the predictions (`--predictions`), then prints the report as JSON, or as a heading,
+    /// `preface`, the metric table with the row `label`, `timing` and, when asked, the published
+    /// baselines.
+    func output(
+        _ evaluation: RunEvaluation, dataset: DatasetName, label: String, preface: String? = nil,
+        timing: String
+    ) throws {
+        if let predictions {
+            try PredictionsFile.write(evaluation.predictions, to: URL(fileURLWithPath: predictions))
+        }
+        if json {
+            print(try CommandSupport.json(evaluation.report))
+            return
+        }
+        let report = evaluation.report
+        print(
+            "# \(dataset.rawValue) \(report.split ?? ""), "
+                + "protocol \(report.evaluationProtocol.rawValue)\n")
+        if let preface { print(preface + "\n") }
+        print(MetricsTable.markdown([(label, report)]))
+        print("\n" + timing)
+        if withBaselines {
+            let table = try PublishedBaselines.load(path: baselinesFile)
+            print("\n" + table.markdown(for: dataset, ours: report))
         }
     }
 }

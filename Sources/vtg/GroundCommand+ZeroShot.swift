@@ -33,15 +33,9 @@ extension GroundCommand {
             } else {
                 preconditionFailure("GroundCommand: validate() lets no other case through")
             }
-            if let plot {
-                let svg = TimelinePlot.document(results.map(TimelinePlot.init(zeroShot:)))
-                try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
-            }
-            if json {
-                print(try CommandSupport.json(results))
-                return
-            }
-            for result in results { Self.printSpans(of: result.query, result.spans) }
+            try output(
+                results, plots: results.map(TimelinePlot.init(zeroShot:)),
+                spans: results.map { ($0.query, $0.spans) })
         }
     }
 }

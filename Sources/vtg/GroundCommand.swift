@@ -106,26 +106,33 @@ struct GroundCommand: ParsableCommand {
             } else {
                 preconditionFailure("GroundCommand: validate() lets no other case through")
             }
-            if let plot {
-                let svg = TimelinePlot.document(results.map(TimelinePlot.init(result:)))
-                try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
-            }
-            if json {
-                print(try CommandSupport.json(results))
-                return
-            }
-            for result in results { Self.printSpans(of: result.query, result.spans) }
+            try output(
+                results, plots: results.map(TimelinePlot.init(result:)),
+                spans: results.map { ($0.query, $0.spans) })
         }
     }
 
-    /// One query's ranked spans, a line each.
-    static func printSpans(of query: String, _ spans: [ScoredSpan]) {
-        print("\"\(query)\"")
-        for (rank, span) in spans.enumerated() {
-            print(
-                String(
-                    format: "  #%d  %7.2f – %7.2f s  score %.4f", rank + 1,
-                    span.span.startSeconds, span.span.endSeconds, span.score))
+    /// Writes `plots` (`--plot`), then prints `results` as JSON (`--json`) or each query's ranked
+    /// spans, a line each.
+    func output<Result: Encodable>(
+        _ results: [Result], plots: [TimelinePlot], spans: [(query: String, spans: [ScoredSpan])]
+    ) throws {
+        if let plot {
+            let svg = TimelinePlot.document(plots)
+            try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
+        }
+        if json {
+            print(try CommandSupport.json(results))
+            return
+        }
+        for (query, ranked) in spans {
+            print("\"\(query)\"")
+            for (rank, span) in ranked.enumerated() {
+                print(
+                    String(
+                        format: "  #%d  %7.2f – %7.2f s  score %.4f", rank + 1,
+                        span.span.startSeconds, span.span.endSeconds, span.score))
+            }
         }
     }
 }

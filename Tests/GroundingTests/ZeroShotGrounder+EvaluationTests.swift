@@ -9,12 +9,8 @@ import VTGCore
 
 @Suite struct ZeroShotGrounderEvaluationTests {
     @Test func evaluationScoresASplitAndWritesSaliency() throws {
-        let directory = try TemporaryDirectory(label: "zero-shot")
-        try PlantedMoments.writeDataset(to: directory.url, trainVideos: 20, validationVideos: 12)
-        let store = try FeatureStore(
-            FeatureStoreConfiguration(
-                location: FeatureLocation(
-                    format: .npzDirectory, path: directory.file("features").path)))
+        let (directory, store) = try PlantedMoments.writtenDataset(
+            trainVideos: 20, validationVideos: 12)
         let grounder = try ZeroShotGrounder(embedder: SignatureEmbedder())
         let evaluation = try grounder.evaluate(
             dataset: .qvHighlights, split: "val", annotationsDirectory: directory.url,

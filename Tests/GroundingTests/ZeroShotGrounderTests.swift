@@ -21,6 +21,23 @@ final class SignatureEmbedder: TextEmbedder {
     }
 }
 
+extension PlantedMoments {
+    /// The task written in the QVHighlights layout into a new temporary directory, and a store
+    /// of its features.
+    static func writtenDataset(trainVideos: Int, validationVideos: Int) throws -> (
+        directory: TemporaryDirectory, store: FeatureStore
+    ) {
+        let directory = try TemporaryDirectory(label: "planted")
+        try writeDataset(
+            to: directory.url, trainVideos: trainVideos, validationVideos: validationVideos)
+        let store = try FeatureStore(
+            FeatureStoreConfiguration(
+                location: FeatureLocation(
+                    format: .npzDirectory, path: directory.file("features").path)))
+        return (directory, store)
+    }
+}
+
 @Suite struct ZeroShotGrounderTests {
     @Test func aPlantedMomentIsFoundWithoutTraining() throws {
         var generator = SeededGenerator(seed: 5)

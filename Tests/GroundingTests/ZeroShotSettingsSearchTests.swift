@@ -9,12 +9,8 @@ import VTGCore
 
 @Suite struct ZeroShotSettingsSearchTests {
     @Test func theSettingsSearchUsesTheTrainingSplitAndKeepsItsBest() throws {
-        let directory = try TemporaryDirectory(label: "zero-shot-search")
-        try PlantedMoments.writeDataset(to: directory.url, trainVideos: 10, validationVideos: 2)
-        let store = try FeatureStore(
-            FeatureStoreConfiguration(
-                location: FeatureLocation(
-                    format: .npzDirectory, path: directory.file("features").path)))
+        let (directory, store) = try PlantedMoments.writtenDataset(
+            trainVideos: 10, validationVideos: 2)
         let grounder = try ZeroShotGrounder(
             embedder: SignatureEmbedder(), settings: .init(topK: 3))
         let search = try grounder.searchSettings(
