@@ -59,27 +59,46 @@ extension Grounder {
         try Self.validate(durationSeconds: 1, queries: queries, topK: topK)
         try validate(windowStride: windowStride)
         let sampling = FeatureKind.sampling(of: run.model.featureKind)
-        let extraction = try FeatureExtraction(
-            configuration: ExtractionConfiguration(
-                clipModelDirectory: clipModelDirectory, outputDirectory: videoCacheDirectory,
-                clipSeconds: sampling?.clipSeconds, framesPerClip: sampling?.framesPerClip,
-                shard: .whole))
-        let extractor = extraction.extractor
-        guard extractor.featureKind == run.model.featureKind,
-            extractor.featureDimension == run.model.featureDimension
-        else {
-            throw GroundingError.featureMismatch(
-                path: clipModelDirectory.path,
-                expected:
-                    "\(run.model.featureKind) features of dimension \(run.model.featureDimension)",
-                actual:
-                    "\(extractor.featureKind) features of dimension \(extractor.featureDimension)"
-            )
+        let video = try Self.videoFileFeatures(
+            path: path, clipModelDirectory: clipModelDirectory,
+            cacheDirectory: videoCacheDirectory, clipSeconds: sampling?.clipSeconds,
+            framesPerClip: sampling?.framesPerClip, progress: progress
+        ) { extractor in
+            guard extractor.featureKind == run.model.featureKind,
+                extractor.featureDimension == run.model.featureDimension
+            else {
+                throw GroundingError.featureMismatch(
+                    path: clipModelDirectory.path,
+                    expected:
+                        "\(run.model.featureKind) features of dimension "
+                        + "\(run.model.featureDimension)",
+                    actual:
+                        "\(extractor.featureKind) features of dimension "
+                        + "\(extractor.featureDimension)")
+            }
         }
-        let video = try extraction.features(ofVideoFile: path, progress: progress)
         let results = try ground(
             features: video.features, durationSeconds: video.durationSeconds, queries: queries,
             topK: topK, windowStride: windowStride)
         return VideoFileGrounding(video: video, results: results)
+    }
+
+    /// The one extraction path of `ground --video`, trained or zero-shot: the CLIP features of
+    /// the video file at `path` made with the model folder `clipModelDirectory`, clips of
+    /// `clipSeconds` with `framesPerClip` frames (nil: 2 s, 1 frame), kept in `cacheDirectory`
+    /// as a features folder keyed by the file's checksum and the extractor's settings (or taken
+    /// from there).
+    /// `check` sees the loaded extractor before anything is decoded, and may refuse it.
+    static func videoFileFeatures(
+        path: String, clipModelDirectory: URL, cacheDirectory: URL, clipSeconds: Double?,
+        framesPerClip: Int?, progress: (any ExtractionProgressReporting)?,
+        check: (ClipFeatureExtractor) throws -> Void = { _ in }
+    ) throws -> VideoFileFeatures {
+        let extraction = try FeatureExtraction(
+            configuration: ExtractionConfiguration(
+                clipModelDirectory: clipModelDirectory, outputDirectory: cacheDirectory,
+                clipSeconds: clipSeconds, framesPerClip: framesPerClip, shard: .whole))
+        try check(extraction.extractor)
+        return try extraction.features(ofVideoFile: path, progress: progress)
     }
 }

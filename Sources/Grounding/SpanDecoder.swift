@@ -1,6 +1,7 @@
 import Datasets
 import Metrics
 import Tensors
+import VTGCore
 
 /// One query's per-clip probabilities over its real clips.
 public struct SpanProbabilities: Sendable, Equatable {
@@ -88,10 +89,25 @@ public enum SpanDecoder {
         }
         let spans = candidates.map { candidate in
             ScoredSpan(
-                startSeconds: Double(candidate.start) * clipSeconds,
-                endSeconds: min(durationSeconds, Double(candidate.end + 1) * clipSeconds),
+                span: seconds(
+                    firstClip: candidate.start, lastClip: candidate.end, clipSeconds: clipSeconds,
+                    durationSeconds: durationSeconds),
                 score: Double(candidate.score))
         }
         return spans.nonMaximumSuppressed(iouThreshold: nmsThreshold, maxKept: topK)
+    }
+
+    /// Clips `firstClip…lastClip` (from 0) of `clipSeconds` each, in seconds on a video of
+    /// `durationSeconds`: [first·c, (last + 1)·c], both ends at most D, so a last partial clip
+    /// ends where the video ends.
+    public static func seconds(
+        firstClip: Int, lastClip: Int, clipSeconds: Double, durationSeconds: Double
+    ) -> TimeSpan {
+        precondition(
+            firstClip >= 0 && firstClip <= lastClip,
+            "SpanDecoder.seconds: clips \(firstClip)…\(lastClip)")
+        return TimeSpan(
+            startSeconds: min(durationSeconds, Double(firstClip) * clipSeconds),
+            endSeconds: min(durationSeconds, Double(lastClip + 1) * clipSeconds))
     }
 }

@@ -2,34 +2,69 @@ import Foundation
 import Grounding
 import VTGCore
 
-/// An SVG drawing of one query's per-clip start, end and inside probabilities over the video's
-/// timeline, with the chosen spans as shaded bands: what `vtg ground --plot` writes.
+/// An SVG drawing of one query's per-clip curves over the video's timeline, with the chosen spans
+/// as shaded bands: what `vtg ground --plot` writes (a trained model's start, end and inside
+/// probabilities; zero-shot grounding's similarity and relevance curves).
 public struct TimelinePlot {
-    /// The start curve's values, one per clip.
-    public var startProbabilities: [Float]
-    /// The end curve's values, one per clip.
-    public var endProbabilities: [Float]
-    /// The inside curve's values, one per clip.
-    public var insideProbabilities: [Float]
+    /// One curve: a value per clip, drawn at the clips' centres.
+    public struct Curve {
+        /// The legend's name.
+        public var name: String
+        /// One value per clip.
+        public var values: [Float]
+        /// An SVG colour.
+        public var color: String
+
+        /// A curve named `name` drawn in `color`.
+        public init(name: String, values: [Float], color: String) {
+            self.name = name
+            self.values = values
+            self.color = color
+        }
+    }
+
+    /// The curves, drawn in order, each with a legend entry.
+    public var curves: [Curve]
+    /// The values at the bottom and top of the y axis.
+    public var valueRange: ClosedRange<Double>
     /// The video's duration in seconds (the x axis).
     public var durationSeconds: Double
     /// Ranked spans (seconds) with their scores; the first is drawn strongest.
     public var spans: [(startSeconds: Double, endSeconds: Double, score: Double)]
     /// The query, shown as the title.
     public var query: String
+    /// The seconds per clip of the curves (the last clip cut at the video's end); nil: the clips
+    /// share the duration evenly.
+    public var clipSeconds: Double?
 
-    /// A plot of the given curves and spans.
+    /// A plot of `curves` on a y axis from `valueRange`'s lower to upper bound, clips of
+    /// `clipSeconds` (nil: the duration shared evenly).
+    public init(
+        query: String, durationSeconds: Double, curves: [Curve],
+        valueRange: ClosedRange<Double> = 0...1, clipSeconds: Double? = nil,
+        spans: [(startSeconds: Double, endSeconds: Double, score: Double)]
+    ) {
+        self.query = query
+        self.clipSeconds = clipSeconds
+        self.durationSeconds = durationSeconds
+        self.curves = curves
+        self.valueRange = valueRange
+        self.spans = spans
+    }
+
+    /// A plot of a trained model's start, end and inside probabilities, on [0, 1].
     public init(
         query: String, durationSeconds: Double, startProbabilities: [Float],
         endProbabilities: [Float], insideProbabilities: [Float],
         spans: [(startSeconds: Double, endSeconds: Double, score: Double)]
     ) {
-        self.query = query
-        self.durationSeconds = durationSeconds
-        self.startProbabilities = startProbabilities
-        self.endProbabilities = endProbabilities
-        self.insideProbabilities = insideProbabilities
-        self.spans = spans
+        self.init(
+            query: query, durationSeconds: durationSeconds,
+            curves: [
+                Curve(name: "start", values: startProbabilities, color: "#1f77b4"),
+                Curve(name: "end", values: endProbabilities, color: "#d62728"),
+                Curve(name: "inside", values: insideProbabilities, color: "#2ca02c"),
+            ], spans: spans)
     }
 
     /// The SVG document.
@@ -43,7 +78,11 @@ public struct TimelinePlot {
         func x(seconds: Double) -> Double {
             left + plotWidth * seconds / max(durationSeconds, 1e-9)
         }
-        func y(_ probability: Double) -> Double { top + plotHeight * (1 - probability) }
+        let bottomValue = valueRange.lowerBound
+        let valueSpan = max(valueRange.upperBound - valueRange.lowerBound, 1e-12)
+        func y(_ value: Double) -> Double {
+            top + plotHeight * (1 - (value - bottomValue) / valueSpan)
+        }
         func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
         var parts: [String] = []
@@ -102,24 +141,25 @@ public struct TimelinePlot {
                         ("text-anchor", "middle"),
                     ],
                     content: String(format: "%.1f s", seconds)))
-            let probability = Double(tick) / 5
+            let value = bottomValue + valueSpan * Double(tick) / 5
             parts.append(
                 Self.element(
                     "text",
                     [
-                        ("x", format(left - 6)), ("y", format(y(probability) + 4)),
+                        ("x", format(left - 6)), ("y", format(y(value) + 4)),
                         ("text-anchor", "end"),
                     ],
-                    content: String(format: "%.1f", probability)))
+                    content: String(format: valueSpan < 0.5 ? "%.3f" : "%.1f", value)))
         }
-        let curves: [(String, [Float], String)] = [
-            ("start", startProbabilities, "#1f77b4"), ("end", endProbabilities, "#d62728"),
-            ("inside", insideProbabilities, "#2ca02c"),
-        ]
-        for (index, (name, values, color)) in curves.enumerated() where !values.isEmpty {
-            let clipSeconds = durationSeconds / Double(values.count)
+        for (index, curve) in curves.enumerated() where !curve.values.isEmpty {
+            let (name, values, color) = (curve.name, curve.values, curve.color)
+            let clipSeconds = self.clipSeconds ?? durationSeconds / Double(values.count)
             let points = values.enumerated().map { clip, value in
-                let centre = x(seconds: (Double(clip) + 0.5) * clipSeconds)
+                // A clip's centre; a last partial clip's is halfway to the video's end.
+                let start = Double(clip) * clipSeconds
+                let centre = x(
+                    seconds: start + clipSeconds > durationSeconds
+                        ? (start + durationSeconds) / 2 : (Double(clip) + 0.5) * clipSeconds)
                 return "\(format(centre)),\(format(y(Double(value))))"
             }.joined(separator: " ")
             parts.append(

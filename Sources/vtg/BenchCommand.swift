@@ -1,6 +1,7 @@
 import ArgumentParser
 import Extraction
 import Foundation
+import Grounding
 import NeuralNet
 import Tensors
 import TextEncoding
@@ -64,6 +65,8 @@ struct BenchCommand: ParsableCommand {
         if !textOnly {
             progress("4-layer encoder training step")
             rows += NeuralNetBenchmark.run(quick: quick).map(\.benchmarkRow)
+            progress("zero-shot grounding")
+            rows.append(ZeroShotBenchmark.run(quick: quick))
         }
         do {
             let encoder = try MiniLMEncoder(modelFiles: TextModelFiles.locate(option: textModel))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Extraction
 import Foundation
 import Grounding
+import Metrics
 import Reports
 import VTGCore
 
@@ -15,11 +16,14 @@ struct GroundCommand: ParsableCommand {
             RUN/.video-cache by the file's checksum) as the run's features were; a run trained \
             on another kind of features is refused. Videos longer than the model's maxClips \
             clips are grounded by overlapping windows (no length limit); spans are given in \
-            seconds on the video's own timeline.
+            seconds on the video's own timeline. With --zero-shot, no run: each query's CLIP text \
+            embedding is compared with each clip's CLIP image embedding (Docs/zero-shot-grounding.md).
             """)
 
-    @Option(name: .customLong("run"), help: "The run directory written by `vtg train`.")
-    var runDirectory: String
+    @Option(
+        name: .customLong("run"),
+        help: "The run directory written by `vtg train` (not with --zero-shot).")
+    var runDirectory: String?
     @Option(
         help: "The video's clip features: a .npy or .npz file (or an HDF5 file with --video-id).")
     var features: String?
@@ -44,11 +48,30 @@ struct GroundCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup(title: "Zero-shot grounding") var zeroShotOptions: ZeroShotOptions
+    @Option(
+        help: """
+            Where --zero-shot --video keeps extracted features (default: CLIP_MODEL/.video-cache).
+            """)
+    var videoCache: String?
 
     /// The spans asked for per query.
     var spanCount: Int { topK ?? SpanDecoder.defaultTopK }
 
     func validate() throws {
+        if zeroShotOptions.zeroShot {
+            if runDirectory != nil || textModel != nil || windowStride != nil {
+                throw ValidationError(
+                    "--zero-shot grounds without a run: drop --run, --text-model and --window-stride")
+            }
+            _ = try zeroShotOptions.resolved(topK: topK)
+        } else {
+            try zeroShotOptions.validateUnused()
+            if videoCache != nil { throw ValidationError("--video-cache needs --zero-shot") }
+            if runDirectory == nil {
+                throw ValidationError("missing --run (or --zero-shot): there is no model to ground with")
+            }
+        }
         try CommandSupport.validating {
             try WorkerThreads.validate(threads)
             try Grounder.validate(
@@ -59,6 +82,8 @@ struct GroundCommand: ParsableCommand {
 
     func run() throws {
         if let threads { WorkerThreads.count = threads }
+        if zeroShotOptions.zeroShot { return try runZeroShot() }
+        guard let runDirectory else { preconditionFailure("GroundCommand: validate() needs --run") }
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
                 runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
@@ -81,22 +106,32 @@ struct GroundCommand: ParsableCommand {
             } else {
                 preconditionFailure("GroundCommand: validate() lets no other case through")
             }
-            if let plot {
-                let svg = TimelinePlot.document(results.map(TimelinePlot.init(result:)))
-                try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
-            }
-            if json {
-                print(try CommandSupport.json(results))
-                return
-            }
-            for result in results {
-                print("\"\(result.query)\"")
-                for (rank, span) in result.spans.enumerated() {
-                    print(
-                        String(
-                            format: "  #%d  %7.2f – %7.2f s  score %.4f", rank + 1,
-                            span.span.startSeconds, span.span.endSeconds, span.score))
-                }
+            try output(
+                results, plots: results.map(TimelinePlot.init(result:)),
+                spans: results.map { ($0.query, $0.spans) })
+        }
+    }
+
+    /// Writes `plots` (`--plot`), then prints `results` as JSON (`--json`) or each query's ranked
+    /// spans, a line each.
+    func output<Result: Encodable>(
+        _ results: [Result], plots: [TimelinePlot], spans: [(query: String, spans: [ScoredSpan])]
+    ) throws {
+        if let plot {
+            let svg = TimelinePlot.document(plots)
+            try Data(svg.utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
+        }
+        if json {
+            print(try CommandSupport.json(results))
+            return
+        }
+        for (query, ranked) in spans {
+            print("\"\(query)\"")
+            for (rank, span) in ranked.enumerated() {
+                print(
+                    String(
+                        format: "  #%d  %7.2f – %7.2f s  score %.4f", rank + 1,
+                        span.span.startSeconds, span.span.endSeconds, span.score))
             }
         }
     }

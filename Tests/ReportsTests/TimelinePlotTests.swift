@@ -1,4 +1,6 @@
 import Foundation
+import Grounding
+import Metrics
 import Testing
 import VTGCore
 
@@ -90,5 +92,25 @@ private final class ElementCounter: NSObject, XMLParserDelegate {
         let counter = try #require(ElementCounter.count(empty.svg()))
         #expect(counter.spanBands == 0)
         #expect(counter.counts["polyline"] == nil)
+    }
+}
+
+@Suite struct TimelinePlotZeroShotTests {
+    @Test func aZeroShotPlotDrawsTheCosinesAndTheRelevanceCurveOnTheirOwnAxis() throws {
+        let curve = RelevanceCurve(similarities: [0.20, 0.21, 0.30, 0.31, 0.22], smoothingClips: 3)
+        let result = ZeroShotResult(
+            query: "a dog runs", durationSeconds: 9, clipSeconds: 2,
+            spans: [ScoredSpan(startSeconds: 4, endSeconds: 8, score: 0.08)], curve: curve)
+        let plot = TimelinePlot(zeroShot: result)
+        #expect(plot.curves.map(\.name) == ["cosine", "relevance"])
+        #expect(plot.valueRange.lowerBound < 0.2 && plot.valueRange.upperBound > 0.31)
+        #expect(plot.valueRange.upperBound < 0.4)
+        let svg = plot.svg()
+        let counter = try #require(ElementCounter.count(svg))
+        #expect(counter.counts["polyline"] == 2)
+        #expect(counter.spanBands == 1)
+        // The y axis is labelled in cosines, not probabilities.
+        #expect(counter.titles.contains { $0.count == 5 && $0.hasPrefix("0.") })
+        #expect(!counter.titles.contains("1.0"))
     }
 }
