@@ -40,6 +40,9 @@ extension GroundingTrainingConfiguration {
         if let promptLearningRate {
             try Check.requireFinitePositive(promptLearningRate, prefix + "promptLearningRate")
         }
+        if let adapterLearningRate {
+            try Check.requireFinitePositive(adapterLearningRate, prefix + "adapterLearningRate")
+        }
         try Check.requireFinitePositive(weightDecay, prefix + "weightDecay", allowingZero: true)
         guard (0...1).contains(warmupFraction) else {
             throw ConfigurationFieldError(

@@ -201,6 +201,8 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// The learning rate of soft-prompt vectors (nil: `learningRate`); prompt tuning usually
     /// wants a larger one than the head.
     public var promptLearningRate: Float?
+    /// The learning rate of LoRA updates (nil: `learningRate`).
+    public var adapterLearningRate: Float?
     /// Which split picks the best epoch (`validation` by default; runs saved before it was
     /// recorded read `bestOnTest`, what they did).
     public var selection: ModelSelection
@@ -225,6 +227,7 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         insideExtension: Double = 0.1,
         bestMetric: MetricKey = .recallAtOne(iouThreshold: 0.5),
         mismatchedQueryWeight: Float = 0, promptLearningRate: Float? = nil,
+        adapterLearningRate: Float? = nil,
         selection: ModelSelection = .validation,
         validationFraction: Double = ValidationSplit.standardFraction,
         earlyStoppingPatience: Int? = Self.standardEarlyStoppingPatience
@@ -242,6 +245,7 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         self.bestMetric = bestMetric
         self.mismatchedQueryWeight = mismatchedQueryWeight
         self.promptLearningRate = promptLearningRate
+        self.adapterLearningRate = adapterLearningRate
         self.selection = selection
         self.validationFraction = validationFraction
         self.earlyStoppingPatience = earlyStoppingPatience
@@ -255,7 +259,8 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case epochs, batchSize, learningRate, weightDecay, warmupFraction, gradientClipNorm, seed
         case boundaryLossWeight, insideLossWeight, insideExtension, bestMetric
-        case mismatchedQueryWeight, promptLearningRate, selection, validationFraction
+        case mismatchedQueryWeight, promptLearningRate, adapterLearningRate, selection
+        case validationFraction
         case earlyStoppingPatience
     }
 
@@ -277,6 +282,8 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
         mismatchedQueryWeight =
             try container.decodeIfPresent(Float.self, forKey: .mismatchedQueryWeight) ?? 0
         promptLearningRate = try container.decodeIfPresent(Float.self, forKey: .promptLearningRate)
+        adapterLearningRate = try container.decodeIfPresent(
+            Float.self, forKey: .adapterLearningRate)
         selection =
             try container.decodeIfPresent(ModelSelection.self, forKey: .selection) ?? .bestOnTest
         validationFraction =

@@ -58,6 +58,8 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case learningRate
     /// The learning rate of the prompt vectors.
     case promptLearningRate
+    /// The learning rate of LoRA updates.
+    case adapterLearningRate
     /// AdamW's weight decay.
     case weightDecay
     /// The weight of the inside-the-moment loss.
@@ -106,6 +108,8 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case syntheticVideos
     /// Feature noise of a synthetic benchmark.
     case syntheticNoise
+    /// The study's variants.
+    case studyVariants
 
     /// The input in the library's words, e.g. "the number of epochs".
     public var description: String {
@@ -138,6 +142,7 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .batchSize: return "the batch size"
         case .learningRate: return "the learning rate"
         case .promptLearningRate: return "the prompt learning rate"
+        case .adapterLearningRate: return "the adapter learning rate"
         case .weightDecay: return "the weight decay"
         case .insideLossWeight: return "the inside-the-moment loss weight"
         case .mismatchedQueryWeight: return "the mismatched-query loss weight"
@@ -162,6 +167,7 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .pretrainingEpochs: return "the number of pretraining epochs"
         case .syntheticVideos: return "the number of synthetic videos"
         case .syntheticNoise: return "the synthetic feature noise"
+        case .studyVariants: return "the study's variants"
         }
     }
 }

@@ -36,6 +36,9 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     public var prompts: PromptTuningConfiguration?
     /// The low-rank updates of a LoRA-tuned run.
     public var lowRankAdaptation: LowRankAdaptationConfiguration?
+    /// The low-rank updates merged into this run's weights by `Grounder.writeMergedRun(to:)`
+    /// (`vtg merge`); nil for a run that was trained.
+    public var mergedLowRankAdaptation: LowRankAdaptationConfiguration?
     /// The pre-trained backbone the run started from; a prompt-tuned run needs it at
     /// evaluation, a fully fine-tuned run only records it.
     public var backbone: BackboneReference?

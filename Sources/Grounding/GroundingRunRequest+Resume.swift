@@ -55,6 +55,14 @@ extension GroundingRunRequest {
                     requested: "\(promptLearningRate)"))
             run.training.promptLearningRate = promptLearningRate
         }
+        if let adapterLearningRate, adapterLearningRate != run.training.adapterLearningRate {
+            changes.append(
+                SettingChange(
+                    input: .adapterLearningRate,
+                    saved: run.training.adapterLearningRate.map { "\($0)" } ?? "unset",
+                    requested: "\(adapterLearningRate)"))
+            run.training.adapterLearningRate = adapterLearningRate
+        }
         let refused = changes.filter { !allowedChanges.contains($0.input) }
         if !refused.isEmpty { throw .changedOnResume(refused) }
         return run

@@ -81,6 +81,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var learningRate: Float?
     /// Learning rate of the prompt vectors (default: `learningRate`).
     public var promptLearningRate: Float?
+    /// Learning rate of LoRA updates (default: `learningRate`).
+    public var adapterLearningRate: Float?
     /// AdamW weight decay.
     public var weightDecay: Float?
     /// Seed of initialisation, shuffling, dropout and DropKey.
@@ -157,6 +159,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
         }
         try Self.checkFinite(learningRate, .learningRate, allowingZero: false)
         try Self.checkFinite(promptLearningRate, .promptLearningRate, allowingZero: false)
+        try Self.checkFinite(adapterLearningRate, .adapterLearningRate, allowingZero: false)
         try Self.checkFinite(weightDecay, .weightDecay, allowingZero: true)
         try Self.checkFinite(insideLossWeight, .insideLossWeight, allowingZero: true)
         try Self.checkFinite(mismatchedQueryWeight, .mismatchedQueryWeight, allowingZero: true)
@@ -263,6 +266,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let bestMetric { training.bestMetric = bestMetric }
         if let mismatchedQueryWeight { training.mismatchedQueryWeight = mismatchedQueryWeight }
         if let promptLearningRate { training.promptLearningRate = promptLearningRate }
+        if let adapterLearningRate { training.adapterLearningRate = adapterLearningRate }
         if let selection { training.selection = selection }
         if let validationFraction { training.validationFraction = validationFraction }
         if let earlyStoppingPatience {

@@ -11,6 +11,13 @@ extension LowRankAdaptationConfiguration {
     public static let grounding = LowRankAdaptationConfiguration(
         scopes: ["video.encoder", "fusion.encoder"])
 
+    /// Targets a grounding run may name besides `standardTargets`: the input projections of
+    /// the video features and of the query states (`video.projection`, `text.projection`) and
+    /// the fusion's query interaction (`fusion.query_interaction`).
+    public static let groundingInputTargets = [
+        "video.projection", "text.projection", "fusion.query_interaction",
+    ]
+
     /// Throws unless the rank is at least 1, alpha positive, the dropout a probability and
     /// the targets named.
     public func validate() throws(GroundingError) {
@@ -24,11 +31,12 @@ extension LowRankAdaptationConfiguration {
             throw .invalidValue(
                 .loraDropout, value: "\(dropout)", expected: "a probability in [0, 1)")
         }
-        let unknown = targets.filter { !Self.standardTargets.contains($0) }
+        let known = Self.standardTargets + Self.groundingInputTargets
+        let unknown = targets.filter { !known.contains($0) }
         if targets.isEmpty || !unknown.isEmpty {
             throw .invalidValue(
                 .loraTargets, value: targets.joined(separator: ","),
-                expected: "one or more of " + Self.standardTargets.joined(separator: ", "))
+                expected: "one or more of " + known.joined(separator: ", "))
         }
     }
 }

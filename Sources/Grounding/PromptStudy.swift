@@ -27,7 +27,7 @@ public enum PromptStudy {
         public var seedCount: Int
         /// The run's place among the seed's runs, from 1.
         public var step: Int
-        /// Runs per seed (`PromptStudyVariant.stepsPerSeed`).
+        /// Runs per seed (`PromptStudyVariant.stepsPerSeed(_:)` of the study's variants).
         public var stepCount: Int
         /// The run starting.
         public var run: Run
@@ -88,7 +88,8 @@ public enum PromptStudy {
                             Progress(
                                 seed: seed, seedNumber: seedIndex + 1,
                                 seedCount: configuration.seeds.count, step: step,
-                                stepCount: PromptStudyVariant.stepsPerSeed, run: run,
+                                stepCount: PromptStudyVariant.stepsPerSeed(
+                                    configuration.variants), run: run,
                                 configuration: configuration))))
             }
             var backbones: [PromptStudyBackbone: (directory: URL, seconds: Double)] = [:]
@@ -112,7 +113,7 @@ public enum PromptStudy {
             }
 
             var trained: [PromptStudyVariant: (url: URL, summary: GroundingTrainingSummary)] = [:]
-            for variant in PromptStudyVariant.allCases {
+            for variant in PromptStudyVariant.runnable(configuration.variants) {
                 let backbone = try variant.backbone.map(pretrained)
                 if let (source, members) = variant.evaluation {
                     guard let run = trained[source] else {

@@ -38,6 +38,8 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
     public var attentionDropout: Float
     /// Which split picks every grounding run's epoch.
     public var selection: ModelSelection
+    /// The rows studied (`PromptStudyVariant.standardSelection` by default).
+    public var variants: [PromptStudyVariant]
 
     /// The dataset studied when none is named.
     public static let standardDataset = DatasetName.charadesSTA
@@ -59,6 +61,7 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
         ensembleSize = 3
         attentionDropout = 0.1
         selection = .validation
+        variants = PromptStudyVariant.standardSelection
     }
 
     /// Seeds of the default study: enough for a paired t-interval to separate differences of
@@ -125,6 +128,8 @@ public struct PromptStudyRequest: Sendable, Equatable {
     public var selection: ModelSelection?
     /// The synthetic benchmark's test share of the videos (default: the layout's).
     public var syntheticTestFraction: Double?
+    /// The rows to study (default: `PromptStudyVariant.standardSelection`).
+    public var variants: [PromptStudyVariant]?
 
     /// An empty request: the default study.
     public init() {}
@@ -146,6 +151,12 @@ public struct PromptStudyRequest: Sendable, Equatable {
             if let value, value < least {
                 throw .invalidValue(input, value: "\(value)", expected: "at least \(least)")
             }
+        }
+        if let variants, variants.isEmpty {
+            throw .invalidValue(
+                .studyVariants, value: "none",
+                expected: "one or more of " + PromptStudyVariant.allCases.map(\.rawValue)
+                    .joined(separator: ", "))
         }
         if let syntheticNoise, !(syntheticNoise >= 0 && syntheticNoise.isFinite) {
             throw .invalidValue(
@@ -170,6 +181,7 @@ public struct PromptStudyRequest: Sendable, Equatable {
         if let syntheticNoise { configuration.syntheticNoise = syntheticNoise }
         if let groundingEpochs { configuration.groundingEpochs = groundingEpochs }
         if let pretrainingEpochs { configuration.pretrainingEpochs = pretrainingEpochs }
+        if let variants { configuration.variants = variants }
         return configuration
     }
 }

@@ -104,10 +104,28 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     /// Whether the variant trains a run of its own.
     public var isTrained: Bool { evaluation == nil }
 
-    /// Runs per seed, each a step of the study's progress: every backbone's pretraining and
-    /// every trained variant.
-    public static var stepsPerSeed: Int {
-        PromptStudyBackbone.allCases.count + allCases.filter(\.isTrained).count
+    /// The variants of the default study: what fits within an hour on a 2-core machine at
+    /// benchmark size with 5 seeds (one backbone, five trained runs per seed): full
+    /// fine-tuning against the parameter-efficient methods, and the prompt ensembles that
+    /// answer whether they act as augmentation or as a model ensemble. `--variants all` adds
+    /// the rest: no or another pretraining, the clip-level objective, DropKey against none and
+    /// attention dropout under each tuning, last-layer and side tuning.
+    public static let standardSelection: [PromptStudyVariant] = [
+        .fullAfterPretraining, .prompt, .ensembleAverage, .ensembleAugment,
+        .ensembleAugmentOnePrompt, .lora,
+    ]
+
+    /// `variants` in the study's order, with the trained run of every evaluated variant added.
+    public static func runnable(_ variants: [PromptStudyVariant]) -> [PromptStudyVariant] {
+        let wanted = Set(variants + variants.compactMap { $0.evaluation?.source })
+        return allCases.filter(wanted.contains)
+    }
+
+    /// Runs per seed of a study of `variants`, each a step of the study's progress: every
+    /// backbone's pretraining they need and every trained variant.
+    public static func stepsPerSeed(_ variants: [PromptStudyVariant]) -> Int {
+        let runnable = runnable(variants)
+        return Set(runnable.compactMap(\.backbone)).count + runnable.filter(\.isTrained).count
     }
 }
 

@@ -152,7 +152,7 @@ struct TrainingLoop<Objective: TrainingObjective> {
 }
 
 /// AdamW over the trainable parameters with warm-up and linear decay across all the run's steps
-/// (prompt vectors at `promptLearningRate` when set).
+/// (prompt vectors at `promptLearningRate`, LoRA updates at `adapterLearningRate` when set).
 func makeOptimizer(
     _ parameters: ParameterStore, training: GroundingTrainingConfiguration, sampleCount: Int
 ) -> AdamW {
@@ -161,7 +161,8 @@ func makeOptimizer(
     return AdamW(
         groups: ParameterGroup.standard(
             parameters, learningRate: training.learningRate, weightDecay: training.weightDecay,
-            promptLearningRate: training.promptLearningRate),
+            promptLearningRate: training.promptLearningRate,
+            adapterLearningRate: training.adapterLearningRate),
         schedule: .linearDecay(
             warmupSteps: Int(Float(totalSteps) * training.warmupFraction), totalSteps: totalSteps))
 }

@@ -42,8 +42,10 @@ public struct LowRankAdaptationConfiguration: Codable, Sendable, Equatable {
     /// alpha / r.
     public var scale: Float { alpha / Float(rank) }
 
-    /// True when the `Linear` at `path` is adapted.
+    /// True when the `Linear` at `path` is adapted: a target equal to the whole path adapts it
+    /// wherever it is; a path ending needs the path under one of the scopes.
     public func adapts(_ path: String) -> Bool {
+        if targets.contains(path) { return true }
         let inScope =
             scopes.isEmpty || scopes.contains { path == $0 || path.hasPrefix($0 + ".") }
         return inScope && targets.contains { path == $0 || path.hasSuffix("." + $0) }
@@ -80,10 +82,10 @@ public struct LowRankAdapter {
         let initial = Tensor.randomUniform(
             [configuration.rank, inputSize], in: -bound..<bound, using: &generator)
         down = parameters.parameter(
-            "down", shape: [configuration.rank, inputSize], role: .weight,
+            "down", shape: [configuration.rank, inputSize], role: .adapter,
             initializer: .values(initial.scalars))
         up = parameters.parameter(
-            "up", shape: [outputSize, configuration.rank], role: .weight, initializer: .zeros)
+            "up", shape: [outputSize, configuration.rank], role: .adapter, initializer: .zeros)
         scale = configuration.scale
         dropout = Dropout(probability: configuration.dropout)
     }

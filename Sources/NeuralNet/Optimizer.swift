@@ -23,10 +23,11 @@ public struct ParameterGroup {
 
     /// The usual split of the store's trainable parameters: weights and embeddings decay;
     /// biases and normalisation parameters do not (as in BERT fine-tuning); prompts do not
-    /// decay and may have their own learning rate. Empty groups are left out.
+    /// decay and may have their own learning rate; adapters (LoRA updates) decay as weights
+    /// and may have their own learning rate. Empty groups are left out.
     public static func standard(
         _ store: ParameterStore, learningRate: Float, weightDecay: Float,
-        promptLearningRate: Float? = nil
+        promptLearningRate: Float? = nil, adapterLearningRate: Float? = nil
     ) -> [ParameterGroup] {
         let trainable = store.trainableEntries
         let groups = [
@@ -41,6 +42,9 @@ public struct ParameterGroup {
             ParameterGroup(
                 name: "prompts", entries: trainable.filter { $0.role == .prompt },
                 learningRate: promptLearningRate ?? learningRate, weightDecay: 0),
+            ParameterGroup(
+                name: "adapters", entries: trainable.filter { $0.role == .adapter },
+                learningRate: adapterLearningRate ?? learningRate, weightDecay: weightDecay),
         ]
         return groups.filter { !$0.entries.isEmpty }
     }

@@ -14,6 +14,8 @@ public enum ParameterRole: String, Sendable, Codable, CaseIterable {
     case embedding
     /// A soft prompt: learned virtual-token vectors.
     case prompt
+    /// A parameter-efficient update beside frozen weights (LoRA's A and B).
+    case adapter
 }
 
 /// How a new parameter's values are drawn (from the store's seeded generator).

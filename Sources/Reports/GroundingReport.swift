@@ -14,7 +14,9 @@ public enum GroundingReport {
                 "from-scratch encoder (\(model.scratchTextLayerCount ?? 1) layers over \($0) "
                     + "word pieces)"
             } ?? "frozen MiniLM token states"
-        let promptRate = training.promptLearningRate.map { " (prompts \($0))" } ?? ""
+        let promptRate =
+            (training.promptLearningRate.map { " (prompts \($0))" } ?? "")
+            + (training.adapterLearningRate.map { " (adapters \($0))" } ?? "")
         return [
             "dataset \(run.dataset.rawValue): train on \(run.trainSplit), evaluate on "
                 + "\(run.evaluationSplit) (protocol \(run.evaluationProtocol.rawValue))",

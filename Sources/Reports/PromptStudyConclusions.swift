@@ -59,18 +59,22 @@ extension PromptStudyReport {
         ]
         for (method, name) in methods {
             guard let comparison = compare(method, .fullAfterPretraining),
-                let row = byVariant[method]
+                let row = byVariant[method], let full = byVariant[.fullAfterPretraining]
             else { continue }
             let within =
                 abs(comparison.difference) <= promptTuningTarget || comparison.difference > 0
+            let meanIoU = PairedDifference(row.meanIoU, full.meanIoU).mean
             sentences.append(
                 String(
                     format: "%@ vs full fine-tuning on the same VTM backbone: %@ R@1 IoU=0.5 "
                         + "points (%@; %@ the %g-point target) with %.2f%% of the parameters "
-                        + "trainable and a %@ checkpoint.",
+                        + "trainable and a %@ checkpoint; mIoU %@ points, seed standard "
+                        + "deviation of R@1 IoU=0.5 %.2f against %.2f.",
                     name, signed(comparison.difference),
                     comparison.interval, within ? "within" : "outside", promptTuningTarget,
-                    row.trainablePercent, GroundingReport.byteCount(row.checkpointBytes)))
+                    row.trainablePercent, GroundingReport.byteCount(row.checkpointBytes),
+                    signed(meanIoU), PromptStudyRow.spread(row.r1At05).deviation,
+                    PromptStudyRow.spread(full.r1At05).deviation))
         }
         if let comparison = compare(.fullAfterPretraining, .fullWithoutPretraining) {
             sentences.append(

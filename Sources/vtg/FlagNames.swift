@@ -35,6 +35,7 @@ enum FlagNames {
         case .batchSize: return "--batch-size"
         case .learningRate: return "--learning-rate"
         case .promptLearningRate: return "--prompt-learning-rate"
+        case .adapterLearningRate: return "--adapter-learning-rate"
         case .weightDecay: return "--weight-decay"
         case .insideLossWeight: return "--inside-loss-weight"
         case .mismatchedQueryWeight: return "--mismatched-query-weight"
@@ -59,6 +60,7 @@ enum FlagNames {
         case .pretrainingEpochs: return "--pretrain-epochs"
         case .syntheticVideos: return "--videos"
         case .syntheticNoise: return "--noise"
+        case .studyVariants: return "--variants"
         }
     }
 }

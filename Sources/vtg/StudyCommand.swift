@@ -77,6 +77,12 @@ struct StudyCommand: ParsableCommand {
             the layout's, 0.2 for charades-sta): more test queries for the comparisons.
             """)
     var testFraction: Double?
+    @Option(
+        help: """
+            The rows to study, comma-separated keys, or `all` (default: \
+            \(PromptStudyVariant.standardSelection.map(\.rawValue).joined(separator: ","))).
+            """)
+    var variants: String?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
@@ -99,10 +105,31 @@ struct StudyCommand: ParsableCommand {
         request.pretrainingEpochs = pretrainEpochs
         request.selection = selection
         request.syntheticTestFraction = testFraction
+        request.variants = variants.map(Self.variants(from:))
         return request
     }
 
+    /// The variants a `--variants` value names (`all`: every one); unknown keys are left out
+    /// here and refused by `validate()`.
+    static func variants(from argument: String) -> [PromptStudyVariant] {
+        if argument == "all" { return PromptStudyVariant.allCases }
+        return argument.split(separator: ",").compactMap {
+            PromptStudyVariant(rawValue: $0.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
     func validate() throws {
+        if let variants, variants != "all" {
+            let unknown = variants.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { PromptStudyVariant(rawValue: $0) == nil }
+            if !unknown.isEmpty {
+                throw ValidationError(
+                    "--variants: unknown \(unknown.joined(separator: ", ")); the keys are "
+                        + PromptStudyVariant.allCases.map(\.rawValue).joined(separator: ", ")
+                        + ", or all")
+            }
+        }
         try CommandSupport.validating {
             try WorkerThreads.validate(threads)
             try request.validate()

@@ -236,6 +236,10 @@ struct TrainCommand: ParsableCommand {
     var promptLearningRate: Float?
     @Option(
         parsing: .unconditional,
+        help: "With --tuning lora: learning rate of the updates (default: --learning-rate).")
+    var adapterLearningRate: Float?
+    @Option(
+        parsing: .unconditional,
         help: """
             Model width (default \(TrainCommand.Model.standardHiddenSize)), a multiple of the \
             \(TrainCommand.Model.standardHeadCount) attention heads; the feed-forward width is \
@@ -379,6 +383,7 @@ struct TrainCommand: ParsableCommand {
         request.batchSize = batchSize
         request.learningRate = learningRate
         request.promptLearningRate = promptLearningRate
+        request.adapterLearningRate = adapterLearningRate
         request.weightDecay = weightDecay
         request.seed = seed
         request.bestMetric = bestMetric

@@ -11,6 +11,7 @@ struct VTG: ParsableCommand {
             BenchCommand.self, StatsCommand.self, SynthCommand.self, ScoreCommand.self,
             BaselineCommand.self, TrainCommand.self, EvalCommand.self, GroundCommand.self,
             DemoCommand.self, EmbedCommand.self, StudyCommand.self, ExtractCommand.self,
+            MergeCommand.self,
         ]
     )
 }

@@ -10,7 +10,20 @@ import VTGCore
         // re-evaluates a trained run.
         #expect(PromptStudyBackbone.allCases.count == 3)
         #expect(PromptStudyVariant.allCases.filter(\.isTrained).count == 16)
-        #expect(PromptStudyVariant.stepsPerSeed == 19)
+        #expect(PromptStudyVariant.stepsPerSeed(PromptStudyVariant.allCases) == 19)
+    }
+
+    @Test func theDefaultStudyRunsItsSelectionAndWhatItEvaluates() {
+        // One backbone (VIOLET) and five trained variants; the one-prompt row re-evaluates
+        // the augmented run.
+        #expect(PromptStudyVariant.stepsPerSeed(PromptStudyVariant.standardSelection) == 6)
+        #expect(PromptStudyConfiguration().variants == PromptStudyVariant.standardSelection)
+        // An evaluated variant brings the run it evaluates; the order is the study's.
+        #expect(
+            PromptStudyVariant.runnable([.ensembleAugmentOnePrompt, .prompt])
+                == [.prompt, .ensembleAugment, .ensembleAugmentOnePrompt])
+        #expect(PromptStudyVariant.stepsPerSeed([.lora]) == 2)
+        #expect(PromptStudyVariant.stepsPerSeed([.fullWithoutPretraining]) == 1)
     }
 
     @Test func everyVariantIsRunnableInOrder() {
@@ -57,6 +70,7 @@ import VTGCore
             ({ $0.syntheticNoise = -1 }, .syntheticNoise),
             ({ $0.annotationsPath = "a" }, .features),
             ({ $0.featuresPath = "f" }, .annotations),
+            ({ $0.variants = [] }, .studyVariants),
         ] {
             var invalid = PromptStudyRequest()
             change(&invalid)

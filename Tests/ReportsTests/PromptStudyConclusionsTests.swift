@@ -36,7 +36,8 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
                 // Differences −1, −1, −1: s = 0.
                 "Prompt tuning vs full fine-tuning on the same VTM backbone: -1.00 R@1 IoU=0.5 "
                     + "points (95% CI [-1.00, -1.00]; within the 2-point target) with 5.00% of "
-                    + "the parameters trainable and a 548.5 kB checkpoint.",
+                    + "the parameters trainable and a 548.5 kB checkpoint; mIoU -1.00 points, "
+                    + "seed standard deviation of R@1 IoU=0.5 1.00 against 1.00.",
                 // Differences 10, 9, 8: s = 1.
                 "VTM pretraining before full fine-tuning: +9.00 points against no pretraining "
                     + "(95% CI [+6.52, +11.48]; better).",
@@ -73,7 +74,8 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
                 "Best R@1 IoU=0.5: full fine-tuning after VTM (violet) (63.00).",
                 "Prompt tuning vs full fine-tuning on the same VTM backbone: -3.00 R@1 IoU=0.5 "
                     + "points (one seed; outside the 2-point target) with 5.00% of the "
-                    + "parameters trainable and a 548.5 kB checkpoint.",
+                    + "parameters trainable and a 548.5 kB checkpoint; mIoU -3.00 points, seed "
+                    + "standard deviation of R@1 IoU=0.5 0.00 against 0.00.",
                 "VTM pretraining before full fine-tuning: +0.50 points against no pretraining "
                     + "(one seed; within 1 point).",
                 "Prompt ensemble (K prompts): test-time average +0.50, train-time augment with "

@@ -28,7 +28,7 @@ import VTGCore
                     .starting(
                         PromptStudy.Progress(
                             seed: 2, seedNumber: 2, seedCount: 3, step: step,
-                            stepCount: PromptStudyVariant.stepsPerSeed, run: run,
+                            stepCount: 19, run: run,
                             configuration: configuration))))
         }
         #expect(

@@ -1,0 +1,88 @@
+import Foundation
+import NeuralNet
+import TestSupport
+import Testing
+import VTGCore
+
+@testable import Grounding
+
+/// Span scores of the merged and the unmerged run agree to float32 rounding (the merged weight
+/// W + s·B·A is rounded once where the unmerged run adds the update after the product).
+private let mergedScoreTolerance = 1e-5
+
+@Suite struct LowRankMergeTests {
+    @Test func theMergedRunPredictsAsTheLoRARunWithoutTheBackbone() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pretraining = try tinyPretraining(in: directory)
+        let run = try tinyParameterEfficientRun(from: pretraining.directory, tuning: .lora)
+        let loraURL = directory.appendingPathComponent("lora")
+        _ = try GroundingTrainer(
+            run: run, directory: loraURL, encoder: HashedWordEncoder(),
+            reporter: RecordingReporter()
+        ).train(resume: false)
+        let lora = try Grounder(runDirectory: loraURL, encoder: HashedWordEncoder())
+        let mergedURL = directory.appendingPathComponent("merged")
+        let merged = try lora.writeMergedRun(to: mergedURL)
+        #expect(merged.resolvedTuning == .full)
+        #expect(merged.lowRankAdaptation == nil)
+        #expect(merged.mergedLowRankAdaptation == run.lowRankAdaptation)
+
+        let file = try CheckpointFile(RunDirectory(mergedURL).bestCheckpoint)
+        #expect(!file.tensorNames.contains(where: GroundingNetwork.isLowRankUpdate))
+        #expect(file.tensorNames.contains("fusion.encoder.layer.0.attention.self.query.weight"))
+        // The merged run stands alone: it loads with the backbone file gone.
+        try FileManager.default.removeItem(
+            at: RunDirectory(pretraining.directory).backboneCheckpoint)
+        let standalone = try Grounder(runDirectory: mergedURL, encoder: HashedWordEncoder())
+        #expect(
+            standalone.network.parameters.entries.allSatisfy {
+                !GroundingNetwork.isLowRankUpdate($0.path)
+            })
+
+        let expected = try lora.evaluate()
+        let actual = try standalone.evaluate()
+        #expect(actual.report == expected.report)
+        #expect(actual.predictions.count == expected.predictions.count)
+        var largest = 0.0
+        for (a, b) in zip(actual.predictions, expected.predictions) {
+            #expect(a.windows.count == b.windows.count)
+            for (x, y) in zip(a.windows, b.windows) {
+                largest = max(largest, abs(x.score - y.score))
+            }
+            for (x, y) in zip(a.clipScores ?? [], b.clipScores ?? []) {
+                largest = max(largest, abs(x - y))
+            }
+        }
+        #expect(largest < mergedScoreTolerance)
+    }
+
+    @Test func onlyALoRARunMergesAndNeverOverAnExistingDirectory() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pretraining = try tinyPretraining(in: directory)
+        let run = try tinyParameterEfficientRun(
+            from: pretraining.directory, tuning: .lastLayer, epochs: 1)
+        let runURL = directory.appendingPathComponent("last-layer")
+        _ = try GroundingTrainer(
+            run: run, directory: runURL, encoder: HashedWordEncoder(),
+            reporter: RecordingReporter()
+        ).train(resume: false)
+        let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
+        let output = directory.appendingPathComponent("merged")
+        #expect(throws: GroundingError.self) { try grounder.writeMergedRun(to: output) }
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+
+        let loraRun = try tinyParameterEfficientRun(
+            from: pretraining.directory, tuning: .lora, epochs: 1)
+        let loraURL = directory.appendingPathComponent("lora")
+        _ = try GroundingTrainer(
+            run: loraRun, directory: loraURL, encoder: HashedWordEncoder(),
+            reporter: RecordingReporter()
+        ).train(resume: false)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let lora = try Grounder(runDirectory: loraURL, encoder: HashedWordEncoder())
+        #expect(throws: GroundingError.self) { try lora.writeMergedRun(to: output) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
+    }
+}
