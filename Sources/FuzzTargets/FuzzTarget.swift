@@ -31,15 +31,6 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static let tokenizer: BertTokenizer? = try? BertTokenizer(modelFiles: .locate())
 
     /// CLIP's tokenizer over the real vocabulary that `Scripts/fetch_test_data.sh` puts in
-    /// `.test-data/` (`VTG_TEST_DATA` overrides the folder); loaded once.
-    static let clipTokenizer: CLIPTokenizer? = {
-        let folder = ProcessInfo.processInfo.environment["VTG_TEST_DATA"] ?? ".test-data"
-        let url = URL(fileURLWithPath: folder).appendingPathComponent(
-            "bpe_simple_vocab_16e6.txt.gz")
-        return (try? BPEVocabulary(originalFileURL: url)).map { CLIPTokenizer(vocabulary: $0) }
-    }()
-
-    /// CLIP's tokenizer over the real vocabulary that `Scripts/fetch_test_data.sh` puts in
     /// `.test-data/` of the repository (`VTG_TEST_DATA` overrides the folder); loaded once.
     static let clipTokenizer: CLIPTokenizer? = {
         let environment = ProcessInfo.processInfo.environment["VTG_TEST_DATA"] ?? ""
