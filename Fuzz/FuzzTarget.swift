@@ -11,7 +11,7 @@ import VTGCore
 /// read out of bounds or leak.
 enum FuzzTarget: String, CaseIterable {
     case npy, npz, safetensors, json, charades, activitynet, tacos, qvhighlights, predictions
-    case wordpiece
+    case wordpiece, bpe
 
     /// The parser chosen by `VTG_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -34,6 +34,15 @@ enum FuzzTarget: String, CaseIterable {
 
     /// The tokenizer of the installed MiniLM model (loaded once).
     static let tokenizer: BertTokenizer? = try? BertTokenizer(modelFiles: .locate())
+
+    /// CLIP's tokenizer over the real vocabulary that `Scripts/fetch_test_data.sh` puts in
+    /// `.test-data/` (`VTG_TEST_DATA` overrides the folder); loaded once.
+    static let clipTokenizer: CLIPTokenizer? = {
+        let folder = ProcessInfo.processInfo.environment["VTG_TEST_DATA"] ?? ".test-data"
+        let url = URL(fileURLWithPath: folder).appendingPathComponent(
+            "bpe_simple_vocab_16e6.txt.gz")
+        return (try? BPEVocabulary(originalFileURL: url)).map { CLIPTokenizer(vocabulary: $0) }
+    }()
 
     /// Durations for the Charades-STA reader, so that its lines reach the policy.
     static let charadesDurations = "id,subject,script,length\nAO8RW,x,y,30\nY6R7T,x,y,12.5\n"
@@ -69,6 +78,14 @@ enum FuzzTarget: String, CaseIterable {
             }
         case .wordpiece:
             _ = tokenizer?.encode(String(decoding: bytes, as: UTF8.self))
+        case .bpe:
+            guard let clipTokenizer else {
+                FileHandle.standardError.write(
+                    Data("the bpe target needs .test-data: run Scripts/fetch_test_data.sh\n".utf8))
+                exit(2)
+            }
+            let encoded = clipTokenizer.encode(String(decoding: bytes, as: UTF8.self))
+            precondition(encoded.tokenIDs.count <= clipTokenizer.contextLength)
         }
     }
 

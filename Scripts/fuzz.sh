@@ -41,6 +41,15 @@ text_seed predictions "$shared"/qvhighlights/standalone_eval/sample_val_preds.js
 mkdir -p "$work/corpus/wordpiece"
 printf 'a person opens the door.' >"$work/corpus/wordpiece/sentence"
 printf 'Ünïcödé 中文 naïve café — “quotes”' >"$work/corpus/wordpiece/unicode"
+mkdir -p "$work/corpus/bpe"
+printf 'A person opens the door.' >"$work/corpus/bpe/sentence"
+printf "don't <|endoftext|> \xc4\xb0stanbul \xce\xa3\xce\x91\xce\xa3 e\xcc\x81 2024 '''" \
+    >"$work/corpus/bpe/hard"
+text_seed bpe "$shared"/qvhighlights/highlight_val_release.jsonl
+# The bpe target reads CLIP's vocabulary from .test-data.
+if printf '%s\n' "$@" | grep -qx bpe; then
+    Scripts/fetch_test_data.sh
+fi
 
 summary=()
 for target in "$@"; do

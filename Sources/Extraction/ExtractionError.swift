@@ -1,3 +1,4 @@
+import NeuralNet
 import VisionEncoding
 
 /// Why an extraction cannot start or go on. A video that fails to decode is not one of these: it

@@ -40,6 +40,10 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     public var scratchTextVocabularySize: Int?
     /// Transformer layers of the from-scratch text encoder (with `scratchTextVocabularySize`).
     public var scratchTextLayerCount: Int?
+    /// `.clip` when the frozen states come from CLIP's text tower (the run's text model path is
+    /// then a CLIP model folder); nil: MiniLM, or the from-scratch encoder when
+    /// `scratchTextVocabularySize` is set.
+    public var textEncoder: TextEncoderKind?
 
     /// A new model's width.
     public static let standardHiddenSize = 256
@@ -102,7 +106,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         case featureDimension, featureKind, maxClips, hiddenSize, headCount, intermediateSize
         case videoLayerCount, fusionLayerCount, dropout, fusionAttentionDropout
         case videoAttentionDropout, textStateSize, maxSpanClips, scratchTextVocabularySize
-        case scratchTextLayerCount
+        case scratchTextLayerCount, textEncoder
     }
 
     /// Decodes a configuration; runs saved before `videoAttentionDropout` existed read it as
@@ -130,6 +134,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
             Int.self, forKey: .scratchTextVocabularySize)
         scratchTextLayerCount = try values.decodeIfPresent(
             Int.self, forKey: .scratchTextLayerCount)
+        textEncoder = try values.decodeIfPresent(TextEncoderKind.self, forKey: .textEncoder)
     }
 
     /// Sets the width and, with it, the feed-forward width (`feedForwardMultiplier` × width).

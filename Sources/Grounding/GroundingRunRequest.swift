@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Metrics
 import NeuralNet
+import TextEncoding
 import VTGCore
 
 /// What a user asks of a training run. Every field is optional: nil means the library's default
@@ -116,6 +117,9 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var textEncoder: TextEncoderKind?
     /// Transformer layers of the from-scratch text encoder.
     public var scratchTextLayerCount: Int?
+    /// The CLIP model folder of `textEncoder` `.clip` (config.json, model.safetensors and the
+    /// vocabulary files); recorded as the run's text model path.
+    public var clipModelPath: String?
 
     /// The feature kind recorded when none is given.
     public static let defaultFeatureKind = "unspecified"
@@ -181,6 +185,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
             throw .invalidValue(
                 .scratchTextLayerCount, value: "\(scratchTextLayerCount)", expected: "at least 1")
         }
+        if textEncoder == .clip && clipModelPath == nil {
+            throw .missingInputs(
+                [.clipModel], alternatives: [],
+                reason: "the CLIP text encoder reads its weights and vocabulary from it")
+        }
         guard resumeDirectory == nil else { return }
         if pretrainingRunPath == nil {
             let data: [(given: Bool, input: GroundingInput)] = [
@@ -208,7 +217,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
             let shape: [(given: Bool, input: GroundingInput)] = [
                 (hiddenSize != nil, .hiddenSize), (fusionLayerCount != nil, .fusionLayerCount),
                 (videoLayerCount != nil, .videoLayerCount),
-                (textEncoder == .scratch, .textEncoder),
+                (textEncoder == .scratch || textEncoder == .clip, .textEncoder),
             ]
             let given = shape.filter(\.given).map(\.input)
             if !given.isEmpty {
@@ -342,14 +351,22 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     path: Self.absolutePath(featuresPath), key: featureKey),
                 featureKind: featureKind ?? Self.defaultFeatureKind,
                 evaluationSplit: evaluationSplit, evaluationProtocol: evaluationProtocol,
-                training: trainingConfiguration, textModelPath: textModelPath.map(Self.absolutePath)
-            )
+                training: trainingConfiguration,
+                textModelPath: (textEncoder == .clip ? clipModelPath : textModelPath).map(
+                    Self.absolutePath))
             if let hiddenSize { run.model.setHiddenSize(hiddenSize) }
             if let fusionLayerCount { run.model.fusionLayerCount = fusionLayerCount }
             if let videoLayerCount { run.model.videoLayerCount = videoLayerCount }
             if stage == .pretrain {
                 run.stage = .pretrain
                 run.pretraining = pretrainingConfiguration
+            }
+            if textEncoder == .clip, let clipModelPath {
+                let clip = try CLIPTextConfiguration(
+                    contentsOf: URL(fileURLWithPath: clipModelPath)
+                        .appendingPathComponent("config.json"))
+                run.model.textEncoder = .clip
+                run.model.textStateSize = clip.hiddenSize
             }
             if textEncoder == .scratch {
                 run.model.scratchTextVocabularySize =

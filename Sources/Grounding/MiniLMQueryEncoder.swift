@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import Tensors
 import TextEncoding
@@ -89,12 +90,21 @@ public final class WordPieceQueryEncoder: QueryEncoder {
     }
 }
 
-/// The query encoder a model was built for: the frozen MiniLM, or the tokenizer alone for the
-/// from-scratch text encoder.
+/// The query encoder a model was built for: the frozen MiniLM, CLIP's frozen text tower (from
+/// the CLIP model folder `textModelOption`), or the tokenizer alone for the from-scratch text
+/// encoder.
 public func makeQueryEncoder(
     for model: GroundingModelConfiguration, textModelOption: String?
 ) throws -> any QueryEncoder {
-    model.scratchTextVocabularySize == nil
+    if model.textEncoder == .clip {
+        guard let textModelOption else {
+            throw GroundingError.missingInputs(
+                [.clipModel], alternatives: [],
+                reason: "the model reads queries with CLIP's text tower")
+        }
+        return try CLIPQueryEncoder(directory: URL(fileURLWithPath: textModelOption))
+    }
+    return model.scratchTextVocabularySize == nil
         ? try MiniLMQueryEncoder(textModelOption: textModelOption)
         : try WordPieceQueryEncoder(textModelOption: textModelOption)
 }

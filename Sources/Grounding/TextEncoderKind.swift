@@ -5,6 +5,8 @@ public enum TextEncoderKind: String, Codable, Sendable, CaseIterable {
     /// Trainable word embeddings and transformer layers over MiniLM's WordPiece ids, trained
     /// from scratch with the model (a comparison option).
     case scratch
+    /// The frozen pre-trained CLIP text tower's final token states (from a CLIP model folder).
+    case clip
 
     /// The encoder of a new model when none is asked for.
     public static let standard = TextEncoderKind.minilm

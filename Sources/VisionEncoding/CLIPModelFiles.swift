@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// The files of a CLIP model folder, checked, with their configurations read: what
 /// `CLIPImageEncoder` is built from.

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// How images become a CLIP model's input, from a model folder's `preprocessor_config.json`: the
 /// settings of Hugging Face's `CLIPImageProcessor`.

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// The architecture of a CLIP image encoder (a ViT), from a model folder's `config.json`.
 ///
@@ -9,13 +10,8 @@ import Foundation
 /// does not hold take transformers' `CLIPVisionConfig` defaults, which are ViT-B/32's: image 224,
 /// patch 32, width 768, 12 layers of 12 heads, MLP 3072, projection 512, `quick_gelu`, ε 1e-5.
 public struct CLIPVisionConfiguration: Equatable, Sendable {
-    /// The MLP's non-linearity (`hidden_act`).
-    public enum Activation: String, Sendable, CaseIterable {
-        /// x·σ(1.702·x) (`"quick_gelu"`), OpenAI CLIP's.
-        case quickGELU = "quick_gelu"
-        /// Exact GELU x·Φ(x) (`"gelu"`), used by some later CLIP checkpoints.
-        case gelu
-    }
+    /// The MLP's non-linearity (`hidden_act`), shared with the text tower.
+    public typealias Activation = CLIPActivation
 
     /// The side of the square input image in pixels (`image_size`).
     public let imageSize: Int
@@ -46,6 +42,13 @@ public struct CLIPVisionConfiguration: Equatable, Sendable {
     public var headSize: Int { hiddenSize / headCount }
     /// The length of one patch unfolded channel by channel: 3·patchSize².
     public var patchLength: Int { 3 * patchSize * patchSize }
+    /// The shape of the encoder layers.
+    public var encoder: CLIPEncoderConfiguration {
+        CLIPEncoderConfiguration(
+            hiddenSize: hiddenSize, layerCount: layerCount, headCount: headCount,
+            intermediateSize: intermediateSize, hiddenActivation: hiddenActivation,
+            layerNormEpsilon: layerNormEpsilon)
+    }
 
     /// A configuration; the defaults are ViT-B/32's (`openai/clip-vit-base-patch32`).
     public init(

@@ -40,7 +40,8 @@ public struct CLIPVisionModel {
         embeddings = CLIPVisionEmbeddings(configuration, parameters: vision.scope("embeddings"))
         preLayerNorm = LayerNorm(norm, parameters: vision.scope("pre_layrnorm"))
         layers = (0..<configuration.layerCount).map { index in
-            CLIPEncoderLayer(configuration, parameters: vision.scope("encoder.layers.\(index)"))
+            CLIPEncoderLayer(
+                configuration.encoder, parameters: vision.scope("encoder.layers.\(index)"))
         }
         postLayerNorm = LayerNorm(norm, parameters: vision.scope("post_layernorm"))
         visualProjection = Linear(

@@ -35,6 +35,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The folder of Scripts/fetch_test_videos.sh, for the video and extraction rows.")
     var testVideos = ".test-videos"
 
+    @Option(
+        help: """
+            A CLIP model folder for the CLIP text rows (default: a ViT-B/32-sized text tower \
+            with random weights over --clip-vocabulary).
+            """)
+    var clipModel: String?
+
+    @Option(help: "CLIP's bpe_simple_vocab_16e6.txt.gz (Scripts/fetch_test_data.sh puts it here).")
+    var clipVocabulary = ".test-data/bpe_simple_vocab_16e6.txt.gz"
+
+    @Flag(help: "Only the CLIP text encoder's rows (Scripts/bench_clip_text.py is their peer).")
+    var clipTextOnly = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -43,6 +56,10 @@ struct BenchCommand: ParsableCommand {
         if let threads { ComputeThreads.count = threads }
         let progress: (String) -> Void = { stage in
             FileHandle.standardError.write(Data("bench: \(stage)…\n".utf8))
+        }
+        if clipTextOnly {
+            print(formatBenchmarkTable(try clipTextRows(progress: progress)))
+            return
         }
         var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)
         if !textOnly {
@@ -58,6 +75,11 @@ struct BenchCommand: ParsableCommand {
             if textOnly { throw error }
             progress("MiniLM rows skipped: \(error)")
         }
+        do {
+            rows += try clipTextRows(progress: progress)
+        } catch {
+            progress("CLIP text rows skipped: \(error)")
+        }
         if !textOnly { rows += try videoRows(progress: progress) }
         print(formatBenchmarkTable(rows))
         if let json {
@@ -69,6 +91,22 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
+    /// The CLIP text encoder's rows at 1 and 2 threads: the model of `--clip-model`, or random
+    /// ViT-B/32-sized weights over the vocabulary of `--clip-vocabulary`.
+    func clipTextRows(progress: (String) -> Void) throws -> [BenchmarkRow] {
+        let encoder: CLIPTextEncoder
+        if let clipModel {
+            encoder = try CLIPTextEncoder(directory: URL(fileURLWithPath: clipModel))
+        } else {
+            progress("CLIP text encoder: random weights")
+            let vocabulary = try BPEVocabulary(
+                originalFileURL: URL(fileURLWithPath: clipVocabulary))
+            encoder = CLIPTextBenchmark.randomEncoder(
+                tokenizer: CLIPTokenizer(vocabulary: vocabulary))
+        }
+        return CLIPTextBenchmark.run(encoder: encoder, quick: quick, progress: progress)
+    }
+
     /// The CLIP image encoder's rows, and, when the test videos are there, video decoding
     /// (`vtest.avi`, `cockatoo.mp4`) and the whole extraction with a ViT-B/32-sized random CLIP
     /// (`vtest.avi`; and the two-hour generated video for memory, unless `--quick`).

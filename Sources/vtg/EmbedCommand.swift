@@ -3,17 +3,35 @@ import Foundation
 import TextEncoding
 import VTGCore
 
-/// `vtg embed`: sentence embeddings (and token states) of all-MiniLM-L6-v2.
+/// `vtg embed`: sentence embeddings (and token states) of all-MiniLM-L6-v2, or CLIP text
+/// embeddings.
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
-        abstract: "Embed texts with the pre-trained all-MiniLM-L6-v2 encoder.",
+        abstract: "Embed texts with the pre-trained all-MiniLM-L6-v2 or CLIP text encoder.",
         discussion: """
             Reads one text per line from standard input, or the --text options. With --json, \
             prints one JSON object per text: {"text", "input_ids", "embedding"} (and \
-            "token_states", one 384-wide row per token, with --token-states). Texts longer than \
-            256 tokens are truncated, with a note on standard error. Input must be UTF-8.
+            "token_states", one row per token, with --token-states). MiniLM truncates texts to \
+            256 tokens; CLIP (--encoder clip --clip-model DIR) to 77, and its "embedding" is the \
+            projected text embedding, un-normalised (transformers' text_embeds); a truncation \
+            is noted on standard error. Input must be UTF-8.
             """)
+
+    /// The text encoders `vtg embed` runs.
+    enum Encoder: String, ExpressibleByArgument, CaseIterable {
+        case minilm, clip
+    }
+
+    @Option(help: "The encoder: minilm (all-MiniLM-L6-v2) or clip (needs --clip-model).")
+    var encoder: Encoder = .minilm
+
+    @Option(
+        help: """
+            A Hugging Face CLIP model folder (config.json, model.safetensors, vocab.json and \
+            merges.txt), such as openai/clip-vit-base-patch32.
+            """)
+    var clipModel: String?
 
     @Option(
         name: .customLong("text"), help: "A text to embed (repeatable); stdin is then not read.")
@@ -40,6 +58,12 @@ struct EmbedCommand: ParsableCommand {
 
     func validate() throws {
         if tokenStates && !json { throw ValidationError("--token-states needs --json") }
+        if encoder == .clip && clipModel == nil {
+            throw ValidationError("--encoder clip needs --clip-model DIR")
+        }
+        if encoder == .clip && precision != .float32 {
+            throw ValidationError("--precision is for the MiniLM encoder only")
+        }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
@@ -49,32 +73,24 @@ struct EmbedCommand: ParsableCommand {
             ? try TextLines.decode(
                 Array(FileHandle.standardInput.readDataToEndOfFile()), source: "standard input")
             : texts
-        let encoder = try MiniLMEncoder(
-            modelFiles: TextModelFiles.locate(option: textModel), precision: precision)
-        if encoder.precision != precision {
-            FileHandle.standardError.write(
-                Data(
-                    ("vtg embed: no \(precision) kernel here (it needs"
-                        + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
-                        + " lacks); computing in float32\n").utf8))
-        }
+        let model = try embeddingModel()
         let source = texts.isEmpty ? "line" : "--text"
         // Bounded chunks, printed as they finish: memory stays flat on long inputs.
         let chunkSize = 1024
         for chunkStart in stride(from: 0, to: inputs.count, by: chunkSize) {
             let chunk = Array(inputs[chunkStart..<min(chunkStart + chunkSize, inputs.count)])
-            let results = encoder.tokenStates(chunk, batchSize: batchSize)
+            let results = model.tokenStates(chunk)
             for (offset, (text, states)) in zip(chunk, results).enumerated() {
                 let number = chunkStart + offset + 1
                 if states.wasTruncated {
                     FileHandle.standardError.write(
                         Data(
                             ("vtg embed: \(source) \(number) is longer than"
-                                + " \(encoder.tokenizer.maximumSequenceLength) tokens; only its"
-                                + " first \(states.tokenCount) ([CLS] and [SEP] included) were"
+                                + " \(model.maximumTokens) tokens; only its first"
+                                + " \(states.tokenCount) (\(model.specialTokens) included) were"
                                 + " embedded\n").utf8))
                 }
-                let embedding = encoder.sentenceEmbedding(of: states)
+                let embedding = model.embedding(states)
                 if json {
                     print(
                         try jsonLine(
@@ -94,11 +110,48 @@ struct EmbedCommand: ParsableCommand {
             }
         }
         if !json {
-            let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
             print(
-                "\(inputs.count) text(s) embedded with all-MiniLM-L6-v2\(products);"
+                "\(inputs.count) text(s) embedded with \(model.name);"
                     + " add --json for the full vectors")
         }
+    }
+
+    /// What the output loop needs of either encoder.
+    private struct EmbeddingModel {
+        let name: String
+        let maximumTokens: Int
+        let specialTokens: String
+        let tokenStates: ([String]) -> [TextTokenStates]
+        let embedding: (TextTokenStates) -> [Float]
+    }
+
+    /// The encoder the options ask for, loaded.
+    private func embeddingModel() throws -> EmbeddingModel {
+        if encoder == .clip, let clipModel {
+            let encoder = try CLIPTextEncoder(directory: URL(fileURLWithPath: clipModel))
+            return EmbeddingModel(
+                name: "the CLIP text encoder of \(clipModel)",
+                maximumTokens: encoder.tokenizer.contextLength,
+                specialTokens: "start and end", tokenStates: { [batchSize] in
+                    encoder.tokenStates($0, batchSize: batchSize)
+                }, embedding: encoder.embedding(of:))
+        }
+        let encoder = try MiniLMEncoder(
+            modelFiles: TextModelFiles.locate(option: textModel), precision: precision)
+        if encoder.precision != precision {
+            FileHandle.standardError.write(
+                Data(
+                    ("vtg embed: no \(precision) kernel here (it needs"
+                        + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
+                        + " lacks); computing in float32\n").utf8))
+        }
+        let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
+        return EmbeddingModel(
+            name: "all-MiniLM-L6-v2\(products)",
+            maximumTokens: encoder.tokenizer.maximumSequenceLength,
+            specialTokens: "[CLS] and [SEP]", tokenStates: { [batchSize] in
+                encoder.tokenStates($0, batchSize: batchSize)
+            }, embedding: encoder.sentenceEmbedding(of:))
     }
 }
 

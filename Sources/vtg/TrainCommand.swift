@@ -297,10 +297,17 @@ struct TrainCommand: ParsableCommand {
     var threads: Int?
     @Option(
         help: """
-            Text encoder: minilm (frozen, pre-trained) or scratch (trainable word embeddings \
-            and transformer layers, for comparison; default \(TextEncoderKind.standard.rawValue)).
+            Text encoder: minilm (frozen, pre-trained), clip (CLIP's frozen text tower, with \
+            --clip-model) or scratch (trainable word embeddings and transformer layers, for \
+            comparison; default \(TextEncoderKind.standard.rawValue)).
             """)
     var textEncoder: TextEncoderKind?
+    @Option(
+        help: """
+            The CLIP model folder of --text-encoder clip (config.json, model.safetensors, \
+            vocab.json and merges.txt, as openai/clip-vit-base-patch32).
+            """)
+    var clipModel: String?
     @Option(
         parsing: .unconditional,
         help: """
@@ -387,6 +394,7 @@ struct TrainCommand: ParsableCommand {
         request.dropKey = dropKey
         request.attentionDropout = attentionDropout
         request.textEncoder = textEncoder
+        request.clipModelPath = clipModel
         request.scratchTextLayerCount = scratchTextLayers
         return request
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 import TestSupport
 import Testing
 

@@ -1,15 +1,14 @@
-import NeuralNet
 import Tensors
 import TestSupport
 import Testing
 
-@testable import VisionEncoding
+@testable import NeuralNet
 
 @Suite struct CLIPAttentionTests {
     /// Hidden 8 in 2 heads of 4.
-    static let configuration = CLIPVisionConfiguration(
-        imageSize: 8, patchSize: 4, hiddenSize: 8, layerCount: 1, headCount: 2,
-        intermediateSize: 16, projectionSize: 4)
+    static let configuration = CLIPEncoderConfiguration(
+        hiddenSize: 8, layerCount: 1, headCount: 2,
+        intermediateSize: 16)
 
     @Test("parameters are q_proj, k_proj, v_proj and out_proj with biases")
     func parameterNames() {

@@ -1,11 +1,10 @@
 import Foundation
-import TestSupport
 
 /// JSON texts written to a file in a fresh temporary folder, for the configuration readers' tests.
-enum JSONFileFixture {
+public enum JSONFileFixture {
     /// Writes `text` as `name` in a new folder and returns what `body` reads from the file; the
     /// folder is removed afterwards.
-    static func read<Value>(_ text: String, name: String, _ body: (URL) throws -> Value) throws
+    public static func read<Value>(_ text: String, name: String, _ body: (URL) throws -> Value) throws
         -> Value
     {
         let directory = try TemporaryDirectory(label: "clip-json")

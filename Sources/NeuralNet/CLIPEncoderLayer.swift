@@ -1,10 +1,12 @@
-import NeuralNet
 import Tensors
 
 /// One pre-LN transformer layer of CLIP (Hugging Face's `CLIPEncoderLayer`):
 ///
 ///     x ← x + self_attn(layer_norm1(x))
 ///     x ← x + fc2(act(fc1(layer_norm2(x))))
+///
+/// The same layer serves the image tower (every token sees every token) and the text tower (a
+/// causal mask, `attentionBias`).
 ///
 /// Parameters under its scope (e.g. `vision_model.encoder.layers.0`), with Hugging Face's names:
 /// `layer_norm1`, `self_attn.{q,k,v,out}_proj`, `layer_norm2`, `mlp.fc1` (hidden →
@@ -23,11 +25,11 @@ public struct CLIPEncoderLayer {
     /// intermediate → hidden (`mlp.fc2`).
     public let fc2: Linear
     /// The MLP's non-linearity.
-    public let activation: CLIPVisionConfiguration.Activation
+    public let activation: CLIPActivation
 
     /// Builds the layer under `parameters`. New MLP weights follow transformers' CLIP
     /// initialisation: N(0, 1/(2·hidden)) for `fc1`, N(0, (hidden·2·layers)^−1) for `fc2`.
-    public init(_ configuration: CLIPVisionConfiguration, parameters: ParameterScope) {
+    public init(_ configuration: CLIPEncoderConfiguration, parameters: ParameterScope) {
         let hidden = configuration.hiddenSize
         let residualDeviation = 1 / Float(hidden * 2 * configuration.layerCount).squareRoot()
         let norm = LayerNorm.Configuration(size: hidden, epsilon: configuration.layerNormEpsilon)
@@ -53,6 +55,13 @@ public struct CLIPEncoderLayer {
         return attended + fc2(activation(fc1(mlpNorm(attended))))
     }
 
+    /// Runs the layer with the additive `attentionBias` on the attention scores (such as
+    /// `causalAttentionBias(tokenCount:)`): `[batch, tokens, hidden]` → the same shape.
+    public func callAsFunction(_ hidden: Tensor, attentionBias: Tensor?) -> Tensor {
+        let attended = hidden + attention(attentionNorm(hidden), attentionBias: attentionBias)
+        return attended + fc2(activation(fc1(mlpNorm(attended))))
+    }
+
     /// The layer's output at the first token only (CLIP's class token): `[batch, tokens,
     /// hidden]` → `[batch, 1, hidden]`, equal to `self(hidden)[:, 0:1]`.
     ///
@@ -71,7 +80,7 @@ public struct CLIPEncoderLayer {
     }
 }
 
-extension CLIPVisionConfiguration.Activation {
+extension CLIPActivation {
     /// Applies the non-linearity element by element: quick GELU x·σ(1.702·x), or exact GELU.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         switch self {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VisionEncoding
+@testable import NeuralNet
 
 @Suite struct CLIPModelErrorTests {
     @Test("messages name the file and key and say what to do")

@@ -1,10 +1,10 @@
-import NeuralNet
 import Tensors
 import VTGCore
 
 /// CLIP's multi-head self-attention (Hugging Face's `CLIPAttention`): queries, keys and values
-/// projected with biases, scaled dot-product attention over all tokens (no mask: every patch
-/// sees every patch), heads merged by `out_proj`.
+/// projected with biases, scaled dot-product attention (over all tokens in the image tower, where
+/// every patch sees every patch; under a causal mask in the text tower), heads merged by
+/// `out_proj`.
 ///
 /// Parameters under its scope, with Hugging Face's names: `q_proj`, `k_proj`, `v_proj` and
 /// `out_proj`, each `weight` `[hidden, hidden]` and `bias` `[hidden]`.
@@ -27,7 +27,7 @@ public struct CLIPAttention {
     /// `vision_model.encoder.layers.0.self_attn`). New weights follow transformers' CLIP
     /// initialisation: N(0, (hidden·2·layers)^−1) for q, k, v and N(0, 1/hidden) for `out_proj`,
     /// zero biases.
-    public init(_ configuration: CLIPVisionConfiguration, parameters: ParameterScope) {
+    public init(_ configuration: CLIPEncoderConfiguration, parameters: ParameterScope) {
         let hidden = configuration.hiddenSize
         let inputDeviation = 1 / Float(hidden * 2 * configuration.layerCount).squareRoot()
         let outputDeviation = 1 / Float(hidden).squareRoot()
@@ -50,6 +50,17 @@ public struct CLIPAttention {
         self(query: hidden, keysAndValues: hidden)
     }
 
+    /// Self-attention with the additive `attentionBias` on the scores (broadcast to `[batch,
+    /// heads, tokens, tokens]`; −∞ hides a key, as `causalAttentionBias` does for later tokens):
+    /// `[batch, tokens, hidden]` → the same shape.
+    public func callAsFunction(_ hidden: Tensor, attentionBias: Tensor?) -> Tensor {
+        var generator = SeededGenerator(seed: 0)
+        let (mixed, _) = scaledDotProductAttention(
+            query: query(hidden), key: key(hidden), value: value(hidden), headCount: headCount,
+            bias: attentionBias, using: &generator)
+        return output(mixed)
+    }
+
     /// Attends the states `query` `[batch, queries, hidden]` to all of `keysAndValues`
     /// `[batch, tokens, hidden]` (queries taken from some of the same tokens, such as the class
     /// token alone): `[batch, queries, hidden]`.
@@ -61,4 +72,17 @@ public struct CLIPAttention {
             headCount: headCount, using: &generator)
         return output(mixed)
     }
+}
+
+/// The additive attention bias of a causal (left-to-right) mask: 0 where a query may see a key
+/// (key ≤ query), −∞ above the diagonal. Shape `[1, 1, tokens, tokens]`, broadcast over the batch
+/// and heads (Hugging Face's `create_causal_mask` for CLIP's text tower).
+public func causalAttentionBias(tokenCount: Int) -> Tensor {
+    var scalars = [Float](repeating: 0, count: tokenCount * tokenCount)
+    for query in 0..<tokenCount {
+        for key in (query + 1)..<tokenCount {
+            scalars[query * tokenCount + key] = -.infinity
+        }
+    }
+    return Tensor(shape: [1, 1, tokenCount, tokenCount], scalars: scalars)
 }

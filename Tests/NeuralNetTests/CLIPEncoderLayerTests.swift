@@ -1,14 +1,13 @@
-import NeuralNet
 import Tensors
 import TestSupport
 import Testing
 
-@testable import VisionEncoding
+@testable import NeuralNet
 
 @Suite struct CLIPEncoderLayerTests {
-    static let configuration = CLIPVisionConfiguration(
-        imageSize: 8, patchSize: 4, hiddenSize: 8, layerCount: 2, headCount: 2,
-        intermediateSize: 12, projectionSize: 4, layerNormEpsilon: 1e-5)
+    static let configuration = CLIPEncoderConfiguration(
+        hiddenSize: 8, layerCount: 2, headCount: 2,
+        intermediateSize: 12, layerNormEpsilon: 1e-5)
 
     @Test("parameters carry Hugging Face's CLIPEncoderLayer names")
     func parameterNames() {
@@ -59,10 +58,10 @@ import Testing
     @Test("quick GELU is x·σ(1.702x); gelu is x·Φ(x)")
     func activations() {
         let input = Tensor(shape: [3], scalars: [-1, 0, 1])
-        let quick = CLIPVisionConfiguration.Activation.quickGELU(input).scalars
+        let quick = CLIPActivation.quickGELU(input).scalars
         // σ(1.702) = 1/(1 + e^−1.702) = 0.845796
         #expect(allClose(quick, [-(1 - 0.845796), 0, 0.845796], tolerance: 1e-5))
-        let exact = CLIPVisionConfiguration.Activation.gelu(input).scalars
+        let exact = CLIPActivation.gelu(input).scalars
         // Φ(1) = 0.841345
         #expect(allClose(exact, [-(1 - 0.841345), 0, 0.841345], tolerance: 1e-5))
     }

@@ -7,16 +7,16 @@ import VTGCore
 /// transformers builds its configuration classes the same way: a key the file does not hold takes
 /// the class default, a key it holds must have a usable value. The file is parsed by VTGCore's
 /// `JSONParser`; a key given twice reads as its last value, as Python's `json` module reads it.
-struct ConfigurationObject {
+package struct ConfigurationObject {
     /// The file, for error messages.
-    let path: String
+    package let path: String
     /// The dotted key of this object inside the file ("" at the top level).
-    let keyPath: String
+    package let keyPath: String
     /// The object's members, in file order.
-    let members: [JSONMember]
+    package let members: [JSONMember]
 
     /// Reads the JSON object in `url`.
-    init(contentsOf url: URL) throws(CLIPModelError) {
+    package init(contentsOf url: URL) throws(CLIPModelError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
             !isDirectory.boolValue
@@ -39,30 +39,30 @@ struct ConfigurationObject {
         self.init(path: url.path, keyPath: "", members: members)
     }
 
-    init(path: String, keyPath: String, members: [JSONMember]) {
+    package init(path: String, keyPath: String, members: [JSONMember]) {
         self.path = path
         self.keyPath = keyPath
         self.members = members
     }
 
     /// The dotted key of a member, for error messages.
-    func fullKey(_ key: String) -> String { keyPath.isEmpty ? key : keyPath + "." + key }
+    package func fullKey(_ key: String) -> String { keyPath.isEmpty ? key : keyPath + "." + key }
 
     /// How a value reads in an error message: its JSON text, or "an object".
-    static func text(of value: JSONValue) -> String {
+    package static func text(of value: JSONValue) -> String {
         if case .object = value { return "an object" }
         return value.serialized()
     }
 
     /// An error for the member `key` holding `value` where `expected` was needed.
-    func invalid(_ key: String, expected: String, actual: JSONValue?) -> CLIPModelError {
+    package func invalid(_ key: String, expected: String, actual: JSONValue?) -> CLIPModelError {
         .invalidValue(
             path: path, key: fullKey(key), expected: expected,
             actual: actual.map(Self.text(of:)) ?? "absent")
     }
 
     /// The member `key` when present and not null (the last one when given twice).
-    func value(_ key: String) -> JSONValue? {
+    package func value(_ key: String) -> JSONValue? {
         guard let value = members.last(where: { $0.key == key })?.value, value != .null else {
             return nil
         }
@@ -70,7 +70,7 @@ struct ConfigurationObject {
     }
 
     /// The nested object `key`, or nil when absent.
-    func object(_ key: String) throws(CLIPModelError) -> ConfigurationObject? {
+    package func object(_ key: String) throws(CLIPModelError) -> ConfigurationObject? {
         guard let value = value(key) else { return nil }
         guard case .object(let members) = value else {
             throw invalid(key, expected: "an object", actual: value)
@@ -80,7 +80,7 @@ struct ConfigurationObject {
 
     /// The integer `key`, `defaultValue` when absent; it must satisfy `isValid` (`expected`
     /// describes what does).
-    func integer(
+    package func integer(
         _ key: String, default defaultValue: Int, expected: String = "a positive integer",
         where isValid: (Int) -> Bool = { $0 > 0 }
     ) throws(CLIPModelError) -> Int {
@@ -92,7 +92,7 @@ struct ConfigurationObject {
     }
 
     /// The number `key`, `defaultValue` when absent; it must satisfy `isValid`.
-    func number(
+    package func number(
         _ key: String, default defaultValue: Double, expected: String,
         where isValid: (Double) -> Bool
     ) throws(CLIPModelError) -> Double {
@@ -104,7 +104,7 @@ struct ConfigurationObject {
     }
 
     /// The boolean `key`, `defaultValue` when absent.
-    func bool(_ key: String, default defaultValue: Bool) throws(CLIPModelError) -> Bool {
+    package func bool(_ key: String, default defaultValue: Bool) throws(CLIPModelError) -> Bool {
         guard let value = value(key) else { return defaultValue }
         guard case .bool(let flag) = value else {
             throw invalid(key, expected: "true or false", actual: value)
@@ -113,7 +113,7 @@ struct ConfigurationObject {
     }
 
     /// The string `key`, or nil when absent.
-    func string(_ key: String) throws(CLIPModelError) -> String? {
+    package func string(_ key: String) throws(CLIPModelError) -> String? {
         guard let value = value(key) else { return nil }
         guard case .string(let text) = value else {
             throw invalid(key, expected: "a string", actual: value)
@@ -123,7 +123,7 @@ struct ConfigurationObject {
 
     /// The array of `count` numbers `key` (or one number, repeated, as transformers accepts for
     /// image means and deviations), `defaultValue` when absent; each must satisfy `isValid`.
-    func numbers(
+    package func numbers(
         _ key: String, count: Int, default defaultValue: [Double], expected: String,
         where isValid: (Double) -> Bool
     ) throws(CLIPModelError) -> [Double] {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import VisionEncoding
+@testable import NeuralNet
 
 @Suite struct ConfigurationObjectTests {
     static func object(_ text: String) throws -> ConfigurationObject {

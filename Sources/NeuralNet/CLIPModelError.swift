@@ -1,4 +1,3 @@
-import NeuralNet
 import Tensors
 
 /// An error reading a CLIP model folder (`config.json`, `preprocessor_config.json`,
@@ -27,7 +26,7 @@ public enum CLIPModelError: Error, Equatable, CustomStringConvertible {
     case weightsDoNotFit(ParameterLoadError)
 
     /// Where pre-trained weights come from, appended to the messages about missing files.
-    static let downloadHint =
+    package static let downloadHint =
         "use a Hugging Face CLIP model folder holding config.json, preprocessor_config.json and"
         + " model.safetensors, such as openai/clip-vit-base-patch32 (download it on a machine with"
         + " internet access, e.g. `huggingface-cli download openai/clip-vit-base-patch32"
