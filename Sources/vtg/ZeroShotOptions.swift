@@ -124,6 +124,6 @@ struct ZeroShotOptions: ParsableArguments {
         let settings = try resolved(topK: topK)
         let directory = try ExtractionConfiguration.clipModelDirectory(option: clipModel)
         return try ZeroShotGrounder(
-            embedder: CLIPTextEmbedding.load(clipModelDirectory: directory), settings: settings)
+            embedder: CLIPTextEmbedder(clipModelDirectory: directory), settings: settings)
     }
 }
