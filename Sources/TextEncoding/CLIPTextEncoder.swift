@@ -90,17 +90,7 @@ public final class CLIPTextEncoder {
     /// The text tower's tensors of `file` but the integer `position_ids` buffer, in Float32.
     static func textTensors(of file: SafetensorsFile) throws(SafetensorsError) -> [String: Tensor]
     {
-        var tensors: [String: Tensor] = [:]
-        for name in file.tensorNames where isTextTowerKey(name) {
-            if name.hasSuffix("position_ids") {
-                switch try file.dataType(of: name) {
-                case .int64, .int32: continue
-                default: break
-                }
-            }
-            tensors[name] = try file.tensor(named: name)
-        }
-        return tensors
+        try CLIPCheckpoint.tensors(of: file, where: isTextTowerKey)
     }
 
     /// The text embeddings of `texts`, in input order: `[texts, embeddingSize]`, each row
