@@ -23,7 +23,9 @@ import TextEncoding
             textPromptLength: 4, fusionPromptLength: 0, deepPromptLength: 0,
             initialization: .text("a video of"))
         let run = try tinyPromptRun(from: pretraining.directory, prompts: prompts, epochs: 1)
-        let clipBefore = encoder.encoder.parameters.entries.map { $0.tensor.scalars.map(\.bitPattern) }
+        let clipBefore = encoder.encoder.parameters.entries.map {
+            $0.tensor.scalars.map(\.bitPattern)
+        }
         let runURL = directory.appendingPathComponent("clip-text")
         let trainer = try GroundingTrainer(
             run: run, directory: runURL, encoder: encoder, reporter: RecordingReporter())
