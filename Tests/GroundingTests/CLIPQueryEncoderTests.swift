@@ -22,7 +22,10 @@ import TextEncoding
         let prompts = PromptTuningConfiguration(
             textPromptLength: 4, fusionPromptLength: 0, deepPromptLength: 0,
             initialization: .text("a video of"))
-        let run = try tinyPromptRun(from: pretraining.directory, prompts: prompts, epochs: 1)
+        var run = try tinyPromptRun(from: pretraining.directory, prompts: prompts, epochs: 1)
+        // As `--text-encoder clip --clip-model DIR` records it.
+        run.model.textEncoder = .clip
+        run.textModelPath = folder.url.path
         let clipBefore = encoder.encoder.parameters.entries.map {
             $0.tensor.scalars.map(\.bitPattern)
         }
@@ -45,6 +48,9 @@ import TextEncoding
         }
         #expect(saved.contains(path) && Set(saved) == Set(trained))
         #expect(!saved.contains { CLIPTextEncoder.isTextTowerKey($0) })
+        // Evaluation reads queries through the CLIP folder the run recorded.
+        let grounder = try Grounder(runDirectory: runURL, textModelOption: nil)
+        #expect(grounder.cache.encoder is CLIPQueryEncoder)
     }
 
     @Test func aCLIPRunNeedsTheModelFolder() {
