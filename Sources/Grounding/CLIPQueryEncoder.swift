@@ -34,11 +34,7 @@ public final class CLIPQueryEncoder: QueryEncoder {
 
     /// The final states of each query's real tokens.
     public func tokenStates(of queries: [String]) throws -> [QueryStates] {
-        encoder.tokenStates(queries).map {
-            QueryStates(
-                tokenCount: $0.tokenCount, stateSize: $0.hiddenSize, values: $0.states,
-                tokenIDs: $0.tokenIDs)
-        }
+        encoder.tokenStates(queries).map(QueryStates.init)
     }
 
     /// Rows of CLIP's token-embedding table (see `CLIPTextEncoder.promptRows`).

@@ -63,13 +63,16 @@ public final class Grounder {
         cache = QueryStateCache(encoder: encoder)
     }
 
-    /// Loads a run with the query encoder its model was built for (MiniLM, or the tokenizer
-    /// alone for a from-scratch text encoder).
+    /// Loads a run with the query encoder its model was built for (MiniLM, CLIP's text tower
+    /// from the CLIP folder the run recorded unless `textModelOption` names another, or the
+    /// tokenizer alone for a from-scratch text encoder).
     public convenience init(runDirectory: URL, textModelOption: String?) throws {
         let run = try RunDirectory(runDirectory).configuration()
+        let option =
+            run.model.textEncoder == .clip ? textModelOption ?? run.textModelPath : textModelOption
         try self.init(
             runDirectory: runDirectory,
-            encoder: makeQueryEncoder(for: run.model, textModelOption: textModelOption))
+            encoder: makeQueryEncoder(for: run.model, textModelOption: option))
     }
 
     /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`)

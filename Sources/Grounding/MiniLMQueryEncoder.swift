@@ -29,11 +29,7 @@ public final class MiniLMQueryEncoder: QueryEncoder {
 
     /// The last layer's states of each query's real tokens.
     public func tokenStates(of queries: [String]) throws -> [QueryStates] {
-        encoder.tokenStates(queries).map {
-            QueryStates(
-                tokenCount: $0.tokenCount, stateSize: $0.hiddenSize, values: $0.states,
-                tokenIDs: $0.tokenIDs)
-        }
+        encoder.tokenStates(queries).map(QueryStates.init)
     }
 
     /// Rows of MiniLM's word-embedding table; `.text` rows come from its tokenizer.
@@ -60,6 +56,15 @@ public final class MiniLMQueryEncoder: QueryEncoder {
     ) -> Tensor {
         encoder(queries, prompt: prompt, context: &context).tokenStates(includingPrompt: false)
             .states
+    }
+}
+
+extension QueryStates {
+    /// A frozen text encoder's states of one query (no prompt rows).
+    init(_ states: TextTokenStates) {
+        self.init(
+            tokenCount: states.tokenCount, stateSize: states.hiddenSize, values: states.states,
+            tokenIDs: states.tokenIDs)
     }
 }
 

@@ -4,9 +4,9 @@ import Foundation
 public enum JSONFileFixture {
     /// Writes `text` as `name` in a new folder and returns what `body` reads from the file; the
     /// folder is removed afterwards.
-    public static func read<Value>(_ text: String, name: String, _ body: (URL) throws -> Value) throws
-        -> Value
-    {
+    public static func read<Value>(
+        _ text: String, name: String, _ body: (URL) throws -> Value
+    ) throws -> Value {
         let directory = try TemporaryDirectory(label: "clip-json")
         let url = directory.file(name)
         try text.write(to: url, atomically: true, encoding: .utf8)

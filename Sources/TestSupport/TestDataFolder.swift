@@ -11,7 +11,8 @@ public enum TestDataFolder {
         if let override = ProcessInfo.processInfo.environment["VTG_TEST_DATA"], !override.isEmpty {
             return URL(fileURLWithPath: override, isDirectory: true)
         }
-        return SharedDirectory.repositoryRoot.appendingPathComponent(".test-data", isDirectory: true)
+        return SharedDirectory.repositoryRoot.appendingPathComponent(
+            ".test-data", isDirectory: true)
     }
 
     /// The location of `name` in the folder; records a test failure that says how to fetch the

@@ -96,7 +96,8 @@ public struct BPEVocabulary: Sendable {
         }
         var tokens = bytes + bytes.map { $0 + Self.endOfWord }
         for line in mergeLines {
-            tokens.append(String(String.UnicodeScalarView(line.unicodeScalars.filter { $0 != " " })))
+            tokens.append(
+                String(String.UnicodeScalarView(line.unicodeScalars.filter { $0 != " " })))
         }
         tokens += [Self.startOfText, Self.endOfText]
         try self.init(tokens: tokens, mergeLines: mergeLines, firstLineNumber: 2, path: url.path)
@@ -113,7 +114,8 @@ public struct BPEVocabulary: Sendable {
         func id(_ token: String, line: Int) throws(TextModelError) -> Int32 {
             guard let id = ids[token] else {
                 throw .invalidVocabulary(
-                    path: path, line: line, reason: "the token \"\(token)\" is not in the vocabulary")
+                    path: path, line: line,
+                    reason: "the token \"\(token)\" is not in the vocabulary")
             }
             return id
         }

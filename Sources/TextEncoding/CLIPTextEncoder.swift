@@ -88,19 +88,8 @@ public final class CLIPTextEncoder {
     }
 
     /// The text tower's tensors of `file` but the integer `position_ids` buffer, in Float32.
-    static func textTensors(of file: SafetensorsFile) throws(SafetensorsError) -> [String: Tensor]
-    {
-        var tensors: [String: Tensor] = [:]
-        for name in file.tensorNames where isTextTowerKey(name) {
-            if name.hasSuffix("position_ids") {
-                switch try file.dataType(of: name) {
-                case .int64, .int32: continue
-                default: break
-                }
-            }
-            tensors[name] = try file.tensor(named: name)
-        }
-        return tensors
+    static func textTensors(of file: SafetensorsFile) throws(SafetensorsError) -> [String: Tensor] {
+        try CLIPCheckpoint.tensors(of: file, where: isTextTowerKey)
     }
 
     /// The text embeddings of `texts`, in input order: `[texts, embeddingSize]`, each row
@@ -150,7 +139,8 @@ public final class CLIPTextEncoder {
         }
         return results.map { result in
             guard let result else {
-                preconditionFailure("CLIPTextEncoder.tokenStates: a text was left out of every batch")
+                preconditionFailure(
+                    "CLIPTextEncoder.tokenStates: a text was left out of every batch")
             }
             return result
         }
@@ -168,7 +158,8 @@ public final class CLIPTextEncoder {
             CLIPTextModel.endOfTextPositions(
                 of: states.tokenIDs, batch: 1, tokens: states.tokenCount,
                 endOfTextID: tokenizer.endOfTextID)[0]
-        let pooled = Tensor(shape: [1, hiddenSize], scalars: Array(states.state(ofToken: position)))
+        let pooled = Tensor(
+            shape: [1, hiddenSize], scalars: Array(states.state(ofToken: position)))
         return withGradientsDisabled { model.textProjection(pooled).scalars }
     }
 
@@ -201,7 +192,8 @@ extension CLIPModelError {
     init(_ error: TextModelError) {
         switch error {
         case .missingFile(let path): self = .missingFile(path: path)
-        case .unreadableFile(let path, let reason): self = .unreadableFile(path: path, reason: reason)
+        case .unreadableFile(let path, let reason):
+            self = .unreadableFile(path: path, reason: reason)
         case .invalidJSON(let path, let reason): self = .invalidJSON(path: path, reason: reason)
         case .missingKey(let path, let key): self = .missingKey(path: path, key: key)
         case .invalidValue(let path, let key, let expected, let actual):

@@ -77,8 +77,8 @@ public struct CLIPTextModel {
         precondition(
             inputs.rank == 3 && inputs.shape[2] == configuration.hiddenSize
                 && tokens <= configuration.maximumPositions,
-            "CLIPTextModel: inputs \(inputs.shape) must be [batch, ≤ \(configuration.maximumPositions),"
-                + " \(configuration.hiddenSize)]")
+            "CLIPTextModel: inputs \(inputs.shape) must be [batch, at most"
+                + " \(configuration.maximumPositions), \(configuration.hiddenSize)]")
         let positions = positionEmbedding.weight.slice(axis: 0, range: 0..<tokens)
             .reshaped(to: [1, tokens, configuration.hiddenSize])
         let mask = causalAttentionBias(tokenCount: tokens)

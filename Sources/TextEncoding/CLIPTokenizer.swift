@@ -43,8 +43,7 @@ public struct CLIPTokenizer: Sendable {
 
     /// Reads the vocabulary in `directory`: `vocab.json` and `merges.txt` (Hugging Face's model
     /// folder), or else the original `bpe_simple_vocab_16e6.txt.gz`.
-    public init(directory: URL, contextLength: Int = defaultContextLength) throws(TextModelError)
-    {
+    public init(directory: URL, contextLength: Int = defaultContextLength) throws(TextModelError) {
         let vocabularyURL = directory.appendingPathComponent("vocab.json")
         let mergesURL = directory.appendingPathComponent("merges.txt")
         let originalURL = directory.appendingPathComponent("bpe_simple_vocab_16e6.txt.gz")

@@ -63,17 +63,7 @@ public final class CLIPImageEncoder {
     static func visionTensors(of file: SafetensorsFile) throws(SafetensorsError)
         -> [String: Tensor]
     {
-        var tensors: [String: Tensor] = [:]
-        for name in file.tensorNames where !isTextTowerKey(name) {
-            if name.hasSuffix("position_ids") {
-                switch try file.dataType(of: name) {
-                case .int64, .int32: continue
-                default: break
-                }
-            }
-            tensors[name] = try file.tensor(named: name)
-        }
-        return tensors
+        try CLIPCheckpoint.tensors(of: file) { !isTextTowerKey($0) }
     }
 
     /// The image embeddings of `images`, in input order: `[images, embeddingSize]`, each row

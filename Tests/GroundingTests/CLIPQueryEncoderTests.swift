@@ -22,8 +22,13 @@ import TextEncoding
         let prompts = PromptTuningConfiguration(
             textPromptLength: 4, fusionPromptLength: 0, deepPromptLength: 0,
             initialization: .text("a video of"))
-        let run = try tinyPromptRun(from: pretraining.directory, prompts: prompts, epochs: 1)
-        let clipBefore = encoder.encoder.parameters.entries.map { $0.tensor.scalars.map(\.bitPattern) }
+        var run = try tinyPromptRun(from: pretraining.directory, prompts: prompts, epochs: 1)
+        // As `--text-encoder clip --clip-model DIR` records it.
+        run.model.textEncoder = .clip
+        run.textModelPath = folder.url.path
+        let clipBefore = encoder.encoder.parameters.entries.map {
+            $0.tensor.scalars.map(\.bitPattern)
+        }
         let runURL = directory.appendingPathComponent("clip-text")
         let trainer = try GroundingTrainer(
             run: run, directory: runURL, encoder: encoder, reporter: RecordingReporter())
@@ -43,6 +48,9 @@ import TextEncoding
         }
         #expect(saved.contains(path) && Set(saved) == Set(trained))
         #expect(!saved.contains { CLIPTextEncoder.isTextTowerKey($0) })
+        // Evaluation reads queries through the CLIP folder the run recorded.
+        let grounder = try Grounder(runDirectory: runURL, textModelOption: nil)
+        #expect(grounder.cache.encoder is CLIPQueryEncoder)
     }
 
     @Test func aCLIPRunNeedsTheModelFolder() {

@@ -9,9 +9,12 @@ import Testing
     static func tiny() throws -> BPEVocabulary {
         let bytes = ByteLevelAlphabet.characters.map { String(Character($0)) }
         let tokens =
-            bytes + bytes.map { $0 + "</w>" } + ["ab", "abc</w>", "bb", "<|startoftext|>", "<|endoftext|>"]
+            bytes + bytes.map { $0 + "</w>" } + [
+                "ab", "abc</w>", "bb", "<|startoftext|>", "<|endoftext|>",
+            ]
         return try BPEVocabulary(
-            tokens: tokens, mergeLines: ["a b", "ab c</w>", "b b"], firstLineNumber: 1, path: "tiny")
+            tokens: tokens, mergeLines: ["a b", "ab c</w>", "b b"], firstLineNumber: 1, path: "tiny"
+        )
     }
 
     static func merge(_ word: String, _ vocabulary: BPEVocabulary) -> [String] {
@@ -45,7 +48,8 @@ import Testing
             throws: TextModelError.invalidVocabulary(
                 path: "m", line: 3, reason: "the token \"ab\" is not in the vocabulary")
         ) {
-            _ = try BPEVocabulary(tokens: tokens, mergeLines: ["a b"], firstLineNumber: 3, path: "m")
+            _ = try BPEVocabulary(
+                tokens: tokens, mergeLines: ["a b"], firstLineNumber: 3, path: "m")
         }
         #expect(
             throws: TextModelError.invalidVocabulary(

@@ -8,7 +8,8 @@ import Testing
 @Suite struct CLIPTextConfigurationTests {
     @Test func readsTheTextConfigOfACLIPModel() throws {
         let configuration = try CLIPTextConfiguration(
-            contentsOf: CLIPTextGolden.fixtures.appendingPathComponent("tiny-clip-text/config.json"))
+            contentsOf: CLIPTextGolden.fixtures.appendingPathComponent("tiny-clip-text/config.json")
+        )
         #expect(configuration.vocabularySize == 49_408 && configuration.maximumPositions == 77)
         #expect(
             configuration.encoder
@@ -30,7 +31,8 @@ import Testing
     @Test func namesTheKeyOfABadValue() throws {
         #expect(throws: CLIPModelError.self) {
             _ = try JSONFileFixture.read(
-                #"{"model_type": "clip", "text_config": {"hidden_size": 30, "num_attention_heads": 8}}"#,
+                #"{"model_type": "clip", "text_config": "#
+                    + #"{"hidden_size": 30, "num_attention_heads": 8}}"#,
                 name: "config.json"
             ) { try CLIPTextConfiguration(contentsOf: $0) }
         }

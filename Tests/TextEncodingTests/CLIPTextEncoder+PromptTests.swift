@@ -31,7 +31,8 @@ import Testing
         for (row, reference) in plain.enumerated() {
             #expect(reference.tokenCount == prompted.batch.lengths[row] + 3)
             let ours = Array(
-                states[row * positions * hidden..<(row * positions + reference.tokenCount) * hidden])
+                states[row * positions * hidden..<(row * positions + reference.tokenCount) * hidden]
+            )
             let difference = zip(ours, reference.states).map { abs($0 - $1) }.max() ?? 0
             #expect(difference <= tolerance)
         }

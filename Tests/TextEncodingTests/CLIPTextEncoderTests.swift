@@ -38,7 +38,8 @@ struct CLIPTextGolden: Decodable {
 
 private func cosine(_ a: [Float], _ b: [Float]) -> Float {
     let dot = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
-    let norms = a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    let norms =
+        a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot()
     return dot / norms
 }
 

@@ -74,7 +74,9 @@ private func queries(_ relative: String) throws -> [String] {
         #expect(golden.contextLength == CLIPTokenizer.defaultContextLength)
         #expect(golden.hard.count > 70)
         for item in golden.hard {
-            #expect(tokenizer.encode(item.text).tokenIDs == item.inputIDs, "\(item.text.debugDescription)")
+            #expect(
+                tokenizer.encode(item.text).tokenIDs == item.inputIDs,
+                "\(item.text.debugDescription)")
         }
     }
 
@@ -105,7 +107,8 @@ private func queries(_ relative: String) throws -> [String] {
         for (text, ids) in zip(texts, expected) where tokenizer.encode(text).tokenIDs != ids {
             mismatches += 1
             if mismatches <= 5 {
-                Issue.record("\(file): \(text.debugDescription) → \(tokenizer.encode(text).tokenIDs), expected \(ids)")
+                let ours = tokenizer.encode(text).tokenIDs
+                Issue.record("\(file): \(text.debugDescription) → \(ours), expected \(ids)")
             }
         }
         #expect(mismatches == 0)
@@ -137,12 +140,16 @@ private func queries(_ relative: String) throws -> [String] {
         let original = try realCLIPTokenizer.get().vocabulary
         let directory = try TemporaryDirectory()
         var members: [JSONMember] = []
-        for (id, token) in original.tokens.enumerated() { members.append(.init(token, .number(id))) }
-        try Data(JSONValue.object(members).serialized().utf8).write(to: directory.file("vocab.json"))
+        for (id, token) in original.tokens.enumerated() {
+            members.append(.init(token, .number(id)))
+        }
+        try Data(JSONValue.object(members).serialized().utf8).write(
+            to: directory.file("vocab.json"))
         let merges = try GzipDecompression.contents(
             of: TestDataFolder.file("bpe_simple_vocab_16e6.txt.gz"))
         let lines = try BPEVocabulary.lines(of: merges, path: "")
-        let text = "#version: 0.2\n" + lines[1...BPEVocabulary.originalMergeCount].joined(separator: "\n")
+        let text =
+            "#version: 0.2\n" + lines[1...BPEVocabulary.originalMergeCount].joined(separator: "\n")
         try Data(text.utf8).write(to: directory.file("merges.txt"))
 
         let tokenizer = try CLIPTokenizer(directory: directory.url)
