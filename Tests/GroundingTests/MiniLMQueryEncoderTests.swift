@@ -24,8 +24,9 @@ import VTGCore
         let encoder = try MiniLMQueryEncoder(precision: precision)
         #expect(encoder.precision == precision)
         #expect(try MiniLMQueryEncoder().precision == .float32)
-        #expect(try MiniLMQueryEncoder(precision: .bf16).encoder.converted(to: .float32).precision
-            == .float32)
+        #expect(
+            try MiniLMQueryEncoder(precision: .bf16).encoder.converted(to: .float32).precision
+                == .float32)
     }
 
     @Test(.enabled(if: CPUFeatures.current.isSuperset(of: [.avx512BF16, .avx512VNNI])))
