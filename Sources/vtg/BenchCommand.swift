@@ -31,17 +31,27 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the text encoder's rows.")
     var textOnly = false
 
+    @Flag(help: "Only the CLIP image encoder's rows (float32, bf16, int8; 1 and 2 threads).")
+    var visionOnly = false
+
     @Option(help: "The folder of Scripts/fetch_test_videos.sh, for the video and extraction rows.")
     var testVideos = ".test-videos"
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if textOnly && visionOnly {
+            throw ValidationError("give --text-only or --vision-only, not both")
+        }
     }
 
     func run() throws {
         if let threads { ComputeThreads.count = threads }
         let progress: (String) -> Void = { stage in
             FileHandle.standardError.write(Data("bench: \(stage)…\n".utf8))
+        }
+        if visionOnly {
+            print(formatBenchmarkTable(CLIPVisionBenchmark.run(quick: quick, progress: progress)))
+            return
         }
         var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)
         if !textOnly {
