@@ -78,7 +78,8 @@ struct GroundCommand: ParsableCommand {
                     videoFile: video, queries: query,
                     clipModelDirectory: ExtractionConfiguration.clipModelDirectory(
                         option: clipModel),
-                    precision: precision ?? .float32, topK: spanCount, windowStride: windowStride, progress: reporter)
+                    precision: precision ?? .float32, topK: spanCount,
+                    windowStride: windowStride, progress: reporter)
                 reporter.message(ExtractionReport.videoLine(grounding.video, path: video))
                 results = grounding.results
             } else if let features, let duration {
