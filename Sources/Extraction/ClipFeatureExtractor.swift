@@ -49,12 +49,13 @@ public final class ClipFeatureExtractor {
         self.batchSize = batchSize
     }
 
-    /// Loads the model folder of `configuration` and takes its sampling, normalisation and batch
-    /// size.
+    /// Loads the model folder of `configuration`, its products at the configuration's precision,
+    /// and takes its sampling, normalisation and batch size.
     public convenience init(configuration: ExtractionConfiguration) throws(ExtractionError) {
         let encoder: CLIPImageEncoder
         do {
-            encoder = try CLIPImageEncoder(directory: configuration.clipModelDirectory)
+            encoder = try CLIPImageEncoder(
+                directory: configuration.clipModelDirectory, precision: configuration.precision)
         } catch {
             throw .model(error)
         }

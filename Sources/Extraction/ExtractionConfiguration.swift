@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import VideoDecoding
 
 /// What `vtg extract` does: which CLIP model, where the features go, how clips are sampled and
@@ -25,13 +26,17 @@ public struct ExtractionConfiguration: Sendable, Equatable {
     /// This process's part of the corpus; nil: the launcher's (`ExtractionShard.fromEnvironment`),
     /// else the whole corpus.
     public var shard: ExtractionShard?
+    /// The precision of the image encoder's products (`--precision`, default float32; see
+    /// `CLIPVisionModel.converted(to:features:)`). On a CPU without the kernel float32 runs,
+    /// and the manifest records the precision that ran.
+    public var precision: Precision
 
     /// A configuration; nil settings take the defaults. Out-of-range values are errors that
     /// name the option.
     public init(
         clipModelDirectory: URL, outputDirectory: URL, clipSeconds: Double? = nil,
         framesPerClip: Int? = nil, normalize: Bool = false, batchSize: Int? = nil,
-        shard: ExtractionShard? = nil
+        shard: ExtractionShard? = nil, precision: Precision = .float32
     ) throws(ExtractionError) {
         let clipSeconds = clipSeconds ?? Self.defaultClipSeconds
         let framesPerClip = framesPerClip ?? Self.defaultFramesPerClip
@@ -53,6 +58,7 @@ public struct ExtractionConfiguration: Sendable, Equatable {
         self.normalize = normalize
         self.batchSize = batchSize
         self.shard = shard
+        self.precision = precision
     }
 
     /// The environment variable naming the CLIP model folder when `--clip-model` is not given.

@@ -11,8 +11,8 @@ import VideoDecoding
 ///   line is appended after it; a process killed at any moment leaves complete files only.
 /// - Resumable: a video whose `.npz` and manifest line are complete (the file's size and SHA-256
 ///   are those the line records, the video's size is unchanged) and match the configuration
-///   (model checksum, clip length, frames per clip, normalisation) is skipped; any other is
-///   extracted again.
+///   (model checksum, clip length, frames per clip, normalisation, the precision that runs) is
+///   skipped; any other is extracted again.
 /// - Damage-tolerant: a video that fails to decode is reported by name and counted; the others go
 ///   on.
 /// - Sharded: shard i/n takes every n-th video of the list sorted by id, so processes started by
@@ -126,7 +126,7 @@ public final class FeatureExtraction {
             entry.matches(
                 modelSHA256: modelSHA256, clipSeconds: configuration.sampling.clipSeconds,
                 framesPerClip: configuration.sampling.framesPerClip,
-                normalize: configuration.normalize),
+                normalize: configuration.normalize, precision: extractor.encoder.precision),
             entry.fileBytes == Self.fileSize(video.path)
         else { return false }
         let features = configuration.outputDirectory.appendingPathComponent(entry.featuresFile)
@@ -174,7 +174,8 @@ public final class FeatureExtraction {
                 featureDimension: extractor.featureDimension, modelSHA256: modelSHA256,
                 clipSeconds: configuration.sampling.clipSeconds,
                 framesPerClip: configuration.sampling.framesPerClip,
-                normalize: configuration.normalize, decoder: decoderVersion)
+                normalize: configuration.normalize, precision: extractor.encoder.precision,
+                decoder: decoderVersion)
             try FeatureManifest.append(entry, to: manifestURL)
             return entry
         }

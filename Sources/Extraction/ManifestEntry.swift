@@ -1,3 +1,4 @@
+import Tensors
 import VTGCore
 
 /// One line of `manifest.jsonl`: a video whose features were written, how, and from what.
@@ -7,7 +8,7 @@ import VTGCore
 ///  "file_sha256": "9102…", "duration_seconds": 10, "clips": 5, "frames_decoded": 250,
 ///  "features_file": "bikes.npz", "features_bytes": 10432, "features_sha256": "…",
 ///  "feature_kind": "clip-vit-b-32", "feature_dimension": 512, "model_sha256": "…",
-///  "clip_seconds": 2, "frames_per_clip": 1, "normalize": false,
+///  "clip_seconds": 2, "frames_per_clip": 1, "normalize": false, "precision": "float32",
 ///  "decoder": "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100, …"}
 /// ```
 /// (one line in the file). The line holds no timings, so equal work writes equal lines.
@@ -44,6 +45,9 @@ public struct ManifestEntry: Sendable, Equatable {
     public var framesPerClip: Int
     /// Whether features are L2-normalised.
     public var normalize: Bool
+    /// The precision the image encoder's products ran at (lines written before precisions
+    /// existed have no key: float32).
+    public var precision: Precision
     /// `DecoderVersion.description` of the process that decoded the video.
     public var decoder: String
 
@@ -64,11 +68,14 @@ public struct ManifestEntry: Sendable, Equatable {
             JSONMember("model_sha256", .string(modelSHA256)),
             JSONMember("clip_seconds", .number(clipSeconds)),
             JSONMember("frames_per_clip", .number(framesPerClip)),
-            JSONMember("normalize", .bool(normalize)), JSONMember("decoder", .string(decoder)),
+            JSONMember("normalize", .bool(normalize)),
+            JSONMember("precision", .string(precision.rawValue)),
+            JSONMember("decoder", .string(decoder)),
         ])
     }
 
-    /// The entry of a parsed line, nil when a key is missing or of the wrong type.
+    /// The entry of a parsed line, nil when a key is missing or of the wrong type (a missing
+    /// `precision` is float32, an unknown one makes the line invalid).
     public init?(json: JSONValue) {
         guard let videoID = json["video_id"]?.stringValue, let file = json["file"]?.stringValue,
             let fileBytes = json["file_bytes"]?.integerValue,
@@ -85,7 +92,8 @@ public struct ManifestEntry: Sendable, Equatable {
             let clipSeconds = json["clip_seconds"]?.numberValue,
             let framesPerClip = json["frames_per_clip"]?.integerValue,
             case .bool(let normalize) = json["normalize"],
-            let decoder = json["decoder"]?.stringValue
+            let decoder = json["decoder"]?.stringValue,
+            let precision = Self.precision(json["precision"])
         else { return nil }
         self.init(
             videoID: videoID, file: file, fileBytes: fileBytes, fileSHA256: fileSHA256,
@@ -94,7 +102,14 @@ public struct ManifestEntry: Sendable, Equatable {
             featuresSHA256: featuresSHA256, featureKind: featureKind,
             featureDimension: featureDimension, modelSHA256: modelSHA256,
             clipSeconds: clipSeconds, framesPerClip: framesPerClip, normalize: normalize,
-            decoder: decoder)
+            precision: precision, decoder: decoder)
+    }
+
+    /// The precision a line's `precision` value names: float32 when the key is absent, nil
+    /// when it names none.
+    static func precision(_ value: JSONValue?) -> Precision? {
+        guard let value else { return .float32 }
+        return value.stringValue.flatMap(Precision.init(rawValue:))
     }
 
     /// An entry from its values.
@@ -103,7 +118,7 @@ public struct ManifestEntry: Sendable, Equatable {
         durationSeconds: Double, clips: Int, framesDecoded: Int, featuresFile: String,
         featuresBytes: Int, featuresSHA256: String, featureKind: String, featureDimension: Int,
         modelSHA256: String, clipSeconds: Double, framesPerClip: Int, normalize: Bool,
-        decoder: String
+        precision: Precision = .float32, decoder: String
     ) {
         self.videoID = videoID
         self.file = file
@@ -121,17 +136,20 @@ public struct ManifestEntry: Sendable, Equatable {
         self.clipSeconds = clipSeconds
         self.framesPerClip = framesPerClip
         self.normalize = normalize
+        self.precision = precision
         self.decoder = decoder
     }
 
     /// True when the entry was made with these settings (the decoder version aside: a newer
-    /// FFmpeg does not make old features stale).
+    /// FFmpeg does not make old features stale). Features of another precision never match.
     public func matches(
-        modelSHA256: String, clipSeconds: Double, framesPerClip: Int, normalize: Bool
+        modelSHA256: String, clipSeconds: Double, framesPerClip: Int, normalize: Bool,
+        precision: Precision = .float32
     )
         -> Bool
     {
         self.modelSHA256 == modelSHA256 && self.clipSeconds == clipSeconds
             && self.framesPerClip == framesPerClip && self.normalize == normalize
+            && self.precision == precision
     }
 }

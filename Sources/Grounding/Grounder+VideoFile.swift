@@ -1,5 +1,6 @@
 import Extraction
 import Foundation
+import Tensors
 import VTGCore
 
 /// One video file grounded: its features (extracted or from the cache) and each query's answer.
@@ -50,10 +51,13 @@ extension Grounder {
     /// folder `clipModelDirectory` (or takes them from `videoCacheDirectory`), sampled as the
     /// run's features were (`FeatureKind.sampling(of:)`; 2-second clips otherwise), then grounds
     /// each query as `ground(features:…)` does, any length. Refuses, before decoding anything, a
-    /// run trained on another kind or width of features, naming the kind the run expects.
+    /// run trained on another kind or width of features, naming the kind the run expects. The
+    /// image encoder's products run at `precision`; cached features of another precision are
+    /// extracted again (the cache's manifest records the precision).
     public func ground(
         videoFile path: String, queries: [String], clipModelDirectory: URL,
-        topK: Int = SpanDecoder.defaultTopK, windowStride: Int? = nil,
+        precision: Precision = .float32, topK: Int = SpanDecoder.defaultTopK,
+        windowStride: Int? = nil,
         progress: (any ExtractionProgressReporting)? = nil
     ) throws -> VideoFileGrounding {
         try Self.validate(durationSeconds: 1, queries: queries, topK: topK)
@@ -62,7 +66,7 @@ extension Grounder {
         let video = try Self.videoFileFeatures(
             path: path, clipModelDirectory: clipModelDirectory,
             cacheDirectory: videoCacheDirectory, clipSeconds: sampling?.clipSeconds,
-            framesPerClip: sampling?.framesPerClip, progress: progress
+            framesPerClip: sampling?.framesPerClip, precision: precision, progress: progress
         ) { extractor in
             guard extractor.featureKind == run.model.featureKind,
                 extractor.featureDimension == run.model.featureDimension
@@ -87,17 +91,19 @@ extension Grounder {
     /// the video file at `path` made with the model folder `clipModelDirectory`, clips of
     /// `clipSeconds` with `framesPerClip` frames (nil: 2 s, 1 frame), kept in `cacheDirectory`
     /// as a features folder keyed by the file's checksum and the extractor's settings (or taken
-    /// from there).
-    /// `check` sees the loaded extractor before anything is decoded, and may refuse it.
+    /// from there), its products at `precision` (cached features of another precision are
+    /// extracted again). `check` sees the loaded extractor before anything is decoded, and may refuse it.
     static func videoFileFeatures(
         path: String, clipModelDirectory: URL, cacheDirectory: URL, clipSeconds: Double?,
-        framesPerClip: Int?, progress: (any ExtractionProgressReporting)?,
+        framesPerClip: Int?, precision: Precision = .float32,
+        progress: (any ExtractionProgressReporting)?,
         check: (ClipFeatureExtractor) throws -> Void = { _ in }
     ) throws -> VideoFileFeatures {
         let extraction = try FeatureExtraction(
             configuration: ExtractionConfiguration(
                 clipModelDirectory: clipModelDirectory, outputDirectory: cacheDirectory,
-                clipSeconds: clipSeconds, framesPerClip: framesPerClip, shard: .whole))
+                clipSeconds: clipSeconds, framesPerClip: framesPerClip, shard: .whole,
+                precision: precision))
         try check(extraction.extractor)
         return try extraction.features(ofVideoFile: path, progress: progress)
     }

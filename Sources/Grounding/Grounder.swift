@@ -63,16 +63,21 @@ public final class Grounder {
         cache = QueryStateCache(encoder: encoder)
     }
 
-    /// Loads a run with the query encoder its model was built for (MiniLM, CLIP's text tower
-    /// from the CLIP folder the run recorded unless `textModelOption` names another, or the
-    /// tokenizer alone for a from-scratch text encoder).
-    public convenience init(runDirectory: URL, textModelOption: String?) throws {
+    /// Loads a run with the query encoder its model was built for (MiniLM, its products at
+    /// `textPrecision`, by default the run's own, float32 unless it was trained otherwise; CLIP's
+    /// text tower from the CLIP folder the run recorded unless `textModelOption` names another;
+    /// or the tokenizer alone for a from-scratch text encoder).
+    public convenience init(
+        runDirectory: URL, textModelOption: String?, textPrecision: Precision? = nil
+    ) throws {
         let run = try RunDirectory(runDirectory).configuration()
         let option =
             run.model.textEncoder == .clip ? textModelOption ?? run.textModelPath : textModelOption
         try self.init(
             runDirectory: runDirectory,
-            encoder: makeQueryEncoder(for: run.model, textModelOption: option))
+            encoder: makeQueryEncoder(
+                for: run.model, textModelOption: option,
+                precision: textPrecision ?? run.resolvedTextPrecision))
     }
 
     /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`)

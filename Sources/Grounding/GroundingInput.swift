@@ -20,6 +20,8 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case clipModel
     /// Clips between the starts of neighbouring windows over a long video.
     case windowStride
+    /// The precision of the frozen encoders' products (float32, bf16, int8).
+    case precision
     /// A sentence to ground.
     case query
     /// How many spans to return per query.
@@ -123,6 +125,7 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .video: return "the video file"
         case .clipModel: return "the CLIP model folder"
         case .windowStride: return "the windows' stride in clips"
+        case .precision: return "the encoders' precision"
         case .query: return "the query"
         case .spanCount: return "the number of spans per query"
         case .runDirectory: return "the run directory"

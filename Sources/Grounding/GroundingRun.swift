@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Metrics
 import NeuralNet
+import Tensors
 import VTGCore
 
 /// Everything a training run was started with, saved as `RUN_DIR/run.json` and in every
@@ -26,6 +27,9 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     public var training: GroundingTrainingConfiguration
     /// The text model directory used, if given explicitly.
     public var textModelPath: String?
+    /// The precision of the frozen text encoder's products whose states the run trains and
+    /// evaluates on (nil, as in runs saved before precisions existed: float32).
+    public var textPrecision: Precision?
     /// The stage (nil, as in runs saved before stages existed: grounding).
     public var stage: TrainingStage?
     /// The video-text matching objective of a pretraining run.
@@ -56,6 +60,8 @@ public struct GroundingRunConfiguration: Codable, Sendable, Equatable {
     }
     /// The tuning mode, full when unset.
     public var resolvedTuning: TuningMode { tuning ?? .full }
+    /// The frozen text encoder's precision, float32 when unset.
+    public var resolvedTextPrecision: Precision { textPrecision ?? .float32 }
 
     /// A grounding-stage configuration of the given parts.
     public init(

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import Tensors
 
 extension GroundingRunRequest {
     /// A training setting that a resumed run would change.
@@ -63,7 +64,16 @@ extension GroundingRunRequest {
                     requested: "\(adapterLearningRate)"))
             run.training.adapterLearningRate = adapterLearningRate
         }
-        let refused = changes.filter { !allowedChanges.contains($0.input) }
+        if let textPrecision, textPrecision != run.resolvedTextPrecision {
+            // Not allowed at all: the cached states and the model trained on them would mix.
+            changes.append(
+                SettingChange(
+                    input: .precision, saved: "\(run.resolvedTextPrecision)",
+                    requested: "\(textPrecision)"))
+        }
+        let refused = changes.filter {
+            $0.input == .precision || !allowedChanges.contains($0.input)
+        }
         if !refused.isEmpty { throw .changedOnResume(refused) }
         return run
     }

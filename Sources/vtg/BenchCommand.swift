@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the text encoder's rows.")
     var textOnly = false
 
+    @Flag(help: "Only the CLIP image encoder's rows (float32, bf16, int8; 1 and 2 threads).")
+    var visionOnly = false
+
     @Option(help: "The folder of Scripts/fetch_test_videos.sh, for the video and extraction rows.")
     var testVideos = ".test-videos"
 
@@ -50,6 +53,9 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if [textOnly, visionOnly, clipTextOnly].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --text-only, --vision-only and --clip-text-only")
+        }
     }
 
     func run() throws {
@@ -59,6 +65,10 @@ struct BenchCommand: ParsableCommand {
         }
         if clipTextOnly {
             print(formatBenchmarkTable(try clipTextRows(progress: progress)))
+            return
+        }
+        if visionOnly {
+            print(formatBenchmarkTable(CLIPVisionBenchmark.run(quick: quick, progress: progress)))
             return
         }
         var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)

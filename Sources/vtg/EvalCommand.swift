@@ -4,6 +4,7 @@ import Foundation
 import Grounding
 import Metrics
 import Reports
+import Tensors
 import VTGCore
 
 /// `vtg eval`: the metric table of a trained run on a split, and its predictions.
@@ -44,6 +45,12 @@ struct EvalCommand: ParsableCommand {
             """)
     var prompt: Int?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
+    @Option(
+        help: """
+            The frozen MiniLM's products: float32, bf16 or int8 (default: the run's, float32 \
+            unless trained otherwise).
+            """)
+    var precision: Precision?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
@@ -91,7 +98,8 @@ struct EvalCommand: ParsableCommand {
         guard let runDirectory else { preconditionFailure("EvalCommand: validate() needs --run") }
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
-                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
+                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel,
+                textPrecision: precision)
             if let prompt, !grounder.network.members.indices.contains(prompt) {
                 throw ValidationError(
                     "--prompt \(prompt): the run has \(grounder.network.members.count) prompt(s)")

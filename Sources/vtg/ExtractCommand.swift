@@ -3,6 +3,7 @@ import Extraction
 import Foundation
 import Grounding
 import Reports
+import Tensors
 
 /// `vtg extract`: video files → CLIP clip features in the QVHighlights layout.
 struct ExtractCommand: ParsableCommand {
@@ -29,6 +30,12 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "This process's part, i/n (default: the launcher's rank, else the whole list).")
     var shard: String?
     @Option(help: "Worker threads (default: VTG_THREADS or every core).") var threads: Int?
+    @Option(
+        help: """
+            The image encoder's products: float32, bf16 or int8 (these two need AVX-512 BF16 or \
+            VNNI; elsewhere float32 runs). Recorded in the manifest.
+            """)
+    var precision: Precision = .float32
     @Argument(help: "Video files, or folders of video files.") var inputs: [String] = []
 
     func validate() throws {
@@ -43,7 +50,7 @@ struct ExtractCommand: ParsableCommand {
             clipModelDirectory: ExtractionConfiguration.clipModelDirectory(option: clipModel),
             outputDirectory: URL(fileURLWithPath: output), clipSeconds: clipSeconds,
             framesPerClip: framesPerClip, normalize: normalize,
-            shard: try shard.map { try ExtractionShard(parsing: $0) })
+            shard: try shard.map { try ExtractionShard(parsing: $0) }, precision: precision)
     }
 
     func run() throws {

@@ -16,6 +16,7 @@ enum FlagNames {
         case .video: return "--video"
         case .clipModel: return "--clip-model"
         case .windowStride: return "--window-stride"
+        case .precision: return "--precision"
         case .query: return "--query"
         case .spanCount: return "--top-k"
         case .runDirectory: return "--run"

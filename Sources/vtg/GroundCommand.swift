@@ -4,6 +4,7 @@ import Foundation
 import Grounding
 import Metrics
 import Reports
+import Tensors
 import VTGCore
 
 /// `vtg ground`: when do these queries happen in this video?
@@ -45,6 +46,13 @@ struct GroundCommand: ParsableCommand {
     var windowStride: Int?
     @Option(help: "Write an SVG of the per-clip probabilities and spans.") var plot: String?
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
+    @Option(
+        help: """
+            The frozen encoders' products (MiniLM, and CLIP's image tower with --video): \
+            float32, bf16 or int8 (default: the run's text precision, float32 unless trained \
+            otherwise; the image encoder float32).
+            """)
+    var precision: Precision?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
     @Flag(help: "Print JSON.") var json = false
@@ -86,7 +94,8 @@ struct GroundCommand: ParsableCommand {
         guard let runDirectory else { preconditionFailure("GroundCommand: validate() needs --run") }
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
-                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel)
+                runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel,
+                textPrecision: precision)
             let results: [GroundingResult]
             if let video {
                 let reporter = ProgressReporter()
@@ -94,7 +103,8 @@ struct GroundCommand: ParsableCommand {
                     videoFile: video, queries: query,
                     clipModelDirectory: ExtractionConfiguration.clipModelDirectory(
                         option: clipModel),
-                    topK: spanCount, windowStride: windowStride, progress: reporter)
+                    precision: precision ?? .float32, topK: spanCount,
+                    windowStride: windowStride, progress: reporter)
                 reporter.message(ExtractionReport.videoLine(grounding.video, path: video))
                 results = grounding.results
             } else if let features, let duration {

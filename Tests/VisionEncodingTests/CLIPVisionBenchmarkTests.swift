@@ -10,7 +10,7 @@ import Testing
         #expect(CLIPVisionBenchmark.flopsPerFrame(CLIPVisionConfiguration()) == 8_817_623_040)
     }
 
-    @Test("a quick run gives one encoder row per thread count and a preprocessing row")
+    @Test("a quick run: a row per thread count and precision the CPU runs, then preprocessing")
     func quickRun() {
         // At the current thread count only: tests run in parallel and share the setting.
         let threads = ComputeThreads.count
@@ -19,10 +19,17 @@ import Testing
             intermediateSize: 64, projectionSize: 16)
         let rows = CLIPVisionBenchmark.run(
             configuration: configuration, threadCounts: [threads, threads], quick: true)
-        #expect(rows.count == 3)
+        let precisions = [Precision.bf16, .int8].filter {
+            CPUFeatures.current.supportedPrecision($0) == $0
+        }
+        let perThreadCount = 1 + precisions.count
+        #expect(rows.count == 2 * perThreadCount + 1)
         #expect(
             rows.allSatisfy { $0.rate > 0 && $0.unit == "frames/s" && $0.group == "CLIP image" })
-        #expect(rows[1].name.contains("threads \(threads)"))
-        #expect(rows[2].name.hasPrefix("preprocess"))
+        #expect(rows[perThreadCount].name == "encode batch of 32, threads \(threads)")
+        for (offset, precision) in precisions.enumerated() {
+            #expect(rows[1 + offset].name == "encode batch of 32, \(precision), threads \(threads)")
+        }
+        #expect(rows[2 * perThreadCount].name.hasPrefix("preprocess"))
     }
 }

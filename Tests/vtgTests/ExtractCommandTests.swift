@@ -1,6 +1,7 @@
 import ArgumentParser
 import Extraction
 import Foundation
+import Tensors
 import TestSupport
 import Testing
 
@@ -23,6 +24,11 @@ import Testing
         ]).configuration()
         #expect(custom.sampling.clipSeconds == 1 && custom.sampling.framesPerClip == 4)
         #expect(custom.normalize && custom.shard == nil)
+        #expect(configuration.precision == .float32)
+        let int8 = try ExtractCommand.parse([
+            "--clip-model", "/m", "--out", "/f", "--precision", "int8", "a.mp4",
+        ]).configuration()
+        #expect(int8.precision == .int8)
     }
 
     @Test func badOptionsAreUsageErrors() {
@@ -30,6 +36,7 @@ import Testing
             ["--clip-model", "/m", "--out", "/f"],
             ["--clip-model", "/m", "--out", "/f", "--shard", "2/2", "a.mp4"],
             ["--clip-model", "/m", "--out", "/f", "--clip-seconds", "0", "a.mp4"],
+            ["--clip-model", "/m", "--out", "/f", "--precision", "fp16", "a.mp4"],
         ] {
             #expect(throws: (any Error).self) { try ExtractCommand.parse(arguments) }
         }

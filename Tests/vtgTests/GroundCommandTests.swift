@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Grounding
+import Tensors
 import TestSupport
 import Testing
 import VTGCore
@@ -94,6 +95,17 @@ import VTGCore
         let cache = run.appendingPathComponent(".video-cache")
         let cached = try FileManager.default.contentsOfDirectory(atPath: cache.path)
         #expect(cached.filter { $0.hasSuffix(".npz") }.count == 1)
+
+        // At another precision the cached float32 features do not count: extracted again, and
+        // the manifest's last line records the precision that ran.
+        let int8 = try VTGProcess.run(arguments + ["--precision", "int8"])
+        #expect(int8.status == 0 && int8.standardError.contains("features extracted"))
+        let manifest = try String(
+            contentsOf: cache.appendingPathComponent("manifest.jsonl"), encoding: .utf8)
+        let running = CPUFeatures.current.supportedPrecision(.int8)
+        #expect(
+            manifest.split(separator: "\n").last?.contains(#""precision": "\#(running)""#)
+                == true, "\(manifest)")
     }
 
     @Test func aRunTrainedOnAnotherFeatureKindIsRefusedNamingTheKindItExpects() throws {

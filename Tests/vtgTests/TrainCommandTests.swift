@@ -1,6 +1,7 @@
 import ArgumentParser
 import Grounding
 import Metrics
+import Tensors
 import Testing
 import VTGCore
 
@@ -19,6 +20,7 @@ import VTGCore
         #expect(request.pretrainingConfiguration == PretrainingConfiguration.defaults)
         #expect(request.fusionAttentionDropout == nil)
         #expect(request.resumeDirectory == nil)
+        #expect(request.textPrecision == nil)
     }
 
     @Test func optionsBecomeTheRequest() throws {
@@ -36,6 +38,9 @@ import VTGCore
         #expect(request.fusionAttentionDropout == .linearDropKey(first: 0.3, last: 0.1))
         #expect(request.stage == .pretrain && request.matchingStyle == .allinone)
         #expect(request.resumeDirectory == "run")
+        #expect(
+            try TrainCommand.parse(Self.data + ["--out", "run", "--precision", "bf16"]).request
+                .textPrecision == .bf16)
     }
 
     @Test func invalidOptionsAreRefusedInFlags() {
@@ -48,6 +53,10 @@ import VTGCore
             }
         }
         #expect(message(Self.data + ["--epochs", "0"]) == "--epochs is 0; expected at least 1")
+        #expect(
+            message(Self.data + ["--text-encoder", "scratch", "--precision", "int8"])
+                == "--precision and --text-encoder: the from-scratch text encoder has no frozen"
+                + " states to compute at int8")
         #expect(message(Self.data + ["--batch-size", "0"])?.hasPrefix("--batch-size is 0") == true)
         #expect(
             message(Self.data + ["--drop-key", "0.2", "--attention-dropout", "0.1"])

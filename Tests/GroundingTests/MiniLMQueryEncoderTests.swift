@@ -1,0 +1,62 @@
+import Foundation
+import Metrics
+import Tensors
+import TestSupport
+import Testing
+import VTGCore
+
+@testable import Grounding
+
+/// The frozen MiniLM at reduced precision under a trained grounding model: issue 16's second
+/// accuracy bound.
+@Suite struct MiniLMQueryEncoderTests {
+    /// The issue's bound: R@1 at IoU 0.5 and 0.7 and mIoU (in points, 0-100) of a model trained
+    /// on float32 text states and evaluated on bf16 or int8 states, against float32 states.
+    static let maximumPointDifference = 0.5
+
+    /// The metrics the bound covers.
+    static let boundedMetrics: [MetricKey] = [
+        .recall(rank: 1, iouThreshold: 0.5), .recall(rank: 1, iouThreshold: 0.7), .meanIoU,
+    ]
+
+    @Test func statesFollowTheRequestedPrecision() throws {
+        let precision = CPUFeatures.current.supportedPrecision(.int8)
+        let encoder = try MiniLMQueryEncoder(precision: precision)
+        #expect(encoder.precision == precision)
+        #expect(try MiniLMQueryEncoder().precision == .float32)
+        #expect(
+            try MiniLMQueryEncoder(precision: .bf16).encoder.converted(to: .float32).precision
+                == .float32)
+    }
+
+    @Test(.enabled(if: CPUFeatures.current.isSuperset(of: [.avx512BF16, .avx512VNNI])))
+    func groundingMetricsOfReducedTextStatesStayWithinTheBound() throws {
+        let directory = try TemporaryDirectory(label: "text-precision")
+        var run = try tinyRun(in: directory.url, epochs: 6)
+        let float32 = try MiniLMQueryEncoder()
+        run.model.textStateSize = float32.stateSize
+        let url = directory.url.appendingPathComponent("run")
+        _ = try GroundingTrainer(
+            run: run, directory: url, encoder: float32, reporter: RecordingReporter()
+        ).train(resume: false)
+        func metrics(_ precision: Precision) throws -> MetricsReport {
+            let encoder = try MiniLMQueryEncoder(precision: precision)
+            #expect(encoder.precision == precision)
+            return try Grounder(runDirectory: url, encoder: encoder).evaluate().report
+        }
+        let reference = try metrics(.float32)
+        for precision in [Precision.bf16, .int8] {
+            let report = try metrics(precision)
+            for key in Self.boundedMetrics {
+                let expected = try #require(reference.value(key))
+                let value = try #require(report.value(key))
+                print(
+                    "grounding with \(precision) text states: \(key) \(value)"
+                        + " (float32 \(expected))")
+                #expect(
+                    abs(value - expected) <= Self.maximumPointDifference,
+                    "\(precision) \(key): \(value) vs float32 \(expected)")
+            }
+        }
+    }
+}
