@@ -1,6 +1,7 @@
 import ArgumentParser
 import Extraction
 import Foundation
+import Grounding
 import NeuralNet
 import Tensors
 import TextEncoding
@@ -31,17 +32,27 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the text encoder's rows.")
     var textOnly = false
 
+    @Flag(help: "Only the grounding rows (training step and batched inference, 1,024-d features).")
+    var groundingOnly = false
+
     @Option(help: "The folder of Scripts/fetch_test_videos.sh, for the video and extraction rows.")
     var testVideos = ".test-videos"
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if textOnly && groundingOnly {
+            throw ValidationError("--text-only and --grounding-only exclude each other")
+        }
     }
 
     func run() throws {
         if let threads { ComputeThreads.count = threads }
         let progress: (String) -> Void = { stage in
             FileHandle.standardError.write(Data("bench: \(stage)…\n".utf8))
+        }
+        if groundingOnly {
+            try printAndWrite(groundingRows(progress: progress))
+            return
         }
         var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)
         if !textOnly {
@@ -55,13 +66,34 @@ struct BenchCommand: ParsableCommand {
             if textOnly { throw error }
             progress("MiniLM rows skipped: \(error)")
         }
-        if !textOnly { rows += try videoRows(progress: progress) }
+        if !textOnly {
+            do {
+                rows += try groundingRows(progress: progress)
+            } catch {
+                progress("grounding rows skipped: \(error)")
+            }
+            rows += try videoRows(progress: progress)
+        }
+        try printAndWrite(rows)
+    }
+
+    /// Prints the table, and writes the JSON when asked.
+    func printAndWrite(_ rows: [BenchmarkRow]) throws {
         print(formatBenchmarkTable(rows))
         if let json {
             // Written whole and renamed into place, so a stopped run never leaves half a file.
             try Data(CommandSupport.json(rows).utf8).write(
                 to: URL(fileURLWithPath: json), options: .atomic)
         }
+    }
+
+    /// Training and batched inference of the default Charades-STA model on a generated
+    /// benchmark of the held-out shape (`GroundingBenchmark`), with the MiniLM text states.
+    func groundingRows(progress: @escaping (String) -> Void) throws -> [BenchmarkRow] {
+        let encoder = try MiniLMQueryEncoder(textModelOption: textModel)
+        return try GroundingBenchmark.run(
+            encoder: encoder, workload: .init(quick: quick), progress: progress
+        ).rows
     }
 }
 
