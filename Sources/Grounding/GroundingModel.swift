@@ -150,7 +150,13 @@ public struct GroundingModel {
         } else {
             positions = videoPositions(length: clips)
         }
-        var video = videoProjection(batch.clipFeatures) + positions
+        // Padded clips skip the projection (see `RowSelection`); as before, without the
+        // training context (a low-rank update on it has no dropout).
+        var projection = ForwardContext.evaluation
+        var video =
+            videoProjection(
+                batch.clipFeatures, rows: RowSelection(keeping: batch.clipMask),
+                context: &projection) + positions
         video = dropout(videoNorm(video), context: &context)
         if let videoEncoder {
             video = videoEncoder(video, validMask: batch.clipMask, context: &context)
@@ -239,8 +245,9 @@ public struct GroundingModel {
             }
             // Layer by layer, as the encoder runs them, handing each output on.
             let bias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
+            let rows = RowSelection(keeping: validMask)
             for layer in fusionEncoder.layers {
-                sequence = layer(sequence, attentionBias: bias, context: &context)
+                sequence = layer(sequence, attentionBias: bias, keptRows: rows, context: &context)
                 onLayer(sequence)
             }
             return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence
@@ -248,6 +255,7 @@ public struct GroundingModel {
         // Deep prompts: run the layers one by one, putting layer l's prompt at positions
         // [deepStart, deepStart + m) of its input.
         let bias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
+        let rows = RowSelection(keeping: validMask)
         let deepStart = 1 + (prompts.fusion?.shape[1] ?? 0)
         for (index, (layer, deep)) in zip(fusionEncoder.layers, prompts.deep).enumerated() {
             let length = sequence.shape[1]
@@ -258,7 +266,7 @@ public struct GroundingModel {
                 : sequence.slice(axis: 1, range: (deepStart + deepLength)..<length)
             sequence = layer(
                 Tensor.concatenate([before, deep, after], axis: 1), attentionBias: bias,
-                context: &context)
+                keptRows: rows, context: &context)
             onLayer?(sequence)
         }
         return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence

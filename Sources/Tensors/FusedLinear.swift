@@ -58,6 +58,71 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     }
 }
 
+/// `linear` computed on the rows `selection` keeps only (see `RowSelection`): their values are
+/// the same bits as `linear(input, weight:, bias:)` gives them, every other row is 0, and so is
+/// the input gradient of every other row. The weight and bias gradients sum over all rows as
+/// `linear` does. Without a selection, or one of another row count, this is `linear`.
+public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?, rows selection: RowSelection?)
+    -> Tensor
+{
+    let inputSize = weight.shape.count == 2 ? weight.shape[1] : 0
+    let rows = input.count / Swift.max(inputSize, 1)
+    guard let selection, selection.rowCount == rows, input.rank >= 2, inputSize > 0,
+        input.shape.last == inputSize
+    else { return linear(input, weight: weight, bias: bias) }
+    let outputSize = weight.shape[0]
+    if let bias {
+        precondition(
+            bias.shape == [outputSize], "linear: bias \(bias.shape) vs weight \(weight.shape)")
+    }
+    let kept = selection.keptCount
+    let compactInput = Tensor.uninitialized([kept, inputSize])
+    selection.gather(input.storage.pointer, width: inputSize, into: compactInput.storage.pointer)
+    let compactOutput = Tensor.uninitialized([kept, outputSize])
+    LinearKernels.affine(
+        rows: kept, inputSize: inputSize, outputSize: outputSize,
+        input: compactInput.storage.pointer, weight: weight.storage.pointer,
+        bias: bias?.storage.pointer, output: compactOutput.storage.pointer)
+    let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
+    selection.scatter(
+        compactOutput.storage.pointer, width: outputSize, into: result.storage.pointer)
+    var inputs = [input, weight]
+    if let bias { inputs.append(bias) }
+    return result.recorded("linear (kept rows)", inputs) { gradient in
+        let g = gradient.storage.pointer
+        var gradients: [Tensor?] = [nil, nil]
+        if input.requiresGrad {
+            // dX = G·W on the kept rows; the other rows' G is 0, and so is their dX.
+            let compactGradient = Tensor.uninitialized([kept, outputSize])
+            selection.gather(g, width: outputSize, into: compactGradient.storage.pointer)
+            let compactInputGradient = Tensor.uninitialized([kept, inputSize])
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: kept, n: inputSize, k: outputSize,
+                a: compactGradient.storage.pointer, b: weight.storage.pointer,
+                c: compactInputGradient.storage.pointer)
+            let inputGradient = Tensor.uninitialized(input.shape)
+            selection.scatter(
+                compactInputGradient.storage.pointer, width: inputSize,
+                into: inputGradient.storage.pointer)
+            gradients[0] = inputGradient
+        }
+        if weight.requiresGrad {
+            // dW = Gᵀ·X over every row, as `linear` sums it.
+            let weightGradient = Tensor.uninitialized(weight.shape)
+            BLAS.gemm(
+                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
+                a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
+            gradients[1] = weightGradient
+        }
+        if let bias {
+            gradients.append(
+                bias.requiresGrad
+                    ? LinearKernels.columnSums(g, rows: rows, columns: outputSize) : nil)
+        }
+        return gradients
+    }
+}
+
 /// The kernels of `linear` besides the plain products of its backward.
 enum LinearKernels {
     /// output[rows, out] = input[rows, in]·weight[out, in]ᵀ + bias, split into row blocks
