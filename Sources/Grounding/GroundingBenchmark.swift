@@ -57,10 +57,18 @@ public enum GroundingBenchmark {
         public var warmMillisecondsPerQuery: (median: Double, best: Double)
         /// CPU cores other processes used during the training steps (Linux; nil elsewhere).
         public var otherProcessesCores: Double?
+        /// CPU milliseconds this process spent per training sample (all threads; Linux, nil
+        /// elsewhere): less disturbed than the wall time when other processes share the cores.
+        public var trainingCPUMillisecondsPerSample: Double?
 
         /// The rows of `vtg bench`'s table.
         public var rows: [BenchmarkRow] {
-            let load = otherProcessesCores.map { String(format: ", other processes %.2f cores", $0) }
+            var load = otherProcessesCores.map {
+                String(format: ", other processes %.2f cores", $0)
+            }
+            if let cpu = trainingCPUMillisecondsPerSample {
+                load = (load ?? "") + String(format: ", %.2f CPU ms per sample", cpu)
+            }
             return [
                 BenchmarkRow(
                     group: "grounding", name: "training step, batch 16, 1024-d",
@@ -112,7 +120,8 @@ public enum GroundingBenchmark {
             distinctQueries: Set(testSamples.map(\.query)).count,
             coldMillisecondsPerQuery: medianAndBest(cold.map { $0 * 1e3 }),
             warmMillisecondsPerQuery: medianAndBest(warm.map { $0 * 1e3 }),
-            otherProcessesCores: training.otherCores)
+            otherProcessesCores: training.otherCores,
+            trainingCPUMillisecondsPerSample: training.cpuMilliseconds)
     }
 
     /// The synthetic data in `directory` and a trainer of the default Charades-STA model on it
@@ -143,7 +152,10 @@ public enum GroundingBenchmark {
 
     /// Training steps as `TrainingLoop` takes them, after preparing the text states.
     static func measureTraining(_ trainer: GroundingTrainer, workload: Workload) throws
-        -> (step: (median: Double, best: Double), samplesPerSecond: Double, otherCores: Double?)
+        -> (
+            step: (median: Double, best: Double), samplesPerSecond: Double, otherCores: Double?,
+            cpuMilliseconds: Double?
+        )
     {
         let data = trainer.data
         try data.cache.prepare(data.allQueries)
@@ -178,8 +190,12 @@ public enum GroundingBenchmark {
             }
         }
         let other = before.flatMap { CPUAccounting.otherProcessesCores(since: $0) }
+        var cpu: Double?
+        if let before, let after = CPUAccounting.sample() {
+            cpu = (after.processSeconds - before.processSeconds) * 1e3 / Double(max(samples, 1))
+        }
         let (median, best) = medianAndBest(times.map { $0 * 1e3 })
-        return ((median, best), Double(samples) / times.reduce(0, +), other)
+        return ((median, best), Double(samples) / times.reduce(0, +), other, cpu)
     }
 
     /// Seconds per sample of one batched inference pass (text states encoded first when the

@@ -136,17 +136,43 @@ public struct GroundingModel {
     }
 
     /// Encodes the clips alone: `[batch, clips, featureDimension]` → `[batch, clips, hidden]`.
+    /// In evaluation, rows of one video (several queries about it) are encoded once: a row's
+    /// encoding depends only on its own clips, so the copies are the same bits.
     public func encodeVideo(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
         let clips = batch.clipCount
         precondition(
             clips <= configuration.maxClips,
             "GroundingModel: \(clips) clips exceed maxClips \(configuration.maxClips)")
+        if !context.isTraining, let groups = batch.sameVideoRows() {
+            let rows = groups.representatives
+            let clipMask = Mask(
+                shape: [rows.count, clips],
+                values: rows.flatMap { batch.clipMask.values[($0 * clips)..<(($0 + 1) * clips)] })
+            let distinct = encodeVideo(
+                clipFeatures: batch.clipFeatures.indexSelect(rows), clipMask: clipMask,
+                firstClipPositions: batch.firstClipPositions.map { first in rows.map { first[$0] }
+                },
+                context: &context)
+            return distinct.indexSelect(groups.groupOfRow)
+        }
+        return encodeVideo(
+            clipFeatures: batch.clipFeatures, clipMask: batch.clipMask,
+            firstClipPositions: batch.firstClipPositions, context: &context)
+    }
+
+    /// `encodeVideo` of clip features `[rows, clips, featureDimension]` with their mask and
+    /// first positions.
+    func encodeVideo(
+        clipFeatures: Tensor, clipMask: Mask, firstClipPositions: [Int]?,
+        context: inout ForwardContext
+    ) -> Tensor {
+        let (rows, clips) = (clipFeatures.shape[0], clipFeatures.shape[1])
         let positions: Tensor
-        if let first = batch.firstClipPositions {
+        if let first = firstClipPositions {
             let last = configuration.maxClips - 1
             let ids = first.flatMap { start in (0..<clips).map { min(start + $0, last) } }
-            // [batch, clips, hidden]
-            positions = videoPositions.table(ids, shape: [batch.size, clips])
+            // [rows, clips, hidden]
+            positions = videoPositions.table(ids, shape: [rows, clips])
         } else {
             positions = videoPositions(length: clips)
         }
@@ -155,11 +181,11 @@ public struct GroundingModel {
         var projection = ForwardContext.evaluation
         var video =
             videoProjection(
-                batch.clipFeatures, rows: RowSelection(keeping: batch.clipMask),
-                context: &projection) + positions
+                clipFeatures, rows: RowSelection(keeping: clipMask), context: &projection)
+            + positions
         video = dropout(videoNorm(video), context: &context)
         if let videoEncoder {
-            video = videoEncoder(video, validMask: batch.clipMask, context: &context)
+            video = videoEncoder(video, validMask: clipMask, context: &context)
         }
         return video
     }
