@@ -144,8 +144,10 @@ public enum GroundingBenchmark {
         request.batchSize = workload.batchSize
         request.epochs = 1
         request.selection = .bestOnTest
+        var run = try request.makeConfiguration()
+        run.model.textStateSize = encoder.stateSize
         return try GroundingTrainer(
-            run: try request.makeConfiguration(),
+            run: run,
             directory: directory.appendingPathComponent("run"), encoder: encoder,
             reporter: SilentReporter())
     }
@@ -174,8 +176,7 @@ public enum GroundingBenchmark {
         var times: [Double] = []
         var samples = 0
         var before: CPUAccounting.Sample?
-        for (index, indices) in batches.prefix(workload.warmupSteps + workload.steps).enumerated()
-        {
+        for (index, indices) in batches.prefix(workload.warmupSteps + workload.steps).enumerated() {
             if index == workload.warmupSteps { before = CPUAccounting.sample() }
             let start = DispatchTime.now().uptimeNanoseconds
             let step = try trainer.step(
