@@ -57,7 +57,8 @@ import VTGCore
         #expect(groups.representatives.count == Set(test.samples.map(\.videoID)).count)
         #expect(groups.representatives.count < test.samples.count)
         for (row, group) in groups.groupOfRow.enumerated() {
-            #expect(test.samples[groups.representatives[group]].videoID == test.samples[row].videoID)
+            let representative = test.samples[groups.representatives[group]]
+            #expect(representative.videoID == test.samples[row].videoID)
         }
         var context = ForwardContext.evaluation
         let model = grounder.network.model
