@@ -147,7 +147,7 @@ extension AdamW {
             guard let p = parameters.baseAddress, let g = gradients.baseAddress,
                 let m = firstMoments.baseAddress, let v = secondMoments.baseAddress
             else { return }
-            let pointers = UncheckedPointers((p, g, m, v))
+            let pointers = UncheckedSendable((p, g, m, v))
             ComputeThreads.forEachChunk(total: count, unitsPerElement: Self.unitsPerElement) {
                 range in
                 let (p, g, m, v) = pointers.value
@@ -189,10 +189,4 @@ extension AdamW {
             }
         }
     }
-}
-
-/// Raw pointers carried into worker threads that write disjoint ranges of them.
-struct UncheckedPointers<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -76,7 +76,9 @@ public enum ComputeThreads {
 
 /// Carries a non-Sendable value (a closure over raw pointers) into worker threads that write
 /// disjoint parts of it.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    /// The value carried.
+    public let value: Value
+    /// Wraps `value`.
+    public init(_ value: Value) { self.value = value }
 }

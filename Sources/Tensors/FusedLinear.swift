@@ -32,7 +32,7 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     if let bias { inputs.append(bias) }
     return result.recorded("linear", inputs) { gradient in
         let g = gradient.storage.pointer
-        var gradients: [Tensor?] = [nil, nil]
+        var gradients: [Tensor?] = [nil]
         if input.requiresGrad {
             // dX = G·W: [rows, out]·[out, in]
             let inputGradient = Tensor.uninitialized(input.shape)
@@ -41,20 +41,8 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
                 a: g, b: weight.storage.pointer, c: inputGradient.storage.pointer)
             gradients[0] = inputGradient
         }
-        if weight.requiresGrad {
-            // dW = Gᵀ·X: [out, rows]·[rows, in]
-            let weightGradient = Tensor.uninitialized(weight.shape)
-            BLAS.gemm(
-                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
-                a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
-            gradients[1] = weightGradient
-        }
-        if let bias {
-            gradients.append(
-                bias.requiresGrad
-                    ? LinearKernels.columnSums(g, rows: rows, columns: outputSize) : nil)
-        }
         return gradients
+            + LinearKernels.parameterGradients(g, input: input, weight: weight, bias: bias)
     }
 }
 
@@ -90,7 +78,7 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?, rows selectio
     if let bias { inputs.append(bias) }
     return result.recorded("linear (kept rows)", inputs) { gradient in
         let g = gradient.storage.pointer
-        var gradients: [Tensor?] = [nil, nil]
+        var gradients: [Tensor?] = [nil]
         if input.requiresGrad {
             // dX = G·W on the kept rows; the other rows' G is 0, and so is their dX.
             let compactGradient = Tensor.uninitialized([kept, outputSize])
@@ -106,25 +94,37 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?, rows selectio
                 into: inputGradient.storage.pointer)
             gradients[0] = inputGradient
         }
-        if weight.requiresGrad {
-            // dW = Gᵀ·X over every row, as `linear` sums it.
-            let weightGradient = Tensor.uninitialized(weight.shape)
-            BLAS.gemm(
-                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
-                a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
-            gradients[1] = weightGradient
-        }
-        if let bias {
-            gradients.append(
-                bias.requiresGrad
-                    ? LinearKernels.columnSums(g, rows: rows, columns: outputSize) : nil)
-        }
+        // dW and db over every row, as `linear` sums them.
         return gradients
+            + LinearKernels.parameterGradients(g, input: input, weight: weight, bias: bias)
     }
 }
 
 /// The kernels of `linear` besides the plain products of its backward.
 enum LinearKernels {
+    /// The weight gradient dW = Gᵀ·X (`[out, rows]·[rows, in]`) and, with a bias, the bias
+    /// gradient Σ_rows G, each nil when its tensor needs none: `linear`'s gradients after the
+    /// input's.
+    static func parameterGradients(
+        _ g: UnsafePointer<Float>, input: Tensor, weight: Tensor, bias: Tensor?
+    ) -> [Tensor?] {
+        let (outputSize, inputSize) = (weight.shape[0], weight.shape[1])
+        let rows = input.count / Swift.max(inputSize, 1)
+        var gradients: [Tensor?] = [nil]
+        if weight.requiresGrad {
+            let weightGradient = Tensor.uninitialized(weight.shape)
+            BLAS.gemm(
+                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
+                a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
+            gradients[0] = weightGradient
+        }
+        if let bias {
+            gradients.append(
+                bias.requiresGrad ? columnSums(g, rows: rows, columns: outputSize) : nil)
+        }
+        return gradients
+    }
+
     /// output[rows, out] = input[rows, in]·weight[out, in]ᵀ + bias, split into row blocks
     /// across the worker threads when large (single-threaded BLAS in each, as `BLAS.gemm`);
     /// each block first fills its rows with the bias, then accumulates the product (β = 1).
