@@ -49,8 +49,9 @@ import VTGCore
         let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
         let test = try GroundingDataset.load(
             .charadesSTA, split: "test", from: URL(fileURLWithPath: run.annotationsPath))
+        // Resampled to the model's clips, so that one batch holds every test query.
         let batches = GroundingBatchBuilder(
-            featureStore: try run.makeFeatureStore(resampled: false),
+            featureStore: try run.makeFeatureStore(),
             cache: QueryStateCache(encoder: HashedWordEncoder()))
         let batch = try batches.batch(of: test.samples)
         let groups = try #require(batch.sameVideoRows())

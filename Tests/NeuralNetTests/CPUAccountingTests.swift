@@ -15,8 +15,10 @@ import Testing
             #expect(after.processSeconds > before.processSeconds)
             #expect(after.wallSeconds >= before.wallSeconds + 0.02)
             #expect(after.machineBusySeconds >= before.machineBusySeconds)
+            // /proc/stat counts in ticks of 10 ms per core, so a short window says little
+            // about the amount, only that it is a non-negative number of cores.
             let other = try #require(CPUAccounting.otherProcessesCores(since: before))
-            #expect(other >= 0 && other <= Double(ProcessInfo.processInfo.activeProcessorCount))
+            #expect(other >= 0 && other.isFinite)
         #else
             #expect(CPUAccounting.sample() == nil)
         #endif
