@@ -159,3 +159,41 @@ public struct GroundingBatch {
         clipWeights = Tensor(shape: [batchSize, clips], scalars: weights)
     }
 }
+
+extension GroundingBatch {
+    /// Rows whose clips are the same video (equal clip features, clip count and first
+    /// position), as the first row of each group and every row's group; nil when every row is
+    /// its own video.
+    func sameVideoRows() -> (representatives: [Int], groupOfRow: [Int])? {
+        let featureDimension = clipFeatures.shape[2]
+        let width = clipCount * featureDimension
+        return clipFeatures.withUnsafeScalars { values in
+            var representatives: [Int] = []
+            var groupOfRow: [Int] = []
+            var groupsByKey: [Int: [Int]] = [:]
+            for row in 0..<size {
+                let features = values[(row * width)..<((row + 1) * width)]
+                // The key reads the first clip; equal keys are compared whole.
+                var hasher = Hasher()
+                hasher.combine(clipCounts[row])
+                hasher.combine(firstClipPositions?[row])
+                for value in features.prefix(featureDimension) { hasher.combine(value.bitPattern) }
+                let key = hasher.finalize()
+                let match = groupsByKey[key, default: []].first { group in
+                    let other = representatives[group]
+                    return clipCounts[other] == clipCounts[row]
+                        && firstClipPositions?[other] == firstClipPositions?[row]
+                        && values[(other * width)..<((other + 1) * width)].elementsEqual(features)
+                }
+                if let match {
+                    groupOfRow.append(match)
+                } else {
+                    groupsByKey[key, default: []].append(representatives.count)
+                    groupOfRow.append(representatives.count)
+                    representatives.append(row)
+                }
+            }
+            return representatives.count < size ? (representatives, groupOfRow) : nil
+        }
+    }
+}

@@ -136,24 +136,56 @@ public struct GroundingModel {
     }
 
     /// Encodes the clips alone: `[batch, clips, featureDimension]` → `[batch, clips, hidden]`.
+    /// In evaluation, rows of one video (several queries about it) are encoded once: a row's
+    /// encoding depends only on its own clips, so the copies are the same bits.
     public func encodeVideo(_ batch: GroundingBatch, context: inout ForwardContext) -> Tensor {
         let clips = batch.clipCount
         precondition(
             clips <= configuration.maxClips,
             "GroundingModel: \(clips) clips exceed maxClips \(configuration.maxClips)")
+        if !context.isTraining, let groups = batch.sameVideoRows() {
+            let rows = groups.representatives
+            let clipMask = Mask(
+                shape: [rows.count, clips],
+                values: rows.flatMap { batch.clipMask.values[($0 * clips)..<(($0 + 1) * clips)] })
+            let distinct = encodeVideo(
+                clipFeatures: batch.clipFeatures.indexSelect(rows), clipMask: clipMask,
+                firstClipPositions: batch.firstClipPositions.map { first in rows.map { first[$0] }
+                },
+                context: &context)
+            return distinct.indexSelect(groups.groupOfRow)
+        }
+        return encodeVideo(
+            clipFeatures: batch.clipFeatures, clipMask: batch.clipMask,
+            firstClipPositions: batch.firstClipPositions, context: &context)
+    }
+
+    /// `encodeVideo` of clip features `[rows, clips, featureDimension]` with their mask and
+    /// first positions.
+    func encodeVideo(
+        clipFeatures: Tensor, clipMask: Mask, firstClipPositions: [Int]?,
+        context: inout ForwardContext
+    ) -> Tensor {
+        let (rows, clips) = (clipFeatures.shape[0], clipFeatures.shape[1])
         let positions: Tensor
-        if let first = batch.firstClipPositions {
+        if let first = firstClipPositions {
             let last = configuration.maxClips - 1
             let ids = first.flatMap { start in (0..<clips).map { min(start + $0, last) } }
-            // [batch, clips, hidden]
-            positions = videoPositions.table(ids, shape: [batch.size, clips])
+            // [rows, clips, hidden]
+            positions = videoPositions.table(ids, shape: [rows, clips])
         } else {
             positions = videoPositions(length: clips)
         }
-        var video = videoProjection(batch.clipFeatures) + positions
+        // Padded clips skip the projection (see `RowSelection`); as before, without the
+        // training context (a low-rank update on it has no dropout).
+        var projection = ForwardContext.evaluation
+        var video =
+            videoProjection(
+                clipFeatures, rows: RowSelection(keeping: clipMask), context: &projection)
+            + positions
         video = dropout(videoNorm(video), context: &context)
         if let videoEncoder {
-            video = videoEncoder(video, validMask: batch.clipMask, context: &context)
+            video = videoEncoder(video, validMask: clipMask, context: &context)
         }
         return video
     }
@@ -239,8 +271,9 @@ public struct GroundingModel {
             }
             // Layer by layer, as the encoder runs them, handing each output on.
             let bias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
+            let rows = RowSelection(keeping: validMask)
             for layer in fusionEncoder.layers {
-                sequence = layer(sequence, attentionBias: bias, context: &context)
+                sequence = layer(sequence, attentionBias: bias, keptRows: rows, context: &context)
                 onLayer(sequence)
             }
             return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence
@@ -248,6 +281,7 @@ public struct GroundingModel {
         // Deep prompts: run the layers one by one, putting layer l's prompt at positions
         // [deepStart, deepStart + m) of its input.
         let bias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
+        let rows = RowSelection(keeping: validMask)
         let deepStart = 1 + (prompts.fusion?.shape[1] ?? 0)
         for (index, (layer, deep)) in zip(fusionEncoder.layers, prompts.deep).enumerated() {
             let length = sequence.shape[1]
@@ -258,7 +292,7 @@ public struct GroundingModel {
                 : sequence.slice(axis: 1, range: (deepStart + deepLength)..<length)
             sequence = layer(
                 Tensor.concatenate([before, deep, after], axis: 1), attentionBias: bias,
-                context: &context)
+                keptRows: rows, context: &context)
             onLayer?(sequence)
         }
         return fusionEncoder.finalNorm.map { $0(sequence) } ?? sequence

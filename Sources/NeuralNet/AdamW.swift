@@ -78,22 +78,16 @@ public final class AdamW: Optimizer {
             for (entry, gradient) in updatableEntries(of: group) {
                 guard let first = firstMoments[entry.path], let second = secondMoments[entry.path]
                 else { continue }
+                let step = Update(
+                    decay: decay, beta1: beta1, beta2: beta2, stepSize: stepSize,
+                    rootCorrection: rootCorrection, epsilon: epsilon)
                 entry.tensor.withUnsafeMutableScalars { p in
                     gradient.withUnsafeScalars { g in
                         first.withUnsafeMutableScalars { m in
                             second.withUnsafeMutableScalars { v in
-                                for index in 0..<p.count {
-                                    let gradientValue = g[index]
-                                    p[index] *= decay
-                                    m[index] += (gradientValue - m[index]) * (1 - beta1)
-                                    v[index] =
-                                        v[index] * beta2
-                                        + (1 - beta2) * gradientValue * gradientValue
-                                    let denominator =
-                                        v[index].squareRoot() / rootCorrection
-                                        + epsilon
-                                    p[index] -= stepSize * m[index] / denominator
-                                }
+                                step.apply(
+                                    parameters: p, gradients: g, firstMoments: m,
+                                    secondMoments: v)
                             }
                         }
                     }
@@ -118,6 +112,81 @@ public final class AdamW: Optimizer {
         }
         for (path, tensor) in secondMoments {
             if let saved = tensors["exp_avg_sq/" + path] { tensor.assign(saved) }
+        }
+    }
+}
+
+extension AdamW {
+    /// One step's update of a parameter tensor and its moments, element by element as the
+    /// formulas in `AdamW`'s documentation (the operations and their order are the same in the
+    /// 16-lane loop and the scalar tail, so every element gets the same bits either way and
+    /// whatever chunk or thread it falls in).
+    struct Update {
+        let decay: Float
+        let beta1: Float
+        let beta2: Float
+        let stepSize: Float
+        let rootCorrection: Float
+        let epsilon: Float
+
+        /// A parameter element costs about this many element-wise units (`ComputeThreads`).
+        static let unitsPerElement = 8
+
+        /// Updates the parameters and their moments in place (four buffers of one length),
+        /// split across the worker threads when long.
+        func apply(
+            parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
+            firstMoments: UnsafeMutableBufferPointer<Float>,
+            secondMoments: UnsafeMutableBufferPointer<Float>
+        ) {
+            let count = parameters.count
+            precondition(
+                gradients.count == count && firstMoments.count == count
+                    && secondMoments.count == count,
+                "AdamW: a parameter, its gradient and its moments differ in length")
+            guard let p = parameters.baseAddress, let g = gradients.baseAddress,
+                let m = firstMoments.baseAddress, let v = secondMoments.baseAddress
+            else { return }
+            let pointers = UncheckedSendable((p, g, m, v))
+            ComputeThreads.forEachChunk(total: count, unitsPerElement: Self.unitsPerElement) {
+                range in
+                let (p, g, m, v) = pointers.value
+                update(p, g, m, v, range)
+            }
+        }
+
+        @inline(__always)
+        private func update(
+            _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+            _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ range: Range<Int>
+        ) {
+            typealias Vector = SIMD16<Float>
+            let (oneMinusBeta1, oneMinusBeta2) = (1 - beta1, 1 - beta2)
+            var index = range.lowerBound
+            while index + Vector.scalarCount <= range.upperBound {
+                let gradient = UnsafeRawPointer(g + index).loadUnaligned(as: Vector.self)
+                var parameter = UnsafeRawPointer(p + index).loadUnaligned(as: Vector.self)
+                var first = UnsafeRawPointer(m + index).loadUnaligned(as: Vector.self)
+                var second = UnsafeRawPointer(v + index).loadUnaligned(as: Vector.self)
+                parameter *= decay
+                first += (gradient - first) * oneMinusBeta1
+                second = second * beta2 + oneMinusBeta2 * gradient * gradient
+                let denominator = second.squareRoot() / rootCorrection + epsilon
+                parameter -= stepSize * first / denominator
+                UnsafeMutableRawPointer(p + index).storeBytes(of: parameter, as: Vector.self)
+                UnsafeMutableRawPointer(m + index).storeBytes(of: first, as: Vector.self)
+                UnsafeMutableRawPointer(v + index).storeBytes(of: second, as: Vector.self)
+                index += Vector.scalarCount
+            }
+            while index < range.upperBound {
+                let gradient = g[index]
+                p[index] *= decay
+                m[index] += (gradient - m[index]) * oneMinusBeta1
+                v[index] = v[index] * beta2 + oneMinusBeta2 * gradient * gradient
+                let denominator = v[index].squareRoot() / rootCorrection + epsilon
+                p[index] -= stepSize * m[index] / denominator
+                index += 1
+            }
         }
     }
 }

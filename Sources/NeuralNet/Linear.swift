@@ -103,17 +103,26 @@ public struct Linear {
     /// y = x·Wᵀ + b, plus the low-rank update when the layer has one (its dropout active in
     /// training, drawing from `context.generator`).
     public func callAsFunction(_ input: Tensor, context: inout ForwardContext) -> Tensor {
+        callAsFunction(input, rows: nil, context: &context)
+    }
+
+    /// The same on the rows `rows` keeps (the rows of `input`'s leading axes, flattened): the
+    /// others come out 0 from the float32 product (see `RowSelection`); a reduced-precision
+    /// layer computes every row.
+    public func callAsFunction(
+        _ input: Tensor, rows: RowSelection?, context: inout ForwardContext
+    ) -> Tensor {
         precondition(
             input.rank >= 1 && input.shape[input.rank - 1] == configuration.inputSize,
             "Linear: input \(input.shape) does not end in \(configuration.inputSize) features")
         if input.rank == 1 {
             return callAsFunction(
-                input.reshaped(to: [1, configuration.inputSize]), context: &context
+                input.reshaped(to: [1, configuration.inputSize]), rows: nil, context: &context
             ).reshaped(to: [configuration.outputSize])
         }
         let base =
             packedWeight.map { linear(input, packedWeight: $0, bias: bias) }
-            ?? linear(input, weight: weight, bias: bias)
+            ?? linear(input, weight: weight, bias: bias, rows: rows)
         guard let adapter else { return base }
         return base + adapter(input, context: &context)
     }

@@ -89,19 +89,23 @@ public struct MultiHeadAttention {
     /// - Returns: `[batch, queries, hiddenSize]`.
     public func callAsFunction(
         _ hidden: Tensor, keyValue: Tensor? = nil, keyValidMask: Mask? = nil,
-        bias: Tensor? = nil, context: inout ForwardContext
+        bias: Tensor? = nil, keptRows: RowSelection? = nil, context: inout ForwardContext
     ) -> Tensor {
         attend(
             hidden, keyValue: keyValue, keyValidMask: keyValidMask, bias: bias,
-            context: &context
+            keptRows: keptRows, context: &context
         ).output
     }
 
     /// As `callAsFunction`, also returning the attention weights `[batch, heads, queries, keys]`
     /// (after masking and DropKey, before probability dropout; not on the tape).
+    ///
+    /// `keptRows` (rows of `hidden`'s `[batch, queries]`) marks the padded queries whose
+    /// projections may be skipped (they come out 0; see `RowSelection`); the keys and values
+    /// of self-attention follow it, a separate `keyValue` is projected whole.
     public func attend(
         _ hidden: Tensor, keyValue: Tensor? = nil, keyValidMask: Mask? = nil,
-        bias: Tensor? = nil, context: inout ForwardContext
+        bias: Tensor? = nil, keptRows: RowSelection? = nil, context: inout ForwardContext
     ) -> (output: Tensor, weights: Tensor) {
         precondition(
             hidden.rank == 3 && hidden.shape[2] == configuration.hiddenSize,
@@ -111,9 +115,11 @@ public struct MultiHeadAttention {
         precondition(
             source.rank == 3 && source.shape[0] == hidden.shape[0],
             "MultiHeadAttention: keyValue \(source.shape) vs hidden \(hidden.shape)")
-        let queries = query(hidden, context: &context)  // [batch, queries, hidden]
-        let keys = key(source, context: &context)  // [batch, keys, hidden]
-        let values = value(source, context: &context)  // [batch, keys, hidden]
+        let sourceRows = keyValue == nil ? keptRows : nil
+        // [batch, queries, hidden], and [batch, keys, hidden] twice.
+        let queries = query(hidden, rows: keptRows, context: &context)
+        let keys = key(source, rows: sourceRows, context: &context)
+        let values = value(source, rows: sourceRows, context: &context)
         var logitBias = bias
         if let keyValidMask {
             let maskBias = Self.additiveBias(keyValidMask: keyValidMask)
@@ -123,7 +129,7 @@ public struct MultiHeadAttention {
             query: queries, key: keys, value: values, headCount: configuration.headCount,
             bias: logitBias, dropout: context.isTraining ? configuration.dropout : .none,
             using: &context.generator)
-        return (output(mixed, context: &context), weights)
+        return (output(mixed, rows: keptRows, context: &context), weights)
     }
 
     /// This attention with its four projections' inference products at `precision` (see

@@ -174,52 +174,11 @@ public enum NeuralNetBenchmark {
             times.append(
                 Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
-        let after = CPUAccounting.sample()
+        let other = before.flatMap { CPUAccounting.otherProcessesCores(since: $0) }
         times.sort()
         let median =
             times.count % 2 == 1
             ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        var other: Double? = nil
-        if let before, let after, after.wallSeconds > before.wallSeconds {
-            let busy = after.machineBusySeconds - before.machineBusySeconds
-            let own = after.processSeconds - before.processSeconds
-            other = max(0, (busy - own) / (after.wallSeconds - before.wallSeconds))
-        }
         return (median, times.first ?? 0, other)
-    }
-}
-
-/// CPU time used by the whole machine and by this process (Linux `/proc`), to tell a disturbed
-/// measurement from a slow one.
-enum CPUAccounting {
-    struct Sample {
-        /// Busy (non-idle) CPU seconds of all cores since boot.
-        let machineBusySeconds: Double
-        /// CPU seconds of this process (user + system).
-        let processSeconds: Double
-        /// A monotonic wall clock, in seconds.
-        let wallSeconds: Double
-    }
-
-    static func sample() -> Sample? {
-        #if os(Linux)
-            guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-                let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ")
-            else { return nil }
-            // user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait.
-            let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
-            guard fields.count >= 5 else { return nil }
-            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-            let busy = (fields.reduce(0, +) - fields[3] - fields[4]) / ticksPerSecond
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            let process =
-                Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-            let wall = Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
-            return Sample(machineBusySeconds: busy, processSeconds: process, wallSeconds: wall)
-        #else
-            return nil
-        #endif
     }
 }

@@ -99,9 +99,10 @@ public struct TransformerEncoder {
             let maskBias = MultiHeadAttention.additiveBias(keyValidMask: validMask)
             bias = attentionBias.map { $0 + maskBias } ?? maskBias
         }
+        let rows = validMask.flatMap { RowSelection(keeping: $0) }
         var state = hidden
         for layer in layers {
-            state = layer(state, attentionBias: bias, context: &context)
+            state = layer(state, attentionBias: bias, keptRows: rows, context: &context)
         }
         return finalNorm.map { $0(state) } ?? state
     }

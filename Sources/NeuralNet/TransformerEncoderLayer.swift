@@ -109,30 +109,36 @@ public struct TransformerEncoderLayer {
     ///   - validMask: `[batch, tokens]`, true for real tokens; padded tokens are never attended
     ///     to (their own outputs are computed but meaningless).
     ///   - attentionBias: an additive logit bias broadcasting to `[batch, heads, tokens, tokens]`.
+    ///   - keptRows: the real tokens of `[batch, tokens]` as rows, when the caller passes the
+    ///     mask as `attentionBias` (default: from `validMask`); the linear products skip the
+    ///     other rows (`RowSelection`), which changes no real token's value or gradient.
     ///   - context: training mode turns on dropout and DropKey.
     /// - Returns: `[batch, tokens, hiddenSize]`.
     public func callAsFunction(
         _ hidden: Tensor, validMask: Mask? = nil, attentionBias: Tensor? = nil,
-        context: inout ForwardContext
+        keptRows: RowSelection? = nil, context: inout ForwardContext
     ) -> Tensor {
+        let rows = keptRows ?? validMask.flatMap { RowSelection(keeping: $0) }
         switch configuration.normalization {
         case .postLayerNorm:
             let attended = attention(
-                hidden, keyValidMask: validMask, bias: attentionBias, context: &context)
+                hidden, keyValidMask: validMask, bias: attentionBias, keptRows: rows,
+                context: &context)
             let afterAttention = attentionNorm(hidden + hiddenDropout(attended, context: &context))
             let fed = output(
-                configuration.activation(intermediate(afterAttention, context: &context)),
-                context: &context)
+                configuration.activation(
+                    intermediate(afterAttention, rows: rows, context: &context)),
+                rows: rows, context: &context)
             return outputNorm(afterAttention + hiddenDropout(fed, context: &context))
         case .preLayerNorm:
             let attended = attention(
                 attentionNorm(hidden), keyValidMask: validMask, bias: attentionBias,
-                context: &context)
+                keptRows: rows, context: &context)
             let afterAttention = hidden + hiddenDropout(attended, context: &context)
             let fed = output(
                 configuration.activation(
-                    intermediate(outputNorm(afterAttention), context: &context)),
-                context: &context)
+                    intermediate(outputNorm(afterAttention), rows: rows, context: &context)),
+                rows: rows, context: &context)
             return afterAttention + hiddenDropout(fed, context: &context)
         }
     }

@@ -33,8 +33,9 @@ public enum ComputeThreads {
 
     /// Runs `body(range)` over `0..<total` split into contiguous chunks, in parallel when the
     /// estimated work (`total * unitsPerElement`) gives each thread enough to pay for itself.
+    /// `body` must give each element the same result whatever chunk it falls in.
     @inline(__always)
-    static func forEachChunk(
+    public static func forEachChunk(
         total: Int, unitsPerElement: Int = 1, _ body: (Range<Int>) -> Void
     ) {
         let threads = min(count, max(1, total * unitsPerElement / minimumUnitsPerThread))
@@ -75,7 +76,9 @@ public enum ComputeThreads {
 
 /// Carries a non-Sendable value (a closure over raw pointers) into worker threads that write
 /// disjoint parts of it.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    /// The value carried.
+    public let value: Value
+    /// Wraps `value`.
+    public init(_ value: Value) { self.value = value }
 }

@@ -32,7 +32,7 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     if let bias { inputs.append(bias) }
     return result.recorded("linear", inputs) { gradient in
         let g = gradient.storage.pointer
-        var gradients: [Tensor?] = [nil, nil]
+        var gradients: [Tensor?] = [nil]
         if input.requiresGrad {
             // dX = G·W: [rows, out]·[out, in]
             let inputGradient = Tensor.uninitialized(input.shape)
@@ -41,25 +41,90 @@ public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
                 a: g, b: weight.storage.pointer, c: inputGradient.storage.pointer)
             gradients[0] = inputGradient
         }
-        if weight.requiresGrad {
-            // dW = Gᵀ·X: [out, rows]·[rows, in]
-            let weightGradient = Tensor.uninitialized(weight.shape)
-            BLAS.gemm(
-                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
-                a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
-            gradients[1] = weightGradient
-        }
-        if let bias {
-            gradients.append(
-                bias.requiresGrad
-                    ? LinearKernels.columnSums(g, rows: rows, columns: outputSize) : nil)
-        }
         return gradients
+            + LinearKernels.parameterGradients(g, input: input, weight: weight, bias: bias)
+    }
+}
+
+/// `linear` computed on the rows `selection` keeps only (see `RowSelection`): their values are
+/// the same bits as `linear(input, weight:, bias:)` gives them, every other row is 0, and so is
+/// the input gradient of every other row. The weight and bias gradients sum over all rows as
+/// `linear` does. Without a selection, or one of another row count, this is `linear`.
+public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?, rows selection: RowSelection?)
+    -> Tensor
+{
+    let inputSize = weight.shape.count == 2 ? weight.shape[1] : 0
+    let rows = input.count / Swift.max(inputSize, 1)
+    guard let selection, selection.rowCount == rows, input.rank >= 2, inputSize > 0,
+        input.shape.last == inputSize
+    else { return linear(input, weight: weight, bias: bias) }
+    let outputSize = weight.shape[0]
+    if let bias {
+        precondition(
+            bias.shape == [outputSize], "linear: bias \(bias.shape) vs weight \(weight.shape)")
+    }
+    let kept = selection.keptCount
+    let compactInput = Tensor.uninitialized([kept, inputSize])
+    selection.gather(input.storage.pointer, width: inputSize, into: compactInput.storage.pointer)
+    let compactOutput = Tensor.uninitialized([kept, outputSize])
+    LinearKernels.affine(
+        rows: kept, inputSize: inputSize, outputSize: outputSize,
+        input: compactInput.storage.pointer, weight: weight.storage.pointer,
+        bias: bias?.storage.pointer, output: compactOutput.storage.pointer)
+    let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
+    selection.scatter(
+        compactOutput.storage.pointer, width: outputSize, into: result.storage.pointer)
+    var inputs = [input, weight]
+    if let bias { inputs.append(bias) }
+    return result.recorded("linear (kept rows)", inputs) { gradient in
+        let g = gradient.storage.pointer
+        var gradients: [Tensor?] = [nil]
+        if input.requiresGrad {
+            // dX = G·W on the kept rows; the other rows' G is 0, and so is their dX.
+            let compactGradient = Tensor.uninitialized([kept, outputSize])
+            selection.gather(g, width: outputSize, into: compactGradient.storage.pointer)
+            let compactInputGradient = Tensor.uninitialized([kept, inputSize])
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: kept, n: inputSize, k: outputSize,
+                a: compactGradient.storage.pointer, b: weight.storage.pointer,
+                c: compactInputGradient.storage.pointer)
+            let inputGradient = Tensor.uninitialized(input.shape)
+            selection.scatter(
+                compactInputGradient.storage.pointer, width: inputSize,
+                into: inputGradient.storage.pointer)
+            gradients[0] = inputGradient
+        }
+        // dW and db over every row, as `linear` sums them.
+        return gradients
+            + LinearKernels.parameterGradients(g, input: input, weight: weight, bias: bias)
     }
 }
 
 /// The kernels of `linear` besides the plain products of its backward.
 enum LinearKernels {
+    /// The weight gradient dW = Gᵀ·X (`[out, rows]·[rows, in]`) and, with a bias, the bias
+    /// gradient Σ_rows G, each nil when its tensor needs none: `linear`'s gradients after the
+    /// input's.
+    static func parameterGradients(
+        _ g: UnsafePointer<Float>, input: Tensor, weight: Tensor, bias: Tensor?
+    ) -> [Tensor?] {
+        let (outputSize, inputSize) = (weight.shape[0], weight.shape[1])
+        let rows = input.count / Swift.max(inputSize, 1)
+        var gradients: [Tensor?] = [nil]
+        if weight.requiresGrad {
+            let weightGradient = Tensor.uninitialized(weight.shape)
+            BLAS.gemm(
+                transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
+                a: g, b: input.storage.pointer, c: weightGradient.storage.pointer)
+            gradients[0] = weightGradient
+        }
+        if let bias {
+            gradients.append(
+                bias.requiresGrad ? columnSums(g, rows: rows, columns: outputSize) : nil)
+        }
+        return gradients
+    }
+
     /// output[rows, out] = input[rows, in]·weight[out, in]ᵀ + bias, split into row blocks
     /// across the worker threads when large (single-threaded BLAS in each, as `BLAS.gemm`);
     /// each block first fills its rows with the bias, then accumulates the product (β = 1).

@@ -34,6 +34,8 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Only the CLIP image encoder's rows (float32, bf16, int8; 1 and 2 threads).")
     var visionOnly = false
+    @Flag(help: "Only the grounding rows (training step and batched inference, 1,024-d features).")
+    var groundingOnly = false
 
     @Option(help: "The folder of Scripts/fetch_test_videos.sh, for the video and extraction rows.")
     var testVideos = ".test-videos"
@@ -53,8 +55,10 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if [textOnly, visionOnly, clipTextOnly].filter({ $0 }).count > 1 {
-            throw ValidationError("give one of --text-only, --vision-only and --clip-text-only")
+        let only = [textOnly, visionOnly, clipTextOnly, groundingOnly].filter { $0 }.count
+        if only > 1 {
+            throw ValidationError(
+                "give one of --text-only, --vision-only, --clip-text-only and --grounding-only")
         }
     }
 
@@ -64,11 +68,15 @@ struct BenchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("bench: \(stage)…\n".utf8))
         }
         if clipTextOnly {
-            print(formatBenchmarkTable(try clipTextRows(progress: progress)))
+            try printAndWrite(clipTextRows(progress: progress))
             return
         }
         if visionOnly {
-            print(formatBenchmarkTable(CLIPVisionBenchmark.run(quick: quick, progress: progress)))
+            try printAndWrite(CLIPVisionBenchmark.run(quick: quick, progress: progress))
+            return
+        }
+        if groundingOnly {
+            try printAndWrite(groundingRows(progress: progress))
             return
         }
         var rows = textOnly ? [] : EngineBenchmark.run(quick: quick, progress: progress)
@@ -90,13 +98,34 @@ struct BenchCommand: ParsableCommand {
         } catch {
             progress("CLIP text rows skipped: \(error)")
         }
-        if !textOnly { rows += try videoRows(progress: progress) }
+        if !textOnly {
+            do {
+                rows += try groundingRows(progress: progress)
+            } catch {
+                progress("grounding rows skipped: \(error)")
+            }
+            rows += try videoRows(progress: progress)
+        }
+        try printAndWrite(rows)
+    }
+
+    /// Prints the table, and writes the JSON when asked.
+    func printAndWrite(_ rows: [BenchmarkRow]) throws {
         print(formatBenchmarkTable(rows))
         if let json {
             // Written whole and renamed into place, so a stopped run never leaves half a file.
             try Data(CommandSupport.json(rows).utf8).write(
                 to: URL(fileURLWithPath: json), options: .atomic)
         }
+    }
+
+    /// Training and batched inference of the default Charades-STA model on a generated
+    /// benchmark of the held-out shape (`GroundingBenchmark`), with the MiniLM text states.
+    func groundingRows(progress: @escaping (String) -> Void) throws -> [BenchmarkRow] {
+        let encoder = try MiniLMQueryEncoder(textModelOption: textModel)
+        return try GroundingBenchmark.run(
+            encoder: encoder, workload: .init(quick: quick), progress: progress
+        ).rows
     }
 }
 

@@ -1,5 +1,7 @@
 import Datasets
 import Foundation
+import NeuralNet
+import Tensors
 import TestSupport
 import Testing
 import VTGCore
@@ -37,6 +39,37 @@ import VTGCore
         #expect(grounded[0].spans == single.spans)
         #expect(grounded[0].startProbabilities == single.probabilities.start)
         #expect(grounded[0].insideProbabilities == single.probabilities.inside)
+    }
+
+    /// Queries about one video share its encoding in an evaluation batch
+    /// (`GroundingBatch.sameVideoRows`): the same bits as encoding every row.
+    @Test func queriesOfOneVideoShareItsEncodingBitForBit() throws {
+        let directory = try TemporaryDirectory(label: "same-video")
+        let (run, runURL) = try trainedTinyRun(in: directory.url, epochs: 1)
+        let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
+        let test = try GroundingDataset.load(
+            .charadesSTA, split: "test", from: URL(fileURLWithPath: run.annotationsPath))
+        // Resampled to the model's clips, so that one batch holds every test query.
+        let batches = GroundingBatchBuilder(
+            featureStore: try run.makeFeatureStore(),
+            cache: QueryStateCache(encoder: HashedWordEncoder()))
+        let batch = try batches.batch(of: test.samples)
+        let groups = try #require(batch.sameVideoRows())
+        #expect(groups.representatives.count == Set(test.samples.map(\.videoID)).count)
+        #expect(groups.representatives.count < test.samples.count)
+        for (row, group) in groups.groupOfRow.enumerated() {
+            let representative = test.samples[groups.representatives[group]]
+            #expect(representative.videoID == test.samples[row].videoID)
+        }
+        var context = ForwardContext.evaluation
+        let model = grounder.network.model
+        let shared = withGradientsDisabled { model.encodeVideo(batch, context: &context) }
+        let everyRow = withGradientsDisabled {
+            model.encodeVideo(
+                clipFeatures: batch.clipFeatures, clipMask: batch.clipMask,
+                firstClipPositions: nil, context: &context)
+        }
+        #expect(shared.scalars == everyRow.scalars)
     }
 
     @Test func aMomentInAVideoTenWindowsLongIsFoundByWindowsWherePoolingLosesIt() throws {

@@ -104,4 +104,42 @@ import VTGCore
                     == float32.scalars)
         }
     }
+
+    /// Skipping the padded rows in the linear products (`validMask` → `RowSelection`) leaves
+    /// every real token's output and every parameter gradient the same bits as computing all
+    /// rows (the mask given as a bias only), in training mode with dropout and DropKey.
+    @Test(arguments: [NormalizationPlacement.postLayerNorm, .preLayerNorm])
+    func skippingPaddedRowsChangesNoBit(normalization: NormalizationPlacement) {
+        var configuration = Self.configuration(normalization, dropout: 0.1)
+        configuration.attentionDropout = .dropKey(probability: 0.1)
+        // 3 items of 24 tokens (18, 24 and 7 real): 72 rows, large enough to split products.
+        let counts = [18, 24, 7]
+        let mask = Mask(shape: [3, 24], values: (0..<72).map { $0 % 24 < counts[$0 / 24] })
+        let weights = mask.asTensor.reshaped(to: [3, 24, 1])
+        let upstream = randomTensor([3, 24, 8], seed: 5)
+        func run(skipping: Bool) -> (output: [Float], gradients: [[Float]]) {
+            let store = ParameterStore(seed: 4)
+            let layer = TransformerEncoderLayer(configuration, parameters: store.root)
+            var context = ForwardContext(isTraining: true, generator: SeededGenerator(seed: 6))
+            let hidden = randomTensor([3, 24, 8], seed: 7)
+            let output =
+                skipping
+                ? layer(hidden, validMask: mask, context: &context)
+                : layer(
+                    hidden, attentionBias: MultiHeadAttention.additiveBias(keyValidMask: mask),
+                    context: &context)
+            // Read on the real tokens only, as a model's losses do.
+            (output * weights).backward(seed: upstream)
+            return (
+                (output * weights).scalars,
+                store.entries.map { $0.tensor.grad?.scalars ?? [] }
+            )
+        }
+        let skipped = run(skipping: true)
+        let full = run(skipping: false)
+        #expect(skipped.output == full.output)
+        #expect(skipped.gradients == full.gradients)
+        #expect(skipped.gradients.allSatisfy { !$0.isEmpty })
+    }
 }
+

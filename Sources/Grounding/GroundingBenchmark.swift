@@ -1,0 +1,228 @@
+import Datasets
+import Foundation
+import NeuralNet
+import Tensors
+import VTGCore
+
+/// The grounding rows of `vtg bench`: training and batched inference of the default
+/// Charades-STA model on a generated benchmark of the held-out shape (Charades-STA layout,
+/// 1,024-d clip features, videos of 20–40 one-second clips resampled to at most 64, batch 16).
+///
+/// - Training: steps of the training loop as `vtg train` takes them (batch built from the
+///   feature store and the cached MiniLM states, forward, backward, gradient clipping, AdamW),
+///   text states prepared first as training does; samples per second over the timed steps.
+/// - Inference: `GroundingNetwork.predict` over the test split, as `vtg eval` runs it, with
+///   a cold text-state cache, so every query's text encoding is part of the time; and the same
+///   with the states already cached (what `vtg eval` prints). Milliseconds per query.
+public enum GroundingBenchmark {
+    /// The benchmark's shape.
+    public struct Workload: Sendable {
+        /// Synthetic videos (the layout's 80 / 20 train / test split).
+        public var videos = 200
+        /// Clip feature width (I3D's, as Charades-STA's released features).
+        public var featureDimension = 1024
+        /// Samples per training step.
+        public var batchSize = 16
+        /// Training steps timed (after `warmupSteps`).
+        public var steps = 20
+        /// Untimed steps first (allocation pools, caches).
+        public var warmupSteps = 3
+        /// Times the inference pass is repeated (each with a cold cache); the median counts.
+        public var inferenceRepeats = 3
+
+        /// The default workload; `quick` takes fewer steps and repeats.
+        public init(quick: Bool = false) {
+            if quick {
+                steps = 6
+                warmupSteps = 1
+                inferenceRepeats = 1
+            }
+        }
+    }
+
+    /// What the benchmark measured.
+    public struct Result: Sendable {
+        /// `ComputeThreads.count` during the measurement.
+        public var threads: Int
+        /// Median and best milliseconds of one training step.
+        public var stepMilliseconds: (median: Double, best: Double)
+        /// Training samples per second over the timed steps (total samples / total time).
+        public var trainingSamplesPerSecond: Double
+        /// Test queries grounded per inference pass (and how many distinct query texts).
+        public var queries: Int, distinctQueries: Int
+        /// Milliseconds per query of the batched inference pass, text encoding included
+        /// (median and best pass).
+        public var coldMillisecondsPerQuery: (median: Double, best: Double)
+        /// The same with the text states already cached (what `vtg eval` prints).
+        public var warmMillisecondsPerQuery: (median: Double, best: Double)
+        /// CPU cores other processes used during the training steps (Linux; nil elsewhere).
+        public var otherProcessesCores: Double?
+        /// CPU milliseconds this process spent per training sample (all threads; Linux, nil
+        /// elsewhere): less disturbed than the wall time when other processes share the cores.
+        public var trainingCPUMillisecondsPerSample: Double?
+
+        /// The rows of `vtg bench`'s table.
+        public var rows: [BenchmarkRow] {
+            var load = otherProcessesCores.map {
+                String(format: ", other processes %.2f cores", $0)
+            }
+            if let cpu = trainingCPUMillisecondsPerSample {
+                load = (load ?? "") + String(format: ", %.2f CPU ms per sample", cpu)
+            }
+            return [
+                BenchmarkRow(
+                    group: "grounding", name: "training step, batch 16, 1024-d",
+                    medianMilliseconds: stepMilliseconds.median,
+                    bestMilliseconds: stepMilliseconds.best, rate: trainingSamplesPerSecond,
+                    unit: "samples/s", note: "threads \(threads)" + (load ?? "")),
+                BenchmarkRow(
+                    group: "grounding", name: "inference, text encoding included",
+                    medianMilliseconds: coldMillisecondsPerQuery.median,
+                    bestMilliseconds: coldMillisecondsPerQuery.best,
+                    rate: coldMillisecondsPerQuery.median, unit: "ms/query",
+                    note: "\(queries) queries (\(distinctQueries) distinct), threads \(threads)"),
+                BenchmarkRow(
+                    group: "grounding", name: "inference, text states cached",
+                    medianMilliseconds: warmMillisecondsPerQuery.median,
+                    bestMilliseconds: warmMillisecondsPerQuery.best,
+                    rate: warmMillisecondsPerQuery.median, unit: "ms/query",
+                    note: "as `vtg eval` prints, threads \(threads)"),
+            ]
+        }
+    }
+
+    /// Writes the benchmark into a temporary folder, measures, and removes the folder.
+    public static func run(
+        encoder: any QueryEncoder, workload: Workload = Workload(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> Result {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("vtg-grounding-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        progress("grounding benchmark data")
+        let trainer = try makeTrainer(in: directory, workload: workload, encoder: encoder)
+        progress("grounding training steps")
+        let training = try measureTraining(trainer, workload: workload)
+        progress("grounding inference")
+        let testSamples = trainer.evaluationSet.samples
+        var cold: [Double] = []
+        var warm: [Double] = []
+        for _ in 0..<workload.inferenceRepeats {
+            let cache = QueryStateCache(encoder: encoder)
+            let batches = GroundingBatchBuilder(
+                featureStore: trainer.data.evaluationFeatureStore, cache: cache)
+            cold.append(try secondsPerQuery(trainer.network, testSamples, batches))
+            warm.append(try secondsPerQuery(trainer.network, testSamples, batches))
+        }
+        return Result(
+            threads: ComputeThreads.count, stepMilliseconds: training.step,
+            trainingSamplesPerSecond: training.samplesPerSecond, queries: testSamples.count,
+            distinctQueries: Set(testSamples.map(\.query)).count,
+            coldMillisecondsPerQuery: medianAndBest(cold.map { $0 * 1e3 }),
+            warmMillisecondsPerQuery: medianAndBest(warm.map { $0 * 1e3 }),
+            otherProcessesCores: training.otherCores,
+            trainingCPUMillisecondsPerSample: training.cpuMilliseconds)
+    }
+
+    /// The synthetic data in `directory` and a trainer of the default Charades-STA model on it
+    /// (the whole training split, test split for evaluation).
+    static func makeTrainer(in directory: URL, workload: Workload, encoder: any QueryEncoder)
+        throws -> GroundingTrainer
+    {
+        let data = directory.appendingPathComponent("data")
+        let manifest = try SyntheticBenchmark.write(
+            SyntheticBenchmarkConfiguration(
+                layout: .charadesSTA, videoCount: workload.videos,
+                featureDimension: workload.featureDimension),
+            to: data)
+        var request = GroundingRunRequest()
+        request.dataset = .charadesSTA
+        request.annotationsPath = data.path
+        request.featuresPath = manifest.featureLocation(in: data).path
+        request.featureKind = "synthetic"
+        request.evaluationSplit = "test"
+        request.batchSize = workload.batchSize
+        request.epochs = 1
+        request.selection = .bestOnTest
+        var run = try request.makeConfiguration()
+        run.model.textStateSize = encoder.stateSize
+        return try GroundingTrainer(
+            run: run,
+            directory: directory.appendingPathComponent("run"), encoder: encoder,
+            reporter: SilentReporter())
+    }
+
+    /// Training steps as `TrainingLoop` takes them, after preparing the text states.
+    static func measureTraining(_ trainer: GroundingTrainer, workload: Workload) throws
+        -> (
+            step: (median: Double, best: Double), samplesPerSecond: Double, otherCores: Double?,
+            cpuMilliseconds: Double?
+        )
+    {
+        let data = trainer.data
+        try data.cache.prepare(data.allQueries)
+        let optimizer = makeOptimizer(
+            trainer.parameters, training: trainer.run.training,
+            sampleCount: data.trainSet.samples.count)
+        var generator = SeededGenerator(seed: 1)
+        let sampler = BatchSampler(batchSize: workload.batchSize, shuffle: true)
+        var batches: [[Int]] = []
+        while batches.count < workload.warmupSteps + workload.steps {
+            batches += sampler.batches(
+                lengths: Array(repeating: 1, count: data.trainSet.samples.count),
+                using: &generator
+            ).filter { $0.count == workload.batchSize }
+        }
+        var times: [Double] = []
+        var samples = 0
+        var before: CPUAccounting.Sample?
+        for (index, indices) in batches.prefix(workload.warmupSteps + workload.steps).enumerated() {
+            if index == workload.warmupSteps { before = CPUAccounting.sample() }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let step = try trainer.step(
+                indices.map { data.trainSet.samples[$0] }, generator: &generator)
+            optimizationStep(
+                step.objective, parameters: trainer.parameters, optimizer: optimizer,
+                maximumGradientNorm: trainer.run.training.gradientClipNorm)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if index >= workload.warmupSteps {
+                times.append(seconds)
+                samples += indices.count
+            }
+        }
+        let other = before.flatMap { CPUAccounting.otherProcessesCores(since: $0) }
+        var cpu: Double?
+        if let before, let after = CPUAccounting.sample() {
+            cpu = (after.processSeconds - before.processSeconds) * 1e3 / Double(max(samples, 1))
+        }
+        let (median, best) = medianAndBest(times.map { $0 * 1e3 })
+        return ((median, best), Double(samples) / times.reduce(0, +), other, cpu)
+    }
+
+    /// Seconds per sample of one batched inference pass (text states encoded first when the
+    /// cache lacks them, as `predict` does).
+    static func secondsPerQuery(
+        _ network: GroundingNetwork, _ samples: [GroundingSample], _ batches: GroundingBatchBuilder
+    ) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try network.predict(samples, batches: batches)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return seconds / Double(max(samples.count, 1))
+    }
+
+    static func medianAndBest(_ values: [Double]) -> (median: Double, best: Double) {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return (0, 0) }
+        let middle = sorted.count / 2
+        let median =
+            sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        return (median, sorted[0])
+    }
+}
+
+/// A `ProgressReporting` that reports nothing (the benchmark's trainer).
+final class SilentReporter: ProgressReporting {
+    func begin(_ label: String, total: Int) {}
+    func update(done: Int, status: String, itemsDone: Int?) {}
+    func report(_ event: RunEvent) {}
+}
