@@ -81,10 +81,11 @@ public struct CLIPEncoderLayer {
 }
 
 extension CLIPActivation {
-    /// Applies the non-linearity element by element: quick GELU x·σ(1.702·x), or exact GELU.
+    /// Applies the non-linearity element by element: quick GELU x·σ(1.702·x) (one fused pass,
+    /// `Tensor.quickGELU`), or exact GELU.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         switch self {
-        case .quickGELU: input * (input * 1.702).sigmoid()
+        case .quickGELU: input.quickGELU()
         case .gelu: input.gelu()
         }
     }
