@@ -54,7 +54,7 @@ public struct GroundingBatch {
     /// Frozen text token states `[batch, tokens, stateSize]`, zero-padded.
     public let textStates: Tensor
     /// True for real tokens, `[batch, tokens]`.
-    public let textMask: Mask
+    public internal(set) var textMask: Mask
     /// Token ids `[batch × tokens]`, row-major, 0 on padding (empty when the encoder gave none).
     public let textTokenIDs: [Int]
     /// Target start clips (from each sample's first target span).

@@ -350,6 +350,9 @@ public struct GroundingModel {
 public struct PromptInputs {
     /// Prompted text-encoder states `[batch, words, textStateSize]`, replacing the cached ones.
     public var textStates: Tensor?
+    /// The mask of `textStates` where it differs from the batch's `textMask` (a query truncated
+    /// further under its text prompt), else nil.
+    public var textMask: Mask?
     /// Tokens after [CLS] at the fusion input, `[batch, n, hidden]`.
     public var fusion: Tensor?
     /// One `[batch, m, hidden]` tensor per fusion layer, or empty.

@@ -63,13 +63,16 @@ public struct CLIPAttention {
 
     /// Attends the states `query` `[batch, queries, hidden]` to all of `keysAndValues`
     /// `[batch, tokens, hidden]` (queries taken from some of the same tokens, such as the class
-    /// token alone): `[batch, queries, hidden]`.
-    public func callAsFunction(query states: Tensor, keysAndValues: Tensor) -> Tensor {
+    /// token alone), with the additive `attentionBias` on the scores when given (broadcast to
+    /// `[batch, heads, queries, tokens]`): `[batch, queries, hidden]`.
+    public func callAsFunction(
+        query states: Tensor, keysAndValues: Tensor, attentionBias: Tensor? = nil
+    ) -> Tensor {
         // The generator is never drawn from: there is no attention dropout at inference.
         var generator = SeededGenerator(seed: 0)
         let (mixed, _) = scaledDotProductAttention(
             query: query(states), key: key(keysAndValues), value: value(keysAndValues),
-            headCount: headCount, using: &generator)
+            headCount: headCount, bias: attentionBias, using: &generator)
         return output(mixed)
     }
 }

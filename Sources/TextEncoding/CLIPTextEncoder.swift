@@ -100,11 +100,14 @@ public final class CLIPTextEncoder {
     ) -> Tensor {
         let width = embeddingSize
         var result = [Float](repeating: 0, count: texts.count * width)
-        forEachBatch(texts, batchSize: batchSize) { group, batch, states in
+        forEachBatch(texts, batchSize: batchSize) { group, batch in
             let positions = CLIPTextModel.endOfTextPositions(
                 of: batch.tokenIDs, batch: batch.batchSize, tokens: batch.sequenceLength,
                 endOfTextID: tokenizer.endOfTextID)
-            model.projectedEmbeddings(of: states, at: positions).withUnsafeScalars { scalars in
+            model.projectedEmbeddings(
+                ofTokenIDs: batch.tokenIDs, batch: batch.batchSize, tokens: batch.sequenceLength,
+                at: positions
+            ).withUnsafeScalars { scalars in
                 for (row, index) in group.enumerated() {
                     var values = Array(scalars[row * width..<(row + 1) * width])
                     if normalized {
@@ -125,7 +128,9 @@ public final class CLIPTextEncoder {
     {
         var results = [TextTokenStates?](repeating: nil, count: texts.count)
         let hidden = hiddenSize
-        forEachBatch(texts, batchSize: batchSize) { group, batch, states in
+        forEachBatch(texts, batchSize: batchSize) { group, batch in
+            let states = model.states(
+                ofTokenIDs: batch.tokenIDs, batch: batch.batchSize, tokens: batch.sequenceLength)
             let rowLength = batch.sequenceLength * hidden
             states.withUnsafeScalars { scalars in
                 for (row, index) in group.enumerated() {
@@ -164,11 +169,10 @@ public final class CLIPTextEncoder {
     }
 
     /// Encodes `texts`, groups them by length (at most `batchSize` a group) and calls `body`
-    /// with each group's indices, padded batch and final states `[group, tokens, hidden]`,
-    /// without a tape.
+    /// with each group's indices and padded batch, without a tape.
     private func forEachBatch(
         _ texts: [String], batchSize: Int,
-        _ body: (_ group: [Int], _ batch: EncodedBatch, _ states: Tensor) -> Void
+        _ body: (_ group: [Int], _ batch: EncodedBatch) -> Void
     ) {
         precondition(batchSize > 0, "CLIPTextEncoder: batchSize \(batchSize) must be positive")
         let encodings = texts.map { tokenizer.encode($0) }
@@ -176,12 +180,9 @@ public final class CLIPTextEncoder {
             for group in MiniLMEncoder.lengthGroups(
                 lengths: encodings.map(\.tokenIDs.count), maximumBatchSize: batchSize)
             {
-                let batch = EncodedBatch(
-                    group.map { encodings[$0] }, paddingID: tokenizer.endOfTextID)
-                let states = model.states(
-                    ofTokenIDs: batch.tokenIDs, batch: batch.batchSize,
-                    tokens: batch.sequenceLength)
-                body(group, batch, states)
+                body(
+                    group,
+                    EncodedBatch(group.map { encodings[$0] }, paddingID: tokenizer.endOfTextID))
             }
         }
     }

@@ -4,6 +4,7 @@ import Tensors
 import TestSupport
 import Testing
 import TextEncoding
+import VTGCore
 
 @testable import Grounding
 
@@ -51,6 +52,23 @@ import TextEncoding
         // Evaluation reads queries through the CLIP folder the run recorded.
         let grounder = try Grounder(runDirectory: runURL, textModelOption: nil)
         #expect(grounder.cache.encoder is CLIPQueryEncoder)
+    }
+
+    /// A query longer than 77 − N tokens keeps 77 cached states but only 77 − N prompted ones
+    /// (the grounding network then masks the rest: `GroundingNetwork.textMask`).
+    @Test func aLongQueryHasFewerPromptedStatesThanCachedOnes() throws {
+        let folder = try TinyCLIPTextModel.folder()
+        let encoder = try CLIPQueryEncoder(directory: folder.url)
+        let query = Array(repeating: "door", count: 100).joined(separator: " ")
+        let prompt = encoder.textPrompt(
+            .init(length: 4, initialization: .text("a video of")),
+            parameters: ParameterStore(seed: 2).root)
+        var context = ForwardContext(isTraining: false, generator: SeededGenerator(seed: 0))
+        let prompted = withGradientsDisabled {
+            encoder.promptedTokenStates(of: [query], prompt: prompt, context: &context)
+        }
+        #expect(try encoder.tokenStates(of: [query])[0].tokenCount == 77)
+        #expect(prompted.shape == [1, 73, 32])
     }
 
     @Test func aCLIPRunNeedsTheModelFolder() {

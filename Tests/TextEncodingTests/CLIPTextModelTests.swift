@@ -25,6 +25,27 @@ import Testing
         #expect(third > 1e-3)
     }
 
+    /// The last layer run at the pooled rows only gives the embeddings of the full pass, for
+    /// rows pooled before their padding, at the last position, and at the first.
+    @Test func pooledRowsOnlyLastLayerMatchesTheFullPass() {
+        let model = CLIPTextModel(Self.configuration, parameters: ParameterStore(seed: 5).root)
+        let ids = [1, 5, 7, 19, 19, 19, 1, 5, 9, 3, 4, 19, 19, 8, 2, 6, 11, 12]
+        let positions = [3, 5, 0]
+        let (full, pooled) = withGradientsDisabled {
+            (
+                model.projectedEmbeddings(
+                    of: model.states(ofTokenIDs: ids, batch: 3, tokens: 6), at: positions
+                ).scalars,
+                model.projectedEmbeddings(ofTokenIDs: ids, batch: 3, tokens: 6, at: positions)
+                    .scalars
+            )
+        }
+        #expect(full.count == 12 && pooled.count == 12)
+        // Only the products' summation order differs.
+        let tolerance: Float = 1e-5
+        #expect(zip(full, pooled).allSatisfy { abs($0 - $1) <= tolerance }, "\(full) \(pooled)")
+    }
+
     @Test func parametersCarryHuggingFaceNames() {
         let store = ParameterStore(seed: 1)
         _ = CLIPTextModel(Self.configuration, parameters: store.root)
