@@ -11,11 +11,16 @@ import VTGCore
 private let mergedScoreTolerance = 1e-5
 
 @Suite struct LowRankMergeTests {
-    @Test func theMergedRunPredictsAsTheLoRARunWithoutTheBackbone() throws {
+    @Test(arguments: [
+        LowRankAdaptationConfiguration.standardTargets,
+        LowRankAdaptationConfiguration.grounding.targets,
+    ])
+    func theMergedRunPredictsAsTheLoRARunWithoutTheBackbone(targets: [String]) throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pretraining = try tinyPretraining(in: directory)
-        let run = try tinyParameterEfficientRun(from: pretraining.directory, tuning: .lora)
+        let run = try tinyParameterEfficientRun(
+            from: pretraining.directory, tuning: .lora, loraTargets: targets)
         let loraURL = directory.appendingPathComponent("lora")
         _ = try GroundingTrainer(
             run: run, directory: loraURL, encoder: HashedWordEncoder(),
@@ -31,6 +36,7 @@ private let mergedScoreTolerance = 1e-5
         let file = try CheckpointFile(RunDirectory(mergedURL).bestCheckpoint)
         #expect(!file.tensorNames.contains(where: GroundingNetwork.isLowRankUpdate))
         #expect(file.tensorNames.contains("fusion.encoder.layer.0.attention.self.query.weight"))
+        #expect(file.tensorNames.contains("video.projection.weight"))
         // The merged run stands alone: it loads with the backbone file gone.
         try FileManager.default.removeItem(
             at: RunDirectory(pretraining.directory).backboneCheckpoint)
