@@ -10,7 +10,7 @@ extension LowRankAdaptationConfiguration {
     /// projection and the fusion's query interaction (`groundingInputTargets` without the
     /// text projection), which keeps the trained share under 5 % with the span head. Measured
     /// (`Docs/peft-experiments.md`): a frozen backbone loses what the noisy features need at
-    /// its input; even the whole last fusion layer trained (34 %) fits the training set no
+    /// its input; even the whole last fusion layer trained (a third of it) fits the training set no
     /// better than the head alone, while updates of the input projection do. The layers'
     /// attention and feed-forward projections stay available as targets
     /// (`standardTargets`, within the video encoder's and the fusion transformer's layers).
