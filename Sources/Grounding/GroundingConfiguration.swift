@@ -213,6 +213,12 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// (nil: every epoch is trained; runs saved before it was recorded read nil).
     public var earlyStoppingPatience: Int?
 
+    /// The learning rate of LoRA updates when a LoRA run names none: ten times the default
+    /// `learningRate` of the study's runs, as parameter-efficient updates that start at zero
+    /// need (measured in `Docs/peft-experiments.md`: at 1e-3 the updates barely move in 8
+    /// epochs, the training loss staying near that of the head alone).
+    public static let standardAdapterLearningRate: Float = 1e-2
+
     /// Epochs without improvement a default run tolerates before it stops.
     public static let standardEarlyStoppingPatience = 3
 

@@ -48,22 +48,20 @@ extension GroundingRunRequest {
         compare(bestMetric, \.bestMetric, .bestMetric)
         compare(insideLossWeight, \.insideLossWeight, .insideLossWeight)
         compare(mismatchedQueryWeight, \.mismatchedQueryWeight, .mismatchedQueryWeight)
-        if let promptLearningRate, promptLearningRate != run.training.promptLearningRate {
+        // Optional rates: an unset saved rate reads "unset".
+        func compareRate(
+            _ requested: Float?, _ path: WritableKeyPath<GroundingTrainingConfiguration, Float?>,
+            _ input: GroundingInput
+        ) {
+            guard let requested, requested != run.training[keyPath: path] else { return }
             changes.append(
                 SettingChange(
-                    input: .promptLearningRate,
-                    saved: run.training.promptLearningRate.map { "\($0)" } ?? "unset",
-                    requested: "\(promptLearningRate)"))
-            run.training.promptLearningRate = promptLearningRate
+                    input: input, saved: run.training[keyPath: path].map { "\($0)" } ?? "unset",
+                    requested: "\(requested)"))
+            run.training[keyPath: path] = requested
         }
-        if let adapterLearningRate, adapterLearningRate != run.training.adapterLearningRate {
-            changes.append(
-                SettingChange(
-                    input: .adapterLearningRate,
-                    saved: run.training.adapterLearningRate.map { "\($0)" } ?? "unset",
-                    requested: "\(adapterLearningRate)"))
-            run.training.adapterLearningRate = adapterLearningRate
-        }
+        compareRate(promptLearningRate, \.promptLearningRate, .promptLearningRate)
+        compareRate(adapterLearningRate, \.adapterLearningRate, .adapterLearningRate)
         if let textPrecision, textPrecision != run.resolvedTextPrecision {
             // Not allowed at all: the cached states and the model trained on them would mix.
             changes.append(

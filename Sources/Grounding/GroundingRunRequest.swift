@@ -353,7 +353,11 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 pretrainDirectory: URL(fileURLWithPath: pretrainingRunPath), tuning: tuning,
                 prompts: tuning == .prompt ? promptConfiguration : nil,
                 training: trainingConfiguration)
-            if tuning == .lora { run.lowRankAdaptation = lowRankAdaptationConfiguration }
+            if tuning == .lora {
+                run.lowRankAdaptation = lowRankAdaptationConfiguration
+                run.training.adapterLearningRate =
+                    adapterLearningRate ?? GroundingTrainingConfiguration.standardAdapterLearningRate
+            }
         } else {
             guard let dataset, let annotationsPath, let featuresPath else {
                 preconditionFailure("GroundingRunRequest: validate() let missing data through")

@@ -21,9 +21,8 @@ extension Grounder {
                 expected: "a LoRA-tuned run (vtg train --tuning lora): only LoRA updates merge")
         }
         if FileManager.default.fileExists(atPath: output.path) {
-            throw GroundingError.cannotWrite(
-                path: output.path,
-                reason: "it already exists; name a new directory for the merged run")
+            throw GroundingError.invalidInput(
+                "\(output.path) already exists: name a new directory for the merged run")
         }
         var merged = run
         merged.tuning = .full

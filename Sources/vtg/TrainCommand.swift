@@ -237,7 +237,10 @@ struct TrainCommand: ParsableCommand {
     var promptLearningRate: Float?
     @Option(
         parsing: .unconditional,
-        help: "With --tuning lora: learning rate of the updates (default: --learning-rate).")
+        help: """
+            With --tuning lora: learning rate of the updates (default \
+            \(GroundingTrainingConfiguration.standardAdapterLearningRate)).
+            """)
     var adapterLearningRate: Float?
     @Option(
         parsing: .unconditional,

@@ -10,18 +10,29 @@ import VTGCore
 /// W + s·B·A is rounded once where the unmerged run adds the update after the product).
 private let mergedScoreTolerance = 1e-5
 
+/// Trains `run` into `directory/name` and loads its best weights.
+private func trained(_ run: GroundingRunConfiguration, in directory: URL, name: String) throws
+    -> Grounder
+{
+    let url = directory.appendingPathComponent(name)
+    _ = try GroundingTrainer(
+        run: run, directory: url, encoder: HashedWordEncoder(), reporter: RecordingReporter()
+    ).train(resume: false)
+    return try Grounder(runDirectory: url, encoder: HashedWordEncoder())
+}
+
 @Suite struct LowRankMergeTests {
-    @Test func theMergedRunPredictsAsTheLoRARunWithoutTheBackbone() throws {
+    @Test(arguments: [
+        LowRankAdaptationConfiguration.standardTargets,
+        LowRankAdaptationConfiguration.grounding.targets,
+    ])
+    func theMergedRunPredictsAsTheLoRARunWithoutTheBackbone(targets: [String]) throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pretraining = try tinyPretraining(in: directory)
-        let run = try tinyParameterEfficientRun(from: pretraining.directory, tuning: .lora)
-        let loraURL = directory.appendingPathComponent("lora")
-        _ = try GroundingTrainer(
-            run: run, directory: loraURL, encoder: HashedWordEncoder(),
-            reporter: RecordingReporter()
-        ).train(resume: false)
-        let lora = try Grounder(runDirectory: loraURL, encoder: HashedWordEncoder())
+        let run = try tinyParameterEfficientRun(
+            from: pretraining.directory, tuning: .lora, loraTargets: targets)
+        let lora = try trained(run, in: directory, name: "lora")
         let mergedURL = directory.appendingPathComponent("merged")
         let merged = try lora.writeMergedRun(to: mergedURL)
         #expect(merged.resolvedTuning == .full)
@@ -31,6 +42,7 @@ private let mergedScoreTolerance = 1e-5
         let file = try CheckpointFile(RunDirectory(mergedURL).bestCheckpoint)
         #expect(!file.tensorNames.contains(where: GroundingNetwork.isLowRankUpdate))
         #expect(file.tensorNames.contains("fusion.encoder.layer.0.attention.self.query.weight"))
+        #expect(file.tensorNames.contains("video.projection.weight"))
         // The merged run stands alone: it loads with the backbone file gone.
         try FileManager.default.removeItem(
             at: RunDirectory(pretraining.directory).backboneCheckpoint)
@@ -63,25 +75,15 @@ private let mergedScoreTolerance = 1e-5
         let pretraining = try tinyPretraining(in: directory)
         let run = try tinyParameterEfficientRun(
             from: pretraining.directory, tuning: .lastLayer, epochs: 1)
-        let runURL = directory.appendingPathComponent("last-layer")
-        _ = try GroundingTrainer(
-            run: run, directory: runURL, encoder: HashedWordEncoder(),
-            reporter: RecordingReporter()
-        ).train(resume: false)
-        let grounder = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
+        let grounder = try trained(run, in: directory, name: "last-layer")
         let output = directory.appendingPathComponent("merged")
         #expect(throws: GroundingError.self) { try grounder.writeMergedRun(to: output) }
         #expect(!FileManager.default.fileExists(atPath: output.path))
 
         let loraRun = try tinyParameterEfficientRun(
             from: pretraining.directory, tuning: .lora, epochs: 1)
-        let loraURL = directory.appendingPathComponent("lora")
-        _ = try GroundingTrainer(
-            run: loraRun, directory: loraURL, encoder: HashedWordEncoder(),
-            reporter: RecordingReporter()
-        ).train(resume: false)
+        let lora = try trained(loraRun, in: directory, name: "lora")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let lora = try Grounder(runDirectory: loraURL, encoder: HashedWordEncoder())
         #expect(throws: GroundingError.self) { try lora.writeMergedRun(to: output) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
     }

@@ -10,13 +10,16 @@ import VTGCore
 /// Merged and unmerged span probabilities agree to float32 rounding.
 private let mergeTolerance: Float = 1e-5
 
-/// A run of `tuning` (LoRA or last-layer) on top of a tiny pretraining run.
-func tinyParameterEfficientRun(from pretraining: URL, tuning: TuningMode, epochs: Int = 2)
-    throws -> GroundingRunConfiguration
-{
+/// A run of `tuning` (LoRA or last-layer) on top of a tiny pretraining run; LoRA on the layers'
+/// attention and feed-forward projections unless `loraTargets` names others.
+func tinyParameterEfficientRun(
+    from pretraining: URL, tuning: TuningMode, epochs: Int = 2,
+    loraTargets: [String] = LowRankAdaptationConfiguration.standardTargets
+) throws -> GroundingRunConfiguration {
     var request = GroundingRunRequest()
     request.pretrainingRunPath = pretraining.path
     request.tuning = tuning
+    request.loraTargets = loraTargets
     request.loraRank = 2
     request.loraDropout = 0.1
     request.epochs = epochs
@@ -60,6 +63,41 @@ func tinyParameterEfficientRun(from pretraining: URL, tuning: TuningMode, epochs
         let evaluation = try Grounder(runDirectory: runURL, encoder: HashedWordEncoder())
             .evaluate()
         #expect(evaluation.report == summary.bestMetrics)
+    }
+
+    @Test func defaultLoRAAdaptsTheInputProjectionsAtItsOwnLearningRate() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pretraining = try tinyPretraining(in: directory)
+        var request = GroundingRunRequest()
+        request.pretrainingRunPath = pretraining.directory.path
+        request.tuning = .lora
+        let run = try request.makeConfiguration()
+        #expect(run.lowRankAdaptation == .grounding)
+        #expect(
+            run.training.adapterLearningRate
+                == GroundingTrainingConfiguration.standardAdapterLearningRate)
+        let network = try GroundingNetwork(
+            run: run, queryEncoder: HashedWordEncoder(), loadingBackbone: true)
+        let updates = network.parameters.entries.map(\.path).filter(
+            GroundingNetwork.isLowRankUpdate
+        ).sorted()
+        #expect(
+            updates == [
+                "lora.fusion.query_interaction.down", "lora.fusion.query_interaction.up",
+                "lora.video.projection.down", "lora.video.projection.up",
+            ])
+        // The updates get the adapter rate; the head keeps the run's rate.
+        let groups = ParameterGroup.standard(
+            network.parameters, learningRate: run.training.learningRate,
+            weightDecay: run.training.weightDecay,
+            adapterLearningRate: run.training.adapterLearningRate)
+        let adapters = groups.first { $0.name == "adapters" }
+        #expect(adapters?.entries.map(\.path).sorted() == updates)
+        #expect(adapters?.learningRate == GroundingTrainingConfiguration.standardAdapterLearningRate)
+        #expect(groups.filter { $0.name != "adapters" }.allSatisfy { $0.learningRate == 5e-4 })
+        request.adapterLearningRate = 2e-3
+        #expect(try request.makeConfiguration().training.adapterLearningRate == 2e-3)
     }
 
     @Test func theMergedModelPredictsAsTheUnmergedOne() throws {
