@@ -11,10 +11,15 @@ public final class CLIPQueryEncoder: QueryEncoder {
     /// The CLIP text encoder (tokenizer, text tower, projection), frozen.
     public let encoder: CLIPTextEncoder
 
-    /// Reads the CLIP model folder at `directory` (see `CLIPTextEncoder.init(directory:)`).
-    public convenience init(directory: URL) throws {
-        self.init(encoder: try CLIPTextEncoder(directory: directory))
+    /// Reads the CLIP model folder at `directory` (see `CLIPTextEncoder.init(directory:)`), its
+    /// text tower's products at `precision` for the frozen states (float32 where the CPU lacks
+    /// the kernel; passes that record gradients, such as context prompts, run float32).
+    public convenience init(directory: URL, precision: Precision = .float32) throws {
+        self.init(encoder: try CLIPTextEncoder(directory: directory).converted(to: precision))
     }
+
+    /// The precision the text tower's products run at.
+    public var precision: Precision { encoder.precision }
 
     /// Wraps a loaded encoder.
     public init(encoder: CLIPTextEncoder) {

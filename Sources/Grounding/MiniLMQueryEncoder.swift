@@ -101,8 +101,8 @@ public final class WordPieceQueryEncoder: QueryEncoder {
 }
 
 /// The query encoder a model was built for: the frozen MiniLM (its products at `precision`),
-/// CLIP's frozen text tower (from the CLIP model folder `textModelOption`; float32 only), or the
-/// tokenizer alone for the from-scratch text encoder.
+/// CLIP's frozen text tower (from the CLIP model folder `textModelOption`, its products at
+/// `precision`), or the tokenizer alone for the from-scratch text encoder.
 public func makeQueryEncoder(
     for model: GroundingModelConfiguration, textModelOption: String?,
     precision: Precision = .float32
@@ -113,12 +113,8 @@ public func makeQueryEncoder(
                 [.clipModel], alternatives: [],
                 reason: "the model reads queries with CLIP's text tower")
         }
-        guard precision == .float32 else {
-            throw GroundingError.invalidCombination(
-                [.precision, .textEncoder],
-                reason: "CLIP's text tower runs at float32 only (bf16 and int8 are MiniLM's)")
-        }
-        return try CLIPQueryEncoder(directory: URL(fileURLWithPath: textModelOption))
+        return try CLIPQueryEncoder(
+            directory: URL(fileURLWithPath: textModelOption), precision: precision)
     }
     return model.scratchTextVocabularySize == nil
         ? try MiniLMQueryEncoder(textModelOption: textModelOption, precision: precision)

@@ -42,16 +42,17 @@ public enum CLIPTextBenchmark {
         let shape =
             "width \(configuration.hiddenSize), \(configuration.encoder.layerCount) layers,"
             + " projection \(configuration.projectionSize)"
+        let products = encoder.precision == .float32 ? "" : ", \(encoder.precision)"
         var rows: [BenchmarkRow] = []
         for threads in threadCounts {
             setThreads(threads)
-            progress("CLIP text encoder, \(threads) thread\(threads == 1 ? "" : "s")")
+            progress("CLIP text encoder\(products), \(threads) thread\(threads == 1 ? "" : "s")")
             let batch = measure(warmup: 1, minimumRepetitions: 3, minimumSeconds: seconds) {
                 _ = encoder.embeddings(of: queries).scalars
             }
             rows.append(
                 BenchmarkRow(
-                    group: "CLIP text", name: "embed batch of 64, threads \(threads)",
+                    group: "CLIP text", name: "embed batch of 64\(products), threads \(threads)",
                     medianMilliseconds: batch.median * 1e3, bestMilliseconds: batch.best * 1e3,
                     rate: Double(queries.count) / batch.median, unit: "queries/s",
                     note: "64 queries, \(tokens) tokens, \(shape)"))
@@ -60,7 +61,7 @@ public enum CLIPTextBenchmark {
             }
             rows.append(
                 BenchmarkRow(
-                    group: "CLIP text", name: "embed one query, threads \(threads)",
+                    group: "CLIP text", name: "embed one query\(products), threads \(threads)",
                     medianMilliseconds: one.median * 1e3, bestMilliseconds: one.best * 1e3,
                     rate: one.median * 1e3, unit: "ms/query",
                     note: "\(encoder.tokenizer.encode(query[0]).tokenIDs.count) tokens, \(shape)"))

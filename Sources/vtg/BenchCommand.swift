@@ -143,7 +143,14 @@ extension BenchCommand {
             encoder = CLIPTextBenchmark.randomEncoder(
                 tokenizer: CLIPTokenizer(vocabulary: vocabulary))
         }
-        return CLIPTextBenchmark.run(encoder: encoder, quick: quick, progress: progress)
+        // float32, then the reduced precisions this CPU has kernels for.
+        let precisions = [Precision.float32, .bf16, .int8].filter {
+            CPUFeatures.current.supportedPrecision($0) == $0
+        }
+        return precisions.flatMap {
+            CLIPTextBenchmark.run(
+                encoder: encoder.converted(to: $0), quick: quick, progress: progress)
+        }
     }
 
     /// The CLIP image encoder's rows, and, when the test videos are there, video decoding

@@ -61,9 +61,6 @@ struct EmbedCommand: ParsableCommand {
         if encoder == .clip && clipModel == nil {
             throw ValidationError("--encoder clip needs --clip-model DIR")
         }
-        if encoder == .clip && precision != .float32 {
-            throw ValidationError("--precision is for the MiniLM encoder only")
-        }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
@@ -116,6 +113,17 @@ struct EmbedCommand: ParsableCommand {
         }
     }
 
+    /// Says on standard error when the encoder runs at float32 because the CPU lacks the
+    /// kernel of `--precision`.
+    private func warnIfUnsupported(_ running: EncoderPrecision) {
+        guard running != precision else { return }
+        FileHandle.standardError.write(
+            Data(
+                ("vtg embed: no \(precision) kernel here (it needs"
+                    + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
+                    + " lacks); computing in float32\n").utf8))
+    }
+
     /// What the output loop needs of either encoder.
     private struct EmbeddingModel {
         let name: String
@@ -129,8 +137,11 @@ struct EmbedCommand: ParsableCommand {
     private func embeddingModel() throws -> EmbeddingModel {
         if encoder == .clip, let clipModel {
             let encoder = try CLIPTextEncoder(directory: URL(fileURLWithPath: clipModel))
+                .converted(to: precision)
+            warnIfUnsupported(encoder.precision)
+            let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
             return EmbeddingModel(
-                name: "the CLIP text encoder of \(clipModel)",
+                name: "the CLIP text encoder of \(clipModel)\(products)",
                 maximumTokens: encoder.tokenizer.contextLength,
                 specialTokens: "start and end", tokenStates: { [batchSize] in
                     encoder.tokenStates($0, batchSize: batchSize)
@@ -138,13 +149,7 @@ struct EmbedCommand: ParsableCommand {
         }
         let encoder = try MiniLMEncoder(
             modelFiles: TextModelFiles.locate(option: textModel), precision: precision)
-        if encoder.precision != precision {
-            FileHandle.standardError.write(
-                Data(
-                    ("vtg embed: no \(precision) kernel here (it needs"
-                        + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
-                        + " lacks); computing in float32\n").utf8))
-        }
+        warnIfUnsupported(encoder.precision)
         let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
         return EmbeddingModel(
             name: "all-MiniLM-L6-v2\(products)",
