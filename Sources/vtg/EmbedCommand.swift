@@ -113,15 +113,17 @@ struct EmbedCommand: ParsableCommand {
         }
     }
 
-    /// Says on standard error when the encoder runs at float32 because the CPU lacks the
-    /// kernel of `--precision`.
-    private func warnIfUnsupported(_ running: EncoderPrecision) {
-        guard running != precision else { return }
-        FileHandle.standardError.write(
-            Data(
-                ("vtg embed: no \(precision) kernel here (it needs"
-                    + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
-                    + " lacks); computing in float32\n").utf8))
+    /// The encoder's name suffix for reduced-precision products; says on standard error when it
+    /// runs at float32 because the CPU lacks the kernel of `--precision`.
+    private func productsNote(running: EncoderPrecision) -> String {
+        if running != precision {
+            FileHandle.standardError.write(
+                Data(
+                    ("vtg embed: no \(precision) kernel here (it needs"
+                        + " \(precision.requiredFeatures), which this CPU or VTG_CPU_FEATURES"
+                        + " lacks); computing in float32\n").utf8))
+        }
+        return running == .float32 ? "" : " (\(running) products)"
     }
 
     /// What the output loop needs of either encoder.
@@ -138,8 +140,7 @@ struct EmbedCommand: ParsableCommand {
         if encoder == .clip, let clipModel {
             let encoder = try CLIPTextEncoder(directory: URL(fileURLWithPath: clipModel))
                 .converted(to: precision)
-            warnIfUnsupported(encoder.precision)
-            let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
+            let products = productsNote(running: encoder.precision)
             return EmbeddingModel(
                 name: "the CLIP text encoder of \(clipModel)\(products)",
                 maximumTokens: encoder.tokenizer.contextLength,
@@ -149,8 +150,7 @@ struct EmbedCommand: ParsableCommand {
         }
         let encoder = try MiniLMEncoder(
             modelFiles: TextModelFiles.locate(option: textModel), precision: precision)
-        warnIfUnsupported(encoder.precision)
-        let products = encoder.precision == .float32 ? "" : " (\(encoder.precision) products)"
+        let products = productsNote(running: encoder.precision)
         return EmbeddingModel(
             name: "all-MiniLM-L6-v2\(products)",
             maximumTokens: encoder.tokenizer.maximumSequenceLength,
