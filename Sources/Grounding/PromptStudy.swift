@@ -53,6 +53,14 @@ public enum PromptStudy {
         let (annotations, features) = try data(configuration, in: directory, reporter: reporter)
         var rows: [PromptStudyVariant: PromptStudyRow] = [:]
         var evaluation: (protocolUsed: EvaluationProtocol, split: String, queries: Int)?
+        let clipEncoder = try clipQueryEncoder(for: configuration)
+        func queryEncoder(reading kind: TextEncoderKind) -> any QueryEncoder {
+            guard kind == .clip else { return encoder }
+            guard let clipEncoder else {
+                preconditionFailure("PromptStudy: a CLIP-text run without CLIP's encoder")
+            }
+            return clipEncoder
+        }
 
         func record(
             _ variant: PromptStudyVariant, _ report: MetricsReport,
@@ -103,10 +111,14 @@ public enum PromptStudy {
                 request.matchingStyle = backbone.style
                 request.clipMatchingWeight = backbone.usesClipMatching ? nil : 0
                 request.epochs = configuration.pretrainingEpochs
+                if backbone.textEncoder == .clip {
+                    request.textEncoder = .clip
+                    request.clipModelPath = configuration.clipText?.modelPath
+                }
                 let url = seedDirectory.appendingPathComponent(backbone.rawValue)
                 let summary = try VideoTextMatchingTrainer(
-                    run: try request.makeConfiguration(), directory: url, encoder: encoder,
-                    reporter: reporter
+                    run: try request.makeConfiguration(), directory: url,
+                    encoder: queryEncoder(reading: backbone.textEncoder), reporter: reporter
                 ).train(resume: false)
                 backbones[backbone] = (url, summary.epochs.map(\.trainingSeconds).reduce(0, +))
                 return (url, summary.epochs.map(\.trainingSeconds).reduce(0, +))
@@ -140,8 +152,8 @@ public enum PromptStudy {
                 }
                 let url = seedDirectory.appendingPathComponent(variant.rawValue)
                 let summary = try GroundingTrainer(
-                    run: try request.makeConfiguration(), directory: url, encoder: encoder,
-                    reporter: reporter
+                    run: try request.makeConfiguration(), directory: url,
+                    encoder: queryEncoder(reading: variant.textEncoder), reporter: reporter
                 ).train(resume: false)
                 record(
                     variant, summary.bestMetrics, summary,
@@ -159,7 +171,8 @@ public enum PromptStudy {
         return result
     }
 
-    /// The prompts `variant` trains: K of them for the ensembles, the study's prompts otherwise.
+    /// The prompts `variant` trains: K of them for the ensembles, the study's prompts and CLIP
+    /// context vectors for `clip-prompt`, the study's prompts otherwise.
     static func prompts(
         of variant: PromptStudyVariant, in configuration: PromptStudyConfiguration
     ) -> PromptTuningConfiguration {
@@ -168,6 +181,10 @@ public enum PromptStudy {
         case .ensembleAverage, .ensembleAugment:
             prompts.count = configuration.ensembleSize
             prompts.ensemble = variant == .ensembleAverage ? .average : .augment
+        case .promptOnCLIPText:
+            prompts.textPromptLength =
+                configuration.clipText?.textPromptLength
+                ?? PromptStudyCLIPText.standardTextPromptLength
         default: break
         }
         return prompts

@@ -40,6 +40,8 @@ public struct PromptStudyConfiguration: Codable, Sendable, Equatable {
     public var selection: ModelSelection
     /// The rows studied (`PromptStudyVariant.standardSelection` by default).
     public var variants: [PromptStudyVariant]
+    /// The CLIP model folder and context length of the CLIP-text rows (nil: no CLIP rows).
+    public var clipText: PromptStudyCLIPText?
 
     /// The dataset studied when none is named.
     public static let standardDataset = DatasetName.charadesSTA
@@ -130,6 +132,8 @@ public struct PromptStudyRequest: Sendable, Equatable {
     public var syntheticTestFraction: Double?
     /// The rows to study (default: `PromptStudyVariant.standardSelection`).
     public var variants: [PromptStudyVariant]?
+    /// The CLIP model folder: the study adds its CLIP-text rows (`PromptStudyCLIPText`).
+    public var clipModelPath: String?
 
     /// An empty request: the default study.
     public init() {}
@@ -162,6 +166,7 @@ public struct PromptStudyRequest: Sendable, Equatable {
             throw .invalidValue(
                 .syntheticNoise, value: "\(syntheticNoise)", expected: "a finite number ≥ 0")
         }
+        try validateCLIPText()
     }
 
     /// The study's settings: validated, the defaults of the default or quick study elsewhere,
@@ -182,6 +187,6 @@ public struct PromptStudyRequest: Sendable, Equatable {
         if let groundingEpochs { configuration.groundingEpochs = groundingEpochs }
         if let pretrainingEpochs { configuration.pretrainingEpochs = pretrainingEpochs }
         if let variants { configuration.variants = variants }
-        return configuration
+        return try addingCLIPText(to: configuration)
     }
 }

@@ -6,14 +6,20 @@ public enum PromptStudyBackbone: String, CaseIterable, Codable, Sendable {
     case allInOne = "pretrain-allinone"
     /// VIOLET-style matching alone (no clip-level objective).
     case violetWithoutClipMatching = "pretrain-violet-vtm-only"
+    /// VIOLET-style matching with the clip-level objective, the queries read by CLIP's frozen
+    /// text tower (the study's `--clip-model`): a backbone at CLIP's text width.
+    case violetOnCLIPText = "pretrain-violet-clip-text"
 
     /// The matching objective.
     public var style: VideoTextMatchingStyle {
         switch self {
-        case .violet, .violetWithoutClipMatching: return .violet
+        case .violet, .violetWithoutClipMatching, .violetOnCLIPText: return .violet
         case .allInOne: return .allinone
         }
     }
+
+    /// The text encoder whose frozen token states the backbone reads.
+    public var textEncoder: TextEncoderKind { self == .violetOnCLIPText ? .clip : .minilm }
 
     /// Whether the clip-level matching objective trains alongside.
     public var usesClipMatching: Bool { self != .violetWithoutClipMatching }
@@ -57,11 +63,18 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     case loraWithoutAttentionRegularisation = "lora-violet-no-dropkey"
     /// LoRA with ordinary attention dropout instead of DropKey.
     case loraWithAttentionDropout = "lora-violet-attention-dropout"
+    /// Full fine-tuning of the CLIP-text backbone: the grounding model fed CLIP's frozen token
+    /// states instead of MiniLM's (needs the study's `--clip-model`).
+    case fullOnCLIPText = "clip-full"
+    /// Prompt tuning of the frozen CLIP-text backbone with CoOp context vectors on CLIP's text
+    /// side besides the study's prompts; CLIP stays frozen (needs the study's `--clip-model`).
+    case promptOnCLIPText = "clip-prompt"
 
     /// The backbone the variant starts from (nil: fresh weights).
     public var backbone: PromptStudyBackbone? {
         switch self {
         case .fullWithoutPretraining: return nil
+        case .fullOnCLIPText, .promptOnCLIPText: return .violetOnCLIPText
         case .promptAfterAllInOne: return .allInOne
         case .promptWithoutClipMatching: return .violetWithoutClipMatching
         default: return .violet
@@ -72,7 +85,7 @@ public enum PromptStudyVariant: String, CaseIterable, Codable, Sendable {
     public var tuning: TuningMode {
         switch self {
         case .fullWithoutPretraining, .fullAfterPretraining, .fullWithoutAttentionRegularisation,
-            .fullWithAttentionDropout:
+            .fullWithAttentionDropout, .fullOnCLIPText:
             return .full
         case .lora, .loraWithoutAttentionRegularisation, .loraWithAttentionDropout: return .lora
         case .lastLayer: return .lastLayer

@@ -55,11 +55,12 @@ extension PromptStudyReport {
         }
         let methods: [(PromptStudyVariant, String)] = [
             (.prompt, "Prompt tuning"), (.lora, "LoRA"), (.lastLayer, "Last-layer tuning"),
-            (.side, "Side tuning"),
+            (.side, "Side tuning"), (.promptOnCLIPText, "CLIP text prompt tuning"),
         ]
         for (method, name) in methods {
-            guard let comparison = compare(method, .fullAfterPretraining),
-                let row = byVariant[method], let full = byVariant[.fullAfterPretraining]
+            let reference = fullTuning(sharingBackboneWith: method)
+            guard let comparison = compare(method, reference),
+                let row = byVariant[method], let full = byVariant[reference]
             else { continue }
             let within =
                 abs(comparison.difference) <= promptTuningTarget || comparison.difference > 0
@@ -75,6 +76,12 @@ extension PromptStudyReport {
                     row.trainablePercent, GroundingReport.byteCount(row.checkpointBytes),
                     signed(meanIoU), PromptStudyRow.spread(row.r1At05).deviation,
                     PromptStudyRow.spread(full.r1At05).deviation))
+        }
+        if let comparison = compare(.fullOnCLIPText, .fullAfterPretraining) {
+            sentences.append(
+                "CLIP's frozen text encoder vs MiniLM's under full fine-tuning after VTM: "
+                    + "\(signed(comparison.difference)) points "
+                    + "(\(verdict(comparison, "CLIP better", "MiniLM better"))).")
         }
         if let comparison = compare(.fullAfterPretraining, .fullWithoutPretraining) {
             sentences.append(
@@ -143,6 +150,12 @@ extension PromptStudyReport {
                     + "The ensemble behaved \(behaviour).")
         }
         return sentences
+    }
+
+    /// The full fine-tuning row on the backbone `method` tunes: the CLIP-text one for the CLIP
+    /// rows, the VIOLET one otherwise.
+    static func fullTuning(sharingBackboneWith method: PromptStudyVariant) -> PromptStudyVariant {
+        method.textEncoder == .clip ? .fullOnCLIPText : .fullAfterPretraining
     }
 
     /// How a comparison of one seed names its missing interval.

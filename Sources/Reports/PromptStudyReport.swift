@@ -36,13 +36,20 @@ public enum PromptStudyReport {
             return "LoRA (violet), no attention regularisation"
         case .loraWithAttentionDropout:
             return "LoRA (violet), attention dropout \(configuration.attentionDropout)"
+        case .fullOnCLIPText: return "full fine-tuning after VTM (violet), CLIP text encoder frozen"
+        case .promptOnCLIPText:
+            let length =
+                configuration.clipText?.textPromptLength
+                ?? PromptStudyCLIPText.standardTextPromptLength
+            return "prompt tuning after VTM (violet), \(length) CLIP text prompts"
         }
     }
 
     /// A backbone's label in the progress lines, e.g. "VTM pretraining (violet + clip matching)".
     public static func label(of backbone: PromptStudyBackbone) -> String {
         let objective = backbone.usesClipMatching ? " + clip matching" : " alone"
-        return "VTM pretraining (\(backbone.style.rawValue)\(objective))"
+        let text = backbone.textEncoder == .clip ? " on CLIP's text states" : ""
+        return "VTM pretraining (\(backbone.style.rawValue)\(objective))\(text)"
     }
 
     /// The progress line of a step of the study.
@@ -113,7 +120,10 @@ public enum PromptStudyReport {
                 configuration.promptLearningRate, prompts.fusionPromptLength,
                 prompts.deepPromptLength, prompts.textPromptLength,
                 prompts.initialization.description, configuration.ensembleSize, data,
-                result.totalSeconds),
+                result.totalSeconds)
+                + (configuration.clipText.map {
+                    " CLIP text rows: \($0.modelPath), \($0.textPromptLength) context vectors."
+                } ?? ""),
             "",
         ]
         return lines.joined(separator: "\n")

@@ -80,9 +80,21 @@ struct StudyCommand: ParsableCommand {
     @Option(
         help: """
             The rows to study, comma-separated keys, or `all` (default: \
-            \(PromptStudyVariant.standardSelection.map(\.rawValue).joined(separator: ","))).
+            \(PromptStudyVariant.standardSelection.map(\.rawValue).joined(separator: ","))). \
+            The CLIP rows \
+            (\(PromptStudyVariant.clipTextRows.map(\.rawValue).joined(separator: ", "))) need \
+            --clip-model.
             """)
     var variants: String?
+    @Option(
+        help: """
+            A CLIP model folder (config.json, model.safetensors, vocab.json and merges.txt, as \
+            openai/clip-vit-base-patch32): adds the rows \
+            \(PromptStudyVariant.clipTextRows.map(\.rawValue).joined(separator: " and ")), \
+            full fine-tuning and prompt tuning of a backbone pre-trained on CLIP's frozen text \
+            states, unless --variants names one of them.
+            """)
+    var clipModel: String?
     @Option(help: "Where to write the data, the runs and the report.") var out = "study-output"
     @Option(help: "Directory of the MiniLM model files.") var textModel: String?
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
@@ -106,13 +118,14 @@ struct StudyCommand: ParsableCommand {
         request.selection = selection
         request.syntheticTestFraction = testFraction
         request.variants = variants.map(Self.variants(from:))
+        request.clipModelPath = clipModel
         return request
     }
 
-    /// The variants a `--variants` value names (`all`: every one); unknown keys are left out
-    /// here and refused by `validate()`.
+    /// The variants a `--variants` value names (`all`: every MiniLM row, to which --clip-model
+    /// adds the CLIP rows); unknown keys are left out here and refused by `validate()`.
     static func variants(from argument: String) -> [PromptStudyVariant] {
-        if argument == "all" { return PromptStudyVariant.allCases }
+        if argument == "all" { return PromptStudyVariant.miniLMRows }
         return argument.split(separator: ",").compactMap {
             PromptStudyVariant(rawValue: $0.trimmingCharacters(in: .whitespaces))
         }
