@@ -6,11 +6,14 @@ import VTGCore
 
 @Suite struct PromptStudyVariantTests {
     @Test func theStepCountFollowsTheVariants() {
-        // Three backbones pre-trained and sixteen variants trained per seed; one more variant
-        // re-evaluates a trained run.
-        #expect(PromptStudyBackbone.allCases.count == 3)
-        #expect(PromptStudyVariant.allCases.filter(\.isTrained).count == 16)
-        #expect(PromptStudyVariant.stepsPerSeed(PromptStudyVariant.allCases) == 19)
+        // Three backbones pre-trained and sixteen variants trained per seed on MiniLM's states
+        // (one more variant re-evaluates a trained run), a fourth backbone and two variants on
+        // CLIP's.
+        #expect(PromptStudyBackbone.allCases.count == 4)
+        #expect(PromptStudyVariant.allCases.filter(\.isTrained).count == 18)
+        #expect(PromptStudyVariant.stepsPerSeed(PromptStudyVariant.allCases) == 22)
+        #expect(PromptStudyVariant.stepsPerSeed(PromptStudyVariant.miniLMRows) == 19)
+        #expect(PromptStudyVariant.stepsPerSeed(PromptStudyVariant.clipTextRows) == 3)
     }
 
     @Test func theDefaultStudyRunsItsSelectionAndWhatItEvaluates() {

@@ -104,6 +104,29 @@ private func row(_ variant: PromptStudyVariant, _ r1At05: [Double]) -> PromptStu
                     + "prompts are averaged at test time."))
     }
 
+    /// The CLIP rows: CLIP's text encoder against MiniLM's under full fine-tuning, and CLIP
+    /// text prompt tuning against full fine-tuning of the same CLIP-text backbone.
+    @Test func theCLIPRowsArePairedWithMiniLMsFullRunAndTheirOwn() {
+        let rows = [
+            row(.fullAfterPretraining, [60, 61, 62]), row(.fullOnCLIPText, [62, 64, 66]),
+            row(.promptOnCLIPText, [61, 63, 65]),
+        ]
+        let sentences = PromptStudyReport.conclusions(rows, configuration: configuration)
+        #expect(
+            sentences == [
+                "Best R@1 IoU=0.5: full fine-tuning after VTM (violet), CLIP text encoder frozen "
+                    + "(64.00).",
+                // Differences −1, −1, −1 against the CLIP-text full run, not MiniLM's.
+                "CLIP text prompt tuning vs full fine-tuning on the same VTM backbone: -1.00 "
+                    + "R@1 IoU=0.5 points (95% CI [-1.00, -1.00]; within the 2-point target) "
+                    + "with 5.00% of the parameters trainable and a 548.5 kB checkpoint; mIoU "
+                    + "-1.00 points, seed standard deviation of R@1 IoU=0.5 2.00 against 2.00.",
+                // Differences 2, 3, 4: s = 1, 3 ± 2.4843.
+                "CLIP's frozen text encoder vs MiniLM's under full fine-tuning after VTM: +3.00 "
+                    + "points (95% CI [+0.52, +5.48]; CLIP better).",
+            ])
+    }
+
     @Test func noRowsNoConclusions() {
         #expect(PromptStudyReport.conclusions([], configuration: configuration).isEmpty)
     }

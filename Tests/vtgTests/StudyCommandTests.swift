@@ -1,5 +1,6 @@
 import ArgumentParser
 import Grounding
+import TestSupport
 import Testing
 import VTGCore
 
@@ -16,9 +17,21 @@ import VTGCore
 
     @Test func variantsAreNamedByKeyOrAll() throws {
         let all = try StudyCommand.parse(["--variants", "all"]).request
-        #expect(try all.makeConfiguration().variants == PromptStudyVariant.allCases)
+        // Every MiniLM row; --clip-model adds the CLIP rows.
+        #expect(try all.makeConfiguration().variants == PromptStudyVariant.miniLMRows)
         let two = try StudyCommand.parse(["--variants", "lora-violet, full-violet"]).request
         #expect(try two.makeConfiguration().variants == [.lora, .fullAfterPretraining])
+    }
+
+    @Test func theCLIPModelAddsTheCLIPRowsToAll() throws {
+        let folder = try TinyCLIPTextModel.folder()
+        let request = try StudyCommand.parse(
+            ["--clip-model", folder.url.path, "--variants", "all"]
+        ).request
+        #expect(request.clipModelPath == folder.url.path)
+        let configuration = try request.makeConfiguration()
+        #expect(configuration.variants == PromptStudyVariant.allCases)
+        #expect(configuration.clipText?.modelPath == folder.url.standardizedFileURL.path)
     }
 
     @Test func invalidOptionsAreRefusedInFlags() {
@@ -27,6 +40,7 @@ import VTGCore
             (["--pretrain-epochs", "0"], "--pretrain-epochs"), (["--videos", "1"], "--videos"),
             (["--annotations", "a"], "--features"), (["--features", "f"], "--annotations"),
             (["--variants", "lora-violet,nonsense"], "--variants"),
+            (["--variants", "full-violet,clip-prompt"], "--clip-model"),
         ] {
             #expect(throws: (any Error).self) { try StudyCommand.parse(arguments) }
             do {
