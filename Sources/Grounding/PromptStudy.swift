@@ -182,9 +182,7 @@ public enum PromptStudy {
             prompts.count = configuration.ensembleSize
             prompts.ensemble = variant == .ensembleAverage ? .average : .augment
         case .promptOnCLIPText:
-            prompts.textPromptLength =
-                configuration.clipText?.textPromptLength
-                ?? PromptStudyCLIPText.standardTextPromptLength
+            prompts.textPromptLength = configuration.clipTextPromptLength
         default: break
         }
         return prompts

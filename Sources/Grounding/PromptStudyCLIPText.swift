@@ -58,6 +58,14 @@ public struct PromptStudyCLIPText: Codable, Sendable, Equatable {
     }
 }
 
+extension PromptStudyConfiguration {
+    /// The context vectors of the `clip-prompt` row (the standard length when no CLIP rows are
+    /// set, for labels).
+    public var clipTextPromptLength: Int {
+        clipText?.textPromptLength ?? PromptStudyCLIPText.standardTextPromptLength
+    }
+}
+
 extension PromptStudyVariant {
     /// The rows `--clip-model` adds to the study, in the study's order.
     public static let clipTextRows: [PromptStudyVariant] = allCases.filter {

@@ -5,9 +5,10 @@ import VTGCore
 
 extension PromptStudyReport {
     /// Sentences drawn from the numbers: the winner, each parameter-efficient method against
-    /// full fine-tuning, VTM against none, the clip-level objective, DropKey (under prompt
-    /// tuning, full fine-tuning and LoRA), and whether the prompt ensemble behaved like data
-    /// augmentation or like a model ensemble. Comparisons use R@1 at IoU 0.5, paired by seed:
+    /// full fine-tuning on its backbone (CLIP text prompts against full fine-tuning on CLIP's),
+    /// CLIP's frozen text encoder against MiniLM's, VTM against none, the clip-level
+    /// objective, DropKey (under prompt tuning, full fine-tuning and LoRA), and whether the
+    /// prompt ensemble behaved like data augmentation or like a model ensemble. Comparisons use R@1 at IoU 0.5, paired by seed:
     /// the mean paired difference with its 95 % paired t-interval over the seeds
     /// (`PairedDifference`); a difference counts when the interval excludes zero (with one
     /// seed there is no interval: it counts above `singleSeedThreshold` points).

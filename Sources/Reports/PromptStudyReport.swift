@@ -36,12 +36,11 @@ public enum PromptStudyReport {
             return "LoRA (violet), no attention regularisation"
         case .loraWithAttentionDropout:
             return "LoRA (violet), attention dropout \(configuration.attentionDropout)"
-        case .fullOnCLIPText: return "full fine-tuning after VTM (violet), CLIP text encoder frozen"
+        case .fullOnCLIPText:
+            return "full fine-tuning after VTM (violet), CLIP text encoder frozen"
         case .promptOnCLIPText:
-            let length =
-                configuration.clipText?.textPromptLength
-                ?? PromptStudyCLIPText.standardTextPromptLength
-            return "prompt tuning after VTM (violet), \(length) CLIP text prompts"
+            return "prompt tuning after VTM (violet), "
+                + "\(configuration.clipTextPromptLength) CLIP text prompts"
         }
     }
 

@@ -34,6 +34,35 @@ import VTGCore
         #expect(lines.contains { $0.hasPrefix("Settings: 2 pretraining and 3 grounding epochs") })
     }
 
+    /// The CLIP rows' labels, their backbone's progress line, and the model folder in the
+    /// settings line only when the study has CLIP rows.
+    @Test func theCLIPRowsAreLabelledAndTheirFolderIsInTheSettings() {
+        var configuration = PromptStudyConfiguration(quick: true)
+        let row = PromptStudyRow(
+            variant: .promptOnCLIPText, r1At03: [70], r1At05: [50], r1At07: [30], meanIoU: [45],
+            trainableParameters: 1000, trainablePercent: 5, checkpointBytes: 1000,
+            trainingSeconds: 1, pretrainingSeconds: 1)
+        func settings() -> Substring? {
+            let result = PromptStudyResult(
+                configuration: configuration, evaluationProtocol: .vslnet,
+                evaluationSplit: "test", queries: 1, rows: [row], totalSeconds: 1)
+            return PromptStudyReport.markdown(result).split(separator: "\n").last
+        }
+        #expect(settings()?.hasSuffix("study time 1 s.") == true)
+        configuration.clipText = PromptStudyCLIPText(modelPath: "/models/clip", textPromptLength: 8)
+        #expect(
+            settings()?.hasSuffix(
+                "study time 1 s. CLIP text rows: /models/clip, 8 context vectors.") == true)
+        #expect(
+            PromptStudyReport.label(of: .promptOnCLIPText, in: configuration)
+                == "prompt tuning after VTM (violet), 8 CLIP text prompts")
+        #expect(
+            PromptStudyReport.label(of: .violetOnCLIPText)
+                == "VTM pretraining (violet + clip matching) on CLIP's text states")
+        #expect(
+            PromptStudyReport.label(of: .violet) == "VTM pretraining (violet + clip matching)")
+    }
+
     @Test func everyVariantHasItsOwnLabel() {
         let configuration = PromptStudyConfiguration()
         let labels = PromptStudyVariant.allCases.map {
