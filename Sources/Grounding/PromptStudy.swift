@@ -54,6 +54,7 @@ public enum PromptStudy {
         var rows: [PromptStudyVariant: PromptStudyRow] = [:]
         var evaluation: (protocolUsed: EvaluationProtocol, split: String, queries: Int)?
         let clipEncoder = try clipQueryEncoder(for: configuration)
+        var chanceChecks: [PretrainingChanceCheck] = []
         func queryEncoder(reading kind: TextEncoderKind) -> any QueryEncoder {
             guard kind == .clip else { return encoder }
             guard let clipEncoder else {
@@ -120,6 +121,9 @@ public enum PromptStudy {
                     run: try request.makeConfiguration(), directory: url,
                     encoder: queryEncoder(reading: backbone.textEncoder), reporter: reporter
                 ).train(resume: false)
+                if let check = summary.chanceCheck(seed: seed, backbone: backbone.rawValue) {
+                    chanceChecks.append(check)
+                }
                 backbones[backbone] = (url, summary.epochs.map(\.trainingSeconds).reduce(0, +))
                 return (url, summary.epochs.map(\.trainingSeconds).reduce(0, +))
             }
@@ -166,7 +170,7 @@ public enum PromptStudy {
             evaluationProtocol: evaluation?.protocolUsed ?? .standard(for: configuration.dataset),
             evaluationSplit: evaluation?.split ?? "?", queries: evaluation?.queries ?? 0,
             rows: PromptStudyVariant.allCases.compactMap { rows[$0] },
-            totalSeconds: Date().timeIntervalSince(start))
+            totalSeconds: Date().timeIntervalSince(start), pretrainingChecks: chanceChecks)
         try writeJSON(result, to: directory.appendingPathComponent("study.json"))
         return result
     }

@@ -91,12 +91,16 @@ public struct PromptStudyResult: Codable, Sendable {
     public var rows: [PromptStudyRow]
     /// Wall time of the whole study.
     public var totalSeconds: Double
+    /// Every backbone pretraining's chance check, by seed, in the order run.
+    public var pretrainingChecks: [PretrainingChanceCheck]
 
     /// A result of its parts.
     public init(
         configuration: PromptStudyConfiguration, evaluationProtocol: EvaluationProtocol,
-        evaluationSplit: String, queries: Int, rows: [PromptStudyRow], totalSeconds: Double
+        evaluationSplit: String, queries: Int, rows: [PromptStudyRow], totalSeconds: Double,
+        pretrainingChecks: [PretrainingChanceCheck] = []
     ) {
+        self.pretrainingChecks = pretrainingChecks
         self.configuration = configuration
         self.evaluationProtocol = evaluationProtocol
         self.evaluationSplit = evaluationSplit

@@ -126,6 +126,7 @@ public enum GroundingReport {
             summary.epochs.count, last.heldOutAccuracy, last.heldOutLoss, last.retrievalAccuracy,
             last.retrievalCandidates, 100 / Double(max(last.retrievalCandidates, 1)), seconds,
             summary.backbone.path, byteCount(summary.backboneBytes), summary.trainableParameters)
+            + (PretrainingChanceReport.warning(summary).map { "\n" + $0 } ?? "")
     }
 
     /// A file size in B, kB or MB.

@@ -103,6 +103,9 @@ public enum PromptStudyReport {
         }
         lines += ["", "## Conclusions", ""]
         lines += conclusions(result.rows, configuration: configuration).map { "- \($0)" }
+        lines += PretrainingChanceReport.sentences(result.pretrainingChecks) { key in
+            PromptStudyBackbone(rawValue: key).map { label(of: $0) } ?? key
+        }.map { "- \($0)" }
         let prompts = configuration.prompts
         let data =
             configuration.annotationsPath.map { "data \($0)" }

@@ -47,6 +47,10 @@ import VTGCore
             if case .study(.starting) = $0 { return true } else { return false }
         }
         #expect(starts.count == 5)
+        // Each pretraining leaves its chance check, in the order run.
+        #expect(
+            result.pretrainingChecks.map(\.backbone)
+                == ["pretrain-violet", "pretrain-violet-clip-text"])
 
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: directory.appendingPathComponent("study.json")))
