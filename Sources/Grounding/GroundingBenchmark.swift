@@ -14,6 +14,10 @@ import VTGCore
 /// - Inference: `GroundingNetwork.predict` over the test split, as `vtg eval` runs it, with
 ///   a cold text-state cache, so every query's text encoding is part of the time; and the same
 ///   with the states already cached (what `vtg eval` prints). Milliseconds per query.
+/// - Reduced-precision inference: the same two passes with the text encoder and the grounding
+///   model's products at bf16 and at int8 (`vtg eval --precision P --model-precision P`), for
+///   each precision this CPU has a kernel for; the model is the float32 one trained above,
+///   converted (`GroundingNetwork.convertModel`).
 public enum GroundingBenchmark {
     /// The benchmark's shape.
     public struct Workload: Sendable {
@@ -40,6 +44,16 @@ public enum GroundingBenchmark {
         }
     }
 
+    /// Milliseconds per query of the batched inference passes at one precision.
+    public struct Inference: Sendable {
+        /// The precision of the text encoder's and the grounding model's products.
+        public var precision: Precision
+        /// Text encoding included (median and best pass).
+        public var cold: (median: Double, best: Double)
+        /// Text states cached (median and best pass).
+        public var warm: (median: Double, best: Double)
+    }
+
     /// What the benchmark measured.
     public struct Result: Sendable {
         /// `ComputeThreads.count` during the measurement.
@@ -55,6 +69,9 @@ public enum GroundingBenchmark {
         public var coldMillisecondsPerQuery: (median: Double, best: Double)
         /// The same with the text states already cached (what `vtg eval` prints).
         public var warmMillisecondsPerQuery: (median: Double, best: Double)
+        /// The two passes with the text encoder and the grounding model at each reduced
+        /// precision measured (bf16, int8; those the CPU has kernels for).
+        public var reducedPrecision: [Inference] = []
         /// CPU cores other processes used during the training steps (Linux; nil elsewhere).
         public var otherProcessesCores: Double?
         /// CPU milliseconds this process spent per training sample (all threads; Linux, nil
@@ -88,12 +105,33 @@ public enum GroundingBenchmark {
                     rate: warmMillisecondsPerQuery.median, unit: "ms/query",
                     note: "as `vtg eval` prints, threads \(threads)"),
             ]
+                + reducedPrecision.flatMap { inference in
+                    [
+                        BenchmarkRow(
+                            group: "grounding",
+                            name: "inference at \(inference.precision), text encoding included",
+                            medianMilliseconds: inference.cold.median,
+                            bestMilliseconds: inference.cold.best, rate: inference.cold.median,
+                            unit: "ms/query",
+                            note: "text encoder and model at \(inference.precision), threads "
+                                + "\(threads)"),
+                        BenchmarkRow(
+                            group: "grounding",
+                            name: "inference at \(inference.precision), text states cached",
+                            medianMilliseconds: inference.warm.median,
+                            bestMilliseconds: inference.warm.best, rate: inference.warm.median,
+                            unit: "ms/query", note: "threads \(threads)"),
+                    ]
+                }
         }
     }
 
     /// Writes the benchmark into a temporary folder, measures, and removes the folder.
+    /// `encoderAt` gives the text encoder at a reduced precision (nil: no reduced-precision
+    /// rows); a precision the CPU lacks a kernel for is left out.
     public static func run(
         encoder: any QueryEncoder, workload: Workload = Workload(),
+        encoderAt: ((Precision) throws -> any QueryEncoder)? = nil,
         progress: (String) -> Void = { _ in }
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory
@@ -105,22 +143,36 @@ public enum GroundingBenchmark {
         let training = try measureTraining(trainer, workload: workload)
         progress("grounding inference")
         let testSamples = trainer.evaluationSet.samples
-        var cold: [Double] = []
-        var warm: [Double] = []
-        for _ in 0..<workload.inferenceRepeats {
-            let cache = QueryStateCache(encoder: encoder)
-            let batches = GroundingBatchBuilder(
-                featureStore: trainer.data.evaluationFeatureStore, cache: cache)
-            cold.append(try secondsPerQuery(trainer.network, testSamples, batches))
-            warm.append(try secondsPerQuery(trainer.network, testSamples, batches))
+        func inference(_ encoder: any QueryEncoder) throws -> Inference {
+            var cold: [Double] = []
+            var warm: [Double] = []
+            for _ in 0..<workload.inferenceRepeats {
+                let cache = QueryStateCache(encoder: encoder)
+                let batches = GroundingBatchBuilder(
+                    featureStore: trainer.data.evaluationFeatureStore, cache: cache)
+                cold.append(try secondsPerQuery(trainer.network, testSamples, batches) * 1e3)
+                warm.append(try secondsPerQuery(trainer.network, testSamples, batches) * 1e3)
+            }
+            return Inference(
+                precision: trainer.network.modelPrecision, cold: medianAndBest(cold),
+                warm: medianAndBest(warm))
+        }
+        let float32 = try inference(encoder)
+        var reduced: [Inference] = []
+        for precision in [Precision.bf16, .int8] {
+            guard let encoderAt, CPUFeatures.current.supportedPrecision(precision) == precision
+            else { continue }
+            progress("grounding inference at \(precision)")
+            trainer.network.convertModel(to: precision)
+            defer { trainer.network.convertModel(to: .float32) }
+            reduced.append(try inference(try encoderAt(precision)))
         }
         return Result(
             threads: ComputeThreads.count, stepMilliseconds: training.step,
             trainingSamplesPerSecond: training.samplesPerSecond, queries: testSamples.count,
             distinctQueries: Set(testSamples.map(\.query)).count,
-            coldMillisecondsPerQuery: medianAndBest(cold.map { $0 * 1e3 }),
-            warmMillisecondsPerQuery: medianAndBest(warm.map { $0 * 1e3 }),
-            otherProcessesCores: training.otherCores,
+            coldMillisecondsPerQuery: float32.cold, warmMillisecondsPerQuery: float32.warm,
+            reducedPrecision: reduced, otherProcessesCores: training.otherCores,
             trainingCPUMillisecondsPerSample: training.cpuMilliseconds)
     }
 
