@@ -77,7 +77,7 @@ import VTGCore
         let test = try GroundingDataset.load(
             run.dataset, split: "test", from: URL(fileURLWithPath: run.annotationsPath))
         let batch = try GroundingBatchBuilder(
-            featureStore: try run.makeFeatureStore(resampled: false),
+            featureStore: try run.makeFeatureStore(),
             cache: QueryStateCache(encoder: HashedWordEncoder())
         ).batch(of: Array(test.samples.prefix(4)))
         // The loaded weights are trainable, so a pass with gradients enabled records: both
