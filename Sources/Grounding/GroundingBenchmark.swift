@@ -52,6 +52,18 @@ public enum GroundingBenchmark {
         public var cold: (median: Double, best: Double)
         /// Text states cached (median and best pass).
         public var warm: (median: Double, best: Double)
+        /// This process's CPU milliseconds per query (all threads; median pass) of the two
+        /// passes (Linux; nil elsewhere): less disturbed than the wall time when other processes
+        /// share the cores.
+        public var cpu: (cold: Double, warm: Double)?
+
+        /// The note of a row: the CPU time per query when known, and the threads.
+        func note(cold: Bool, threads: Int) -> String {
+            let time = cpu.map {
+                String(format: "%.2f CPU ms per query, ", cold ? $0.cold : $0.warm)
+            }
+            return (time ?? "") + "threads \(threads)"
+        }
     }
 
     /// What the benchmark measured.
@@ -69,6 +81,14 @@ public enum GroundingBenchmark {
         public var coldMillisecondsPerQuery: (median: Double, best: Double)
         /// The same with the text states already cached (what `vtg eval` prints).
         public var warmMillisecondsPerQuery: (median: Double, best: Double)
+        /// The float32 passes as one `Inference`.
+        var float32: Inference {
+            Inference(
+                precision: .float32, cold: coldMillisecondsPerQuery, warm: warmMillisecondsPerQuery,
+                cpu: float32CPU)
+        }
+        /// CPU milliseconds per query of the float32 passes (cold, warm), when known.
+        public var float32CPU: (cold: Double, warm: Double)?
         /// The two passes with the text encoder and the grounding model at each reduced
         /// precision measured (bf16, int8; those the CPU has kernels for).
         public var reducedPrecision: [Inference] = []
@@ -97,13 +117,14 @@ public enum GroundingBenchmark {
                     medianMilliseconds: coldMillisecondsPerQuery.median,
                     bestMilliseconds: coldMillisecondsPerQuery.best,
                     rate: coldMillisecondsPerQuery.median, unit: "ms/query",
-                    note: "\(queries) queries (\(distinctQueries) distinct), threads \(threads)"),
+                    note: "\(queries) queries (\(distinctQueries) distinct), "
+                        + float32.note(cold: true, threads: threads)),
                 BenchmarkRow(
                     group: "grounding", name: "inference, text states cached",
                     medianMilliseconds: warmMillisecondsPerQuery.median,
                     bestMilliseconds: warmMillisecondsPerQuery.best,
                     rate: warmMillisecondsPerQuery.median, unit: "ms/query",
-                    note: "as `vtg eval` prints, threads \(threads)"),
+                    note: "as `vtg eval` prints, " + float32.note(cold: false, threads: threads)),
             ]
                 + reducedPrecision.flatMap { inference in
                     [
@@ -113,14 +134,14 @@ public enum GroundingBenchmark {
                             medianMilliseconds: inference.cold.median,
                             bestMilliseconds: inference.cold.best, rate: inference.cold.median,
                             unit: "ms/query",
-                            note: "text encoder and model at \(inference.precision), threads "
-                                + "\(threads)"),
+                            note: "text encoder and model at \(inference.precision), "
+                                + inference.note(cold: true, threads: threads)),
                         BenchmarkRow(
                             group: "grounding",
                             name: "inference at \(inference.precision), text states cached",
                             medianMilliseconds: inference.warm.median,
                             bestMilliseconds: inference.warm.best, rate: inference.warm.median,
-                            unit: "ms/query", note: "threads \(threads)"),
+                            unit: "ms/query", note: inference.note(cold: false, threads: threads)),
                     ]
                 }
         }
@@ -144,18 +165,22 @@ public enum GroundingBenchmark {
         progress("grounding inference")
         let testSamples = trainer.evaluationSet.samples
         func inference(_ encoder: any QueryEncoder) throws -> Inference {
-            var cold: [Double] = []
-            var warm: [Double] = []
+            var cold: [(wall: Double, cpu: Double?)] = []
+            var warm: [(wall: Double, cpu: Double?)] = []
             for _ in 0..<workload.inferenceRepeats {
                 let cache = QueryStateCache(encoder: encoder)
                 let batches = GroundingBatchBuilder(
                     featureStore: trainer.data.evaluationFeatureStore, cache: cache)
-                cold.append(try secondsPerQuery(trainer.network, testSamples, batches) * 1e3)
-                warm.append(try secondsPerQuery(trainer.network, testSamples, batches) * 1e3)
+                cold.append(try millisecondsPerQuery(trainer.network, testSamples, batches))
+                warm.append(try millisecondsPerQuery(trainer.network, testSamples, batches))
             }
+            let coldCPU = cold.compactMap(\.cpu)
+            let warmCPU = warm.compactMap(\.cpu)
             return Inference(
-                precision: trainer.network.modelPrecision, cold: medianAndBest(cold),
-                warm: medianAndBest(warm))
+                precision: trainer.network.modelPrecision, cold: medianAndBest(cold.map(\.wall)),
+                warm: medianAndBest(warm.map(\.wall)),
+                cpu: coldCPU.count == cold.count && warmCPU.count == warm.count
+                    ? (medianAndBest(coldCPU).median, medianAndBest(warmCPU).median) : nil)
         }
         let float32 = try inference(encoder)
         var reduced: [Inference] = []
@@ -172,7 +197,8 @@ public enum GroundingBenchmark {
             trainingSamplesPerSecond: training.samplesPerSecond, queries: testSamples.count,
             distinctQueries: Set(testSamples.map(\.query)).count,
             coldMillisecondsPerQuery: float32.cold, warmMillisecondsPerQuery: float32.warm,
-            reducedPrecision: reduced, otherProcessesCores: training.otherCores,
+            float32CPU: float32.cpu, reducedPrecision: reduced,
+            otherProcessesCores: training.otherCores,
             trainingCPUMillisecondsPerSample: training.cpuMilliseconds)
     }
 
@@ -251,15 +277,22 @@ public enum GroundingBenchmark {
         return ((median, best), Double(samples) / times.reduce(0, +), other, cpu)
     }
 
-    /// Seconds per sample of one batched inference pass (text states encoded first when the
-    /// cache lacks them, as `predict` does).
-    static func secondsPerQuery(
+    /// Wall and CPU milliseconds (this process, all threads; nil without `/proc`) per sample of
+    /// one batched inference pass (text states encoded first when the cache lacks them, as
+    /// `predict` does).
+    static func millisecondsPerQuery(
         _ network: GroundingNetwork, _ samples: [GroundingSample], _ batches: GroundingBatchBuilder
-    ) throws -> Double {
+    ) throws -> (wall: Double, cpu: Double?) {
+        let before = CPUAccounting.sample()
         let start = DispatchTime.now().uptimeNanoseconds
         _ = try network.predict(samples, batches: batches)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return seconds / Double(max(samples.count, 1))
+        let count = Double(max(samples.count, 1))
+        var cpu: Double?
+        if let before, let after = CPUAccounting.sample() {
+            cpu = (after.processSeconds - before.processSeconds) * 1e3 / count
+        }
+        return (seconds * 1e3 / count, cpu)
     }
 
     static func medianAndBest(_ values: [Double]) -> (median: Double, best: Double) {

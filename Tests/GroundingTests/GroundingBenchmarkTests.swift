@@ -15,12 +15,17 @@ import Testing
         workload.batchSize = 4
         workload.steps = 2
         let result = try GroundingBenchmark.run(
-            encoder: HashedWordEncoder(), workload: workload, encoderAt: { _ in HashedWordEncoder() })
+            encoder: HashedWordEncoder(), workload: workload,
+            encoderAt: { _ in HashedWordEncoder() })
         let reduced = [Precision.bf16, .int8].filter {
             CPUFeatures.current.supportedPrecision($0) == $0
         }
         #expect(result.reducedPrecision.map(\.precision) == reduced)
         #expect(result.reducedPrecision.allSatisfy { $0.cold.median > 0 && $0.warm.median > 0 })
+        #if os(Linux)
+            #expect(result.reducedPrecision.allSatisfy { ($0.cpu?.warm ?? 0) > 0 })
+            #expect(result.rows.dropFirst().allSatisfy { $0.note.contains("CPU ms per query") })
+        #endif
         #expect(result.trainingSamplesPerSecond > 0)
         #expect(result.stepMilliseconds.best > 0)
         #expect(result.stepMilliseconds.best <= result.stepMilliseconds.median)

@@ -53,8 +53,8 @@ import VTGCore
             var largest: Float = 0
             for (got, want) in zip(try probabilities(grounder), expected) {
                 #expect(got != want)
-                for (a, b) in [(got.start, want.start), (got.end, want.end), (got.inside, want.inside)]
-                {
+                let pairs = [(got.start, want.start), (got.end, want.end), (got.inside, want.inside)]
+                for (a, b) in pairs {
                     largest = max(largest, zip(a, b).map { abs($0 - $1) }.max() ?? 0)
                 }
             }

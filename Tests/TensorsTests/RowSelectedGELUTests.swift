@@ -31,8 +31,10 @@ import Testing
         for row in 0..<rowCount {
             let range = (row * width)..<((row + 1) * width)
             let zeros = [Float](repeating: 0, count: width)
-            #expect(Array(selected.scalars[range]) == (keep[row] ? Array(reference.scalars[range]) : zeros))
-            #expect(Array(gradient[range]) == (keep[row] ? Array(referenceGradient[range]) : zeros))
+            let expected = keep[row] ? Array(reference.scalars[range]) : zeros
+            let expectedGradient = keep[row] ? Array(referenceGradient[range]) : zeros
+            #expect(Array(selected.scalars[range]) == expected)
+            #expect(Array(gradient[range]) == expectedGradient)
         }
     }
 
