@@ -143,18 +143,10 @@ public func linear(
     let rowCount = input.count / inputSize
     let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
     if rowCount == 0 { return result }
-    var runs = [0..<rowCount]
-    if let selection, selection.rowCount == rowCount {
-        runs = selection.runs
-        // The rows between the runs are 0.
-        var row = 0
-        for run in runs + [rowCount..<rowCount] {
-            (result.storage.pointer + row * outputSize).update(
-                repeating: 0, count: (run.lowerBound - row) * outputSize)
-            row = run.upperBound
-        }
-    }
-    let rows = runs.reduce(0) { $0 + $1.count }
+    // The rows computed: the kept ones (the others are 0), or all.
+    let kept = selection.flatMap { $0.rowCount == rowCount ? $0 : nil }
+    kept?.zeroingOthers(result.storage.pointer, width: outputSize)
+    let rows = kept?.keptCount ?? rowCount
     let panels = packedWeight.panelCount
     // Each thread takes at least float32's `BLAS.minimumParallelMultiplyAdds` (about a worker's
     // wake-up) times the kernel's speed-up (4 M multiply-adds at bf16, 8 M at int8) and, in row
@@ -181,16 +173,16 @@ public func linear(
             splitsRows ? (rows * part / tasks)..<(rows * (part + 1) / tasks) : 0..<rows
         let panelRange =
             splitsRows ? 0..<panels : (panels * part / tasks)..<(panels * (part + 1) / tasks)
-        var before = 0  // computed rows in the runs before `run`
-        for run in runs {
-            let first = Swift.max(share.lowerBound - before, 0)
-            let end = Swift.min(share.upperBound - before, run.count)
-            before += run.count
-            guard first < end else { continue }
-            let row = run.lowerBound + first
+        let multiply = { (rows: Range<Int>) in
             packedWeight.affine(
-                rows: end - first, input: input + row * inputSize, panelRange: panelRange,
-                bias: bias, output: output + row * outputSize, scratch: scratch)
+                rows: rows.count, input: input + rows.lowerBound * inputSize,
+                panelRange: panelRange, bias: bias, output: output + rows.lowerBound * outputSize,
+                scratch: scratch)
+        }
+        if let kept {
+            kept.forEachPiece(ofKept: share, width: 1, multiply)
+        } else {
+            multiply(share)
         }
     }
     if tasks > 1 {
