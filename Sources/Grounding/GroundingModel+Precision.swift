@@ -52,9 +52,10 @@ extension SpanHead {
 extension GroundingNetwork {
     /// Runs the grounding model's inference products at `precision` from now on (float32 where
     /// `features` lack its kernel; see `GroundingModel.converted(to:features:)`): for
-    /// evaluation and grounding of trained weights, after they are loaded. A prompt member's
-    /// own head and a side network stay float32 (small next to the backbone). Returns the
-    /// precision that runs.
+    /// evaluation and grounding of trained weights, after they are loaded. The heads prompt
+    /// members read (member 0's is a copy of the model's, taken when the network was built) and
+    /// a side network stay float32 (small next to the backbone). Returns the precision that
+    /// runs.
     ///
     /// The converted weights are a snapshot: training this network afterwards trains the
     /// float32 weights, which its inference passes would no longer read; convert back to
