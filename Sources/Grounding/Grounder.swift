@@ -36,8 +36,12 @@ public final class Grounder {
 
     /// Loads `RUN_DIR/run.json` and the best weights (strictly: every tensor present and of the
     /// right shape). A prompt-tuned run's checkpoint holds only its prompts and heads: the
-    /// backbone it names is loaded first, and refused when its checksum differs.
-    public init(runDirectory: URL, encoder: any QueryEncoder) throws {
+    /// backbone it names is loaded first, and refused when its checksum differs. The grounding
+    /// model's inference products run at `modelPrecision` (float32 where the CPU lacks its
+    /// kernel: `network.modelPrecision` says what runs; see `GroundingNetwork.convertModel`).
+    public init(
+        runDirectory: URL, encoder: any QueryEncoder, modelPrecision: Precision = .float32
+    ) throws {
         let directory = RunDirectory(runDirectory)
         self.runDirectory = runDirectory
         run = try directory.configuration()
@@ -60,15 +64,18 @@ public final class Grounder {
         } catch {
             throw GroundingError.corruptRun(path: directory.bestCheckpoint.path, reason: "\(error)")
         }
+        network.convertModel(to: modelPrecision)
         cache = QueryStateCache(encoder: encoder)
     }
 
     /// Loads a run with the query encoder its model was built for (MiniLM, its products at
     /// `textPrecision`, by default the run's own, float32 unless it was trained otherwise; CLIP's
     /// text tower from the CLIP folder the run recorded unless `textModelOption` names another;
-    /// or the tokenizer alone for a from-scratch text encoder).
+    /// or the tokenizer alone for a from-scratch text encoder), and the grounding model's
+    /// products at `modelPrecision`.
     public convenience init(
-        runDirectory: URL, textModelOption: String?, textPrecision: Precision? = nil
+        runDirectory: URL, textModelOption: String?, textPrecision: Precision? = nil,
+        modelPrecision: Precision = .float32
     ) throws {
         let run = try RunDirectory(runDirectory).configuration()
         let option =
@@ -77,8 +84,12 @@ public final class Grounder {
             runDirectory: runDirectory,
             encoder: makeQueryEncoder(
                 for: run.model, textModelOption: option,
-                precision: textPrecision ?? run.resolvedTextPrecision))
+                precision: textPrecision ?? run.resolvedTextPrecision),
+            modelPrecision: modelPrecision)
     }
+
+    /// The precision the text encoder's products run at.
+    public var textPrecision: Precision { cache.encoder.precision }
 
     /// Reads one video's features from a `.npy` or `.npz` file (or an HDF5 file with `videoID`)
     /// and checks them against the model. Any length: a video longer than `maxClips` clips is

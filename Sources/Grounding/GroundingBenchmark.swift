@@ -14,6 +14,10 @@ import VTGCore
 /// - Inference: `GroundingNetwork.predict` over the test split, as `vtg eval` runs it, with
 ///   a cold text-state cache, so every query's text encoding is part of the time; and the same
 ///   with the states already cached (what `vtg eval` prints). Milliseconds per query.
+/// - Reduced-precision inference: the same two passes with the text encoder and the grounding
+///   model's products at bf16 and at int8 (`vtg eval --precision P --model-precision P`), for
+///   each precision this CPU has a kernel for; the model is the float32 one trained above,
+///   converted (`GroundingNetwork.convertModel`).
 public enum GroundingBenchmark {
     /// The benchmark's shape.
     public struct Workload: Sendable {
@@ -40,6 +44,28 @@ public enum GroundingBenchmark {
         }
     }
 
+    /// Milliseconds per query of the batched inference passes at one precision.
+    public struct Inference: Sendable {
+        /// The precision of the text encoder's and the grounding model's products.
+        public var precision: Precision
+        /// Text encoding included (median and best pass).
+        public var cold: (median: Double, best: Double)
+        /// Text states cached (median and best pass).
+        public var warm: (median: Double, best: Double)
+        /// This process's CPU milliseconds per query (all threads; median pass) of the two
+        /// passes (Linux; nil elsewhere): less disturbed than the wall time when other processes
+        /// share the cores.
+        public var cpu: (cold: Double, warm: Double)?
+
+        /// The note of a row: the CPU time per query when known, and the threads.
+        func note(cold: Bool, threads: Int) -> String {
+            let time = cpu.map {
+                String(format: "%.2f CPU ms per query, ", cold ? $0.cold : $0.warm)
+            }
+            return (time ?? "") + "threads \(threads)"
+        }
+    }
+
     /// What the benchmark measured.
     public struct Result: Sendable {
         /// `ComputeThreads.count` during the measurement.
@@ -55,6 +81,17 @@ public enum GroundingBenchmark {
         public var coldMillisecondsPerQuery: (median: Double, best: Double)
         /// The same with the text states already cached (what `vtg eval` prints).
         public var warmMillisecondsPerQuery: (median: Double, best: Double)
+        /// The float32 passes as one `Inference`.
+        var float32: Inference {
+            Inference(
+                precision: .float32, cold: coldMillisecondsPerQuery, warm: warmMillisecondsPerQuery,
+                cpu: float32CPU)
+        }
+        /// CPU milliseconds per query of the float32 passes (cold, warm), when known.
+        public var float32CPU: (cold: Double, warm: Double)?
+        /// The two passes with the text encoder and the grounding model at each reduced
+        /// precision measured (bf16, int8; those the CPU has kernels for).
+        public var reducedPrecision: [Inference] = []
         /// CPU cores other processes used during the training steps (Linux; nil elsewhere).
         public var otherProcessesCores: Double?
         /// CPU milliseconds this process spent per training sample (all threads; Linux, nil
@@ -80,20 +117,42 @@ public enum GroundingBenchmark {
                     medianMilliseconds: coldMillisecondsPerQuery.median,
                     bestMilliseconds: coldMillisecondsPerQuery.best,
                     rate: coldMillisecondsPerQuery.median, unit: "ms/query",
-                    note: "\(queries) queries (\(distinctQueries) distinct), threads \(threads)"),
+                    note: "\(queries) queries (\(distinctQueries) distinct), "
+                        + float32.note(cold: true, threads: threads)),
                 BenchmarkRow(
                     group: "grounding", name: "inference, text states cached",
                     medianMilliseconds: warmMillisecondsPerQuery.median,
                     bestMilliseconds: warmMillisecondsPerQuery.best,
                     rate: warmMillisecondsPerQuery.median, unit: "ms/query",
-                    note: "as `vtg eval` prints, threads \(threads)"),
+                    note: "as `vtg eval` prints, " + float32.note(cold: false, threads: threads)),
             ]
+                + reducedPrecision.flatMap { inference in
+                    [
+                        BenchmarkRow(
+                            group: "grounding",
+                            name: "inference at \(inference.precision), text encoding included",
+                            medianMilliseconds: inference.cold.median,
+                            bestMilliseconds: inference.cold.best, rate: inference.cold.median,
+                            unit: "ms/query",
+                            note: "text encoder and model at \(inference.precision), "
+                                + inference.note(cold: true, threads: threads)),
+                        BenchmarkRow(
+                            group: "grounding",
+                            name: "inference at \(inference.precision), text states cached",
+                            medianMilliseconds: inference.warm.median,
+                            bestMilliseconds: inference.warm.best, rate: inference.warm.median,
+                            unit: "ms/query", note: inference.note(cold: false, threads: threads)),
+                    ]
+                }
         }
     }
 
     /// Writes the benchmark into a temporary folder, measures, and removes the folder.
+    /// `encoderAt` gives the text encoder at a reduced precision (nil: no reduced-precision
+    /// rows); a precision the CPU lacks a kernel for is left out.
     public static func run(
         encoder: any QueryEncoder, workload: Workload = Workload(),
+        encoderAt: ((Precision) throws -> any QueryEncoder)? = nil,
         progress: (String) -> Void = { _ in }
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory
@@ -105,21 +164,40 @@ public enum GroundingBenchmark {
         let training = try measureTraining(trainer, workload: workload)
         progress("grounding inference")
         let testSamples = trainer.evaluationSet.samples
-        var cold: [Double] = []
-        var warm: [Double] = []
-        for _ in 0..<workload.inferenceRepeats {
-            let cache = QueryStateCache(encoder: encoder)
-            let batches = GroundingBatchBuilder(
-                featureStore: trainer.data.evaluationFeatureStore, cache: cache)
-            cold.append(try secondsPerQuery(trainer.network, testSamples, batches))
-            warm.append(try secondsPerQuery(trainer.network, testSamples, batches))
+        func inference(_ encoder: any QueryEncoder) throws -> Inference {
+            var cold: [(wall: Double, cpu: Double?)] = []
+            var warm: [(wall: Double, cpu: Double?)] = []
+            for _ in 0..<workload.inferenceRepeats {
+                let cache = QueryStateCache(encoder: encoder)
+                let batches = GroundingBatchBuilder(
+                    featureStore: trainer.data.evaluationFeatureStore, cache: cache)
+                cold.append(try millisecondsPerQuery(trainer.network, testSamples, batches))
+                warm.append(try millisecondsPerQuery(trainer.network, testSamples, batches))
+            }
+            let coldCPU = cold.compactMap(\.cpu)
+            let warmCPU = warm.compactMap(\.cpu)
+            return Inference(
+                precision: trainer.network.modelPrecision, cold: medianAndBest(cold.map(\.wall)),
+                warm: medianAndBest(warm.map(\.wall)),
+                cpu: coldCPU.count == cold.count && warmCPU.count == warm.count
+                    ? (medianAndBest(coldCPU).median, medianAndBest(warmCPU).median) : nil)
+        }
+        let float32 = try inference(encoder)
+        var reduced: [Inference] = []
+        for precision in [Precision.bf16, .int8] {
+            guard let encoderAt, CPUFeatures.current.supportedPrecision(precision) == precision
+            else { continue }
+            progress("grounding inference at \(precision)")
+            trainer.network.convertModel(to: precision)
+            defer { trainer.network.convertModel(to: .float32) }
+            reduced.append(try inference(try encoderAt(precision)))
         }
         return Result(
             threads: ComputeThreads.count, stepMilliseconds: training.step,
             trainingSamplesPerSecond: training.samplesPerSecond, queries: testSamples.count,
             distinctQueries: Set(testSamples.map(\.query)).count,
-            coldMillisecondsPerQuery: medianAndBest(cold.map { $0 * 1e3 }),
-            warmMillisecondsPerQuery: medianAndBest(warm.map { $0 * 1e3 }),
+            coldMillisecondsPerQuery: float32.cold, warmMillisecondsPerQuery: float32.warm,
+            float32CPU: float32.cpu, reducedPrecision: reduced,
             otherProcessesCores: training.otherCores,
             trainingCPUMillisecondsPerSample: training.cpuMilliseconds)
     }
@@ -199,15 +277,22 @@ public enum GroundingBenchmark {
         return ((median, best), Double(samples) / times.reduce(0, +), other, cpu)
     }
 
-    /// Seconds per sample of one batched inference pass (text states encoded first when the
-    /// cache lacks them, as `predict` does).
-    static func secondsPerQuery(
+    /// Wall and CPU milliseconds (this process, all threads; nil without `/proc`) per sample of
+    /// one batched inference pass (text states encoded first when the cache lacks them, as
+    /// `predict` does).
+    static func millisecondsPerQuery(
         _ network: GroundingNetwork, _ samples: [GroundingSample], _ batches: GroundingBatchBuilder
-    ) throws -> Double {
+    ) throws -> (wall: Double, cpu: Double?) {
+        let before = CPUAccounting.sample()
         let start = DispatchTime.now().uptimeNanoseconds
         _ = try network.predict(samples, batches: batches)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return seconds / Double(max(samples.count, 1))
+        let count = Double(max(samples.count, 1))
+        var cpu: Double?
+        if let before, let after = CPUAccounting.sample() {
+            cpu = (after.processSeconds - before.processSeconds) * 1e3 / count
+        }
+        return (seconds * 1e3 / count, cpu)
     }
 
     static func medianAndBest(_ values: [Double]) -> (median: Double, best: Double) {

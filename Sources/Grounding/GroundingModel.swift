@@ -31,20 +31,20 @@ public struct GroundingLogits {
 public struct GroundingModel {
     /// The shape the model was built with.
     public let configuration: GroundingModelConfiguration
-    let videoProjection: Linear
+    var videoProjection: Linear
     let videoPositions: LearnedPositionEmbedding
     let videoNorm: LayerNorm
-    let videoEncoder: TransformerEncoder?
-    let textProjection: Linear
-    let scratchText:
+    var videoEncoder: TransformerEncoder?
+    var textProjection: Linear
+    var scratchText:
         (words: Embedding, positions: LearnedPositionEmbedding, encoder: TransformerEncoder)?
     let classToken: Tensor
-    let queryInteraction: Linear
+    var queryInteraction: Linear
     let modalityEmbeddings: Embedding
     let fusionNorm: LayerNorm
-    let fusionEncoder: TransformerEncoder
+    var fusionEncoder: TransformerEncoder
     /// The span head at the model's root (`inside_head.*`, `span_head.*`).
-    public let head: SpanHead
+    public internal(set) var head: SpanHead
     let dropout: Dropout
 
     /// The top-level path components of the pre-trained backbone: everything but the heads

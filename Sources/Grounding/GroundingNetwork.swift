@@ -21,7 +21,7 @@ public final class GroundingNetwork {
     /// Every tensor of the model, prompts and extra heads.
     public let parameters: ParameterStore
     /// The grounding model (backbone and its own span head).
-    public let model: GroundingModel
+    public internal(set) var model: GroundingModel
     /// The prompt members (empty for a run without prompts).
     public let members: [PromptMember]
     /// The text encoder, kept when a text prompt runs through it.

@@ -87,14 +87,25 @@ public enum SpanDecoder {
                 ? $0.score > $1.score
                 : ($0.start != $1.start ? $0.start < $1.start : $0.end < $1.end)
         }
-        let spans = candidates.map { candidate in
-            ScoredSpan(
+        // Greedy NMS as `nonMaximumSuppressed` does it, on the candidates already in its order
+        // (score, ties in candidate order): a candidate is kept when its IoU with every span
+        // kept before it is at most the threshold; only the candidates walked become spans.
+        var kept: [ScoredSpan] = []
+        for candidate in candidates {
+            let span = ScoredSpan(
                 span: seconds(
                     firstClip: candidate.start, lastClip: candidate.end, clipSeconds: clipSeconds,
                     durationSeconds: durationSeconds),
                 score: Double(candidate.score))
+            guard
+                kept.allSatisfy({
+                    span.span.intersectionOverUnion(with: $0.span) <= nmsThreshold
+                })
+            else { continue }
+            kept.append(span)
+            if kept.count >= topK { break }
         }
-        return spans.nonMaximumSuppressed(iouThreshold: nmsThreshold, maxKept: topK)
+        return kept
     }
 
     /// Clips `firstClip…lastClip` (from 0) of `clipSeconds` each, in seconds on a video of

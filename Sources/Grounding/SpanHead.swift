@@ -11,10 +11,10 @@ import Tensors
 /// Parameters under its scope: `inside_head.dense`, `inside_head.output`, `span_head.dense`,
 /// `span_head.output`.
 public struct SpanHead {
-    let insideHidden: Linear
-    let insideOutput: Linear
-    let spanHidden: Linear
-    let spanOutput: Linear
+    var insideHidden: Linear
+    var insideOutput: Linear
+    var spanHidden: Linear
+    var spanOutput: Linear
 
     /// The value given to padded clips' start and end logits: far below any real logit, yet
     /// finite, so that 0 · value stays 0 in every backward product.

@@ -17,4 +17,11 @@ public enum Activation: String, Sendable, Codable, Equatable, CaseIterable {
         case .geluTanh: return input.geluTanh()
         }
     }
+
+    /// The same on a row-selected product's output (`rows` kept, the others 0; see
+    /// `RowSelection`): the exact GELU skips the other rows (they stay 0, as GELU(0) is 0), the
+    /// others compute every row.
+    public func callAsFunction(_ input: Tensor, rows: RowSelection?) -> Tensor {
+        self == .gelu ? input.gelu(rows: rows) : self(input)
+    }
 }

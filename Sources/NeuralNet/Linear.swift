@@ -107,8 +107,7 @@ public struct Linear {
     }
 
     /// The same on the rows `rows` keeps (the rows of `input`'s leading axes, flattened): the
-    /// others come out 0 from the float32 product (see `RowSelection`); a reduced-precision
-    /// layer computes every row.
+    /// others come out 0 (see `RowSelection`), at every precision.
     public func callAsFunction(
         _ input: Tensor, rows: RowSelection?, context: inout ForwardContext
     ) -> Tensor {
@@ -121,7 +120,7 @@ public struct Linear {
             ).reshaped(to: [configuration.outputSize])
         }
         let base =
-            packedWeight.map { linear(input, packedWeight: $0, bias: bias) }
+            packedWeight.map { linear(input, packedWeight: $0, bias: bias, rows: rows) }
             ?? linear(input, weight: weight, bias: bias, rows: rows)
         guard let adapter else { return base }
         return base + adapter(input, context: &context)

@@ -127,7 +127,7 @@ public struct TransformerEncoderLayer {
             let afterAttention = attentionNorm(hidden + hiddenDropout(attended, context: &context))
             let fed = output(
                 configuration.activation(
-                    intermediate(afterAttention, rows: rows, context: &context)),
+                    intermediate(afterAttention, rows: rows, context: &context), rows: rows),
                 rows: rows, context: &context)
             return outputNorm(afterAttention + hiddenDropout(fed, context: &context))
         case .preLayerNorm:
@@ -137,7 +137,8 @@ public struct TransformerEncoderLayer {
             let afterAttention = hidden + hiddenDropout(attended, context: &context)
             let fed = output(
                 configuration.activation(
-                    intermediate(outputNorm(afterAttention), rows: rows, context: &context)),
+                    intermediate(outputNorm(afterAttention), rows: rows, context: &context),
+                    rows: rows),
                 rows: rows, context: &context)
             return afterAttention + hiddenDropout(fed, context: &context)
         }

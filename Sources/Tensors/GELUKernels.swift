@@ -55,21 +55,33 @@ enum GELUKernels {
         _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, count: Int
     ) {
         let pointers = UncheckedSendable((source, destination))
-        ComputeThreads.forEachChunk(total: count, unitsPerElement: 6) { range in
-            let (source, destination) = pointers.value
-            var index = range.lowerBound
-            while index + 8 <= range.upperBound {
-                let x = UnsafeRawPointer(source + index).loadUnaligned(as: Vector.self)
-                UnsafeMutableRawPointer(destination + index).storeBytes(
-                    of: x * cumulativeAndGaussian(x).cumulative, as: Vector.self)
-                index += 8
-            }
-            if index < range.upperBound {
-                var x = Vector()
-                for lane in 0..<(range.upperBound - index) { x[lane] = source[index + lane] }
-                let y = x * cumulativeAndGaussian(x).cumulative
-                for lane in 0..<(range.upperBound - index) { destination[index + lane] = y[lane] }
-            }
+        ComputeThreads.forEachChunk(total: count, unitsPerElement: forwardUnits) { range in
+            forward(pointers.value.0, pointers.value.1, range: range)
+        }
+    }
+
+    /// Element-cost units of one forward and one backward element (see `ComputeThreads`).
+    static let forwardUnits = 6
+    static let backwardUnits = 7
+
+    /// y = x·Φ(x) over the elements `range`, on the calling thread. Each element's value is the
+    /// same whatever range it falls in (the tail runs the same vector code).
+    static func forward(
+        _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>,
+        range: Range<Int>
+    ) {
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let x = UnsafeRawPointer(source + index).loadUnaligned(as: Vector.self)
+            UnsafeMutableRawPointer(destination + index).storeBytes(
+                of: x * cumulativeAndGaussian(x).cumulative, as: Vector.self)
+            index += 8
+        }
+        if index < range.upperBound {
+            var x = Vector()
+            for lane in 0..<(range.upperBound - index) { x[lane] = source[index + lane] }
+            let y = x * cumulativeAndGaussian(x).cumulative
+            for lane in 0..<(range.upperBound - index) { destination[index + lane] = y[lane] }
         }
     }
 
@@ -78,33 +90,41 @@ enum GELUKernels {
         gradient: UnsafePointer<Float>, input: UnsafePointer<Float>,
         _ destination: UnsafeMutablePointer<Float>, count: Int
     ) {
+        let pointers = UncheckedSendable((gradient, input, destination))
+        ComputeThreads.forEachChunk(total: count, unitsPerElement: backwardUnits) { range in
+            let (gradient, input, destination) = pointers.value
+            backward(gradient: gradient, input: input, destination, range: range)
+        }
+    }
+
+    /// dx = g·(Φ(x) + x·φ(x)) over the elements `range`, on the calling thread.
+    static func backward(
+        gradient: UnsafePointer<Float>, input: UnsafePointer<Float>,
+        _ destination: UnsafeMutablePointer<Float>, range: Range<Int>
+    ) {
         @inline(__always)
         func derivative(_ x: Vector, _ g: Vector) -> Vector {
             let (cumulative, gaussian) = cumulativeAndGaussian(x)
             return g * (cumulative + x * gaussian * 0.398_942_280)  // 1/√(2π)
         }
-        let pointers = UncheckedSendable((gradient, input, destination))
-        ComputeThreads.forEachChunk(total: count, unitsPerElement: 7) { range in
-            let (gradient, input, destination) = pointers.value
-            var index = range.lowerBound
-            while index + 8 <= range.upperBound {
-                let x = UnsafeRawPointer(input + index).loadUnaligned(as: Vector.self)
-                let g = UnsafeRawPointer(gradient + index).loadUnaligned(as: Vector.self)
-                UnsafeMutableRawPointer(destination + index).storeBytes(
-                    of: derivative(x, g), as: Vector.self)
-                index += 8
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let x = UnsafeRawPointer(input + index).loadUnaligned(as: Vector.self)
+            let g = UnsafeRawPointer(gradient + index).loadUnaligned(as: Vector.self)
+            UnsafeMutableRawPointer(destination + index).storeBytes(
+                of: derivative(x, g), as: Vector.self)
+            index += 8
+        }
+        if index < range.upperBound {
+            var x = Vector()
+            var g = Vector()
+            for lane in 0..<(range.upperBound - index) {
+                x[lane] = input[index + lane]
+                g[lane] = gradient[index + lane]
             }
-            if index < range.upperBound {
-                var x = Vector()
-                var g = Vector()
-                for lane in 0..<(range.upperBound - index) {
-                    x[lane] = input[index + lane]
-                    g[lane] = gradient[index + lane]
-                }
-                let result = derivative(x, g)
-                for lane in 0..<(range.upperBound - index) {
-                    destination[index + lane] = result[lane]
-                }
+            let result = derivative(x, g)
+            for lane in 0..<(range.upperBound - index) {
+                destination[index + lane] = result[lane]
             }
         }
     }

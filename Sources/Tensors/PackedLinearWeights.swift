@@ -111,13 +111,20 @@ public final class PackedLinearWeights: @unchecked Sendable {
 /// float32 out. Shapes as `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2
 /// axes), `bias` `[outputSize]` or nil → `[..., outputSize]`.
 ///
+/// With `rows` (the real tokens of a padded batch, see `RowSelection`), only the kept rows are
+/// multiplied, each run of them in place, and every other row is 0: a kept row's value is the
+/// same bits as without the selection (the kernels quantise and sum each row on its own).
+///
 /// Not differentiable: when the tape would record (gradients enabled and `input`, the weight
 /// or `bias` requiring them), it computes the float32 `linear` with `packedWeight.weight`
 /// instead, so a training pass sees the float32 layer and its exact gradients.
 ///
 /// Threads: row blocks across `ComputeThreads` for many rows, 32-column panels for few (one
 /// query), and the calling thread alone when the product is too small to pay for a worker.
-public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Tensor?) -> Tensor {
+public func linear(
+    _ input: Tensor, packedWeight: PackedLinearWeights, bias: Tensor?,
+    rows selection: RowSelection? = nil
+) -> Tensor {
     let (inputSize, outputSize) = (packedWeight.inputSize, packedWeight.outputSize)
     precondition(
         input.rank >= 2 && input.shape.last == inputSize,
@@ -130,10 +137,16 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
     let recordsGradient =
         Tensor.needsGradient(input, packedWeight.weight)
         || bias.map { Tensor.needsGradient($0) } == true
-    if recordsGradient { return linear(input, weight: packedWeight.weight, bias: bias) }
-    let rows = input.count / inputSize
+    if recordsGradient {
+        return linear(input, weight: packedWeight.weight, bias: bias, rows: selection)
+    }
+    let rowCount = input.count / inputSize
     let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
-    if rows == 0 { return result }
+    if rowCount == 0 { return result }
+    // The rows computed: the kept ones (the others are 0), or all.
+    let kept = selection.flatMap { $0.rowCount == rowCount ? $0 : nil }
+    kept?.zeroingOthers(result.storage.pointer, width: outputSize)
+    let rows = kept?.keptCount ?? rowCount
     let panels = packedWeight.panelCount
     // Each thread takes at least float32's `BLAS.minimumParallelMultiplyAdds` (about a worker's
     // wake-up) times the kernel's speed-up (4 M multiply-adds at bf16, 8 M at int8) and, in row
@@ -155,17 +168,21 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
         let (input, bias, output) = pointers.value
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 64)
         defer { scratch.deallocate() }
-        if splitsRows {
-            let first = rows * part / tasks
-            let count = rows * (part + 1) / tasks - first
+        // Row blocks: this part's share of the computed rows, run by run; panels: every row.
+        let share =
+            splitsRows ? (rows * part / tasks)..<(rows * (part + 1) / tasks) : 0..<rows
+        let panelRange =
+            splitsRows ? 0..<panels : (panels * part / tasks)..<(panels * (part + 1) / tasks)
+        let multiply = { (rows: Range<Int>) in
             packedWeight.affine(
-                rows: count, input: input + first * inputSize, panelRange: 0..<panels,
-                bias: bias, output: output + first * outputSize, scratch: scratch)
+                rows: rows.count, input: input + rows.lowerBound * inputSize,
+                panelRange: panelRange, bias: bias, output: output + rows.lowerBound * outputSize,
+                scratch: scratch)
+        }
+        if let kept {
+            kept.forEachPiece(ofKept: share, width: 1, multiply)
         } else {
-            packedWeight.affine(
-                rows: rows, input: input,
-                panelRange: (panels * part / tasks)..<(panels * (part + 1) / tasks), bias: bias,
-                output: output, scratch: scratch)
+            multiply(share)
         }
     }
     if tasks > 1 {

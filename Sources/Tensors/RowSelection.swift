@@ -62,4 +62,28 @@ public struct RowSelection: Sendable, Equatable {
         }
         (destination + row * width).update(repeating: 0, count: (rowCount - row) * width)
     }
+
+    /// Writes 0 to every row of `matrix` (`rowCount` rows of `width`) that is not kept.
+    func zeroingOthers(_ matrix: UnsafeMutablePointer<Float>, width: Int) {
+        var row = 0
+        for run in runs + [rowCount..<rowCount] {
+            (matrix + row * width).update(repeating: 0, count: (run.lowerBound - row) * width)
+            row = run.upperBound
+        }
+    }
+
+    /// Calls `body` with the element ranges of the whole matrix (rows of `width`) that hold
+    /// the elements `kept` of the kept rows laid end to end, in order.
+    func forEachPiece(ofKept kept: Range<Int>, width: Int, _ body: (Range<Int>) -> Void) {
+        var before = 0  // kept elements in the runs before `run`
+        for run in runs {
+            let length = run.count * width
+            defer { before += length }
+            let first = Swift.max(kept.lowerBound - before, 0)
+            let end = Swift.min(kept.upperBound - before, length)
+            guard first < end else { continue }
+            let start = run.lowerBound * width
+            body((start + first)..<(start + end))
+        }
+    }
 }

@@ -120,11 +120,14 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Training and batched inference of the default Charades-STA model on a generated
-    /// benchmark of the held-out shape (`GroundingBenchmark`), with the MiniLM text states.
+    /// benchmark of the held-out shape (`GroundingBenchmark`), with the MiniLM text states;
+    /// inference also with MiniLM and the model at bf16 and int8.
     func groundingRows(progress: @escaping (String) -> Void) throws -> [BenchmarkRow] {
         let encoder = try MiniLMQueryEncoder(textModelOption: textModel)
         return try GroundingBenchmark.run(
-            encoder: encoder, workload: .init(quick: quick), progress: progress
+            encoder: encoder, workload: .init(quick: quick),
+            encoderAt: { try MiniLMQueryEncoder(textModelOption: textModel, precision: $0) },
+            progress: progress
         ).rows
     }
 }

@@ -51,6 +51,13 @@ struct EvalCommand: ParsableCommand {
             unless trained otherwise).
             """)
     var precision: Precision?
+    @Option(
+        help: """
+            The grounding model's products in this evaluation: float32, bf16 or int8 (default \
+            float32; training is always float32). With --precision, the whole path at reduced \
+            precision (Docs/reduced-precision.md).
+            """)
+    var modelPrecision: Precision = .float32
     @Option(parsing: .unconditional, help: "Worker threads (default: VTG_THREADS or every core).")
     var threads: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
@@ -73,6 +80,9 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         if zeroShotOptions.zeroShot {
+            if modelPrecision != .float32 {
+                throw ValidationError("--model-precision needs a trained run, not --zero-shot")
+            }
             try validateZeroShot()
         } else {
             try zeroShotOptions.validateUnused()
@@ -99,7 +109,15 @@ struct EvalCommand: ParsableCommand {
         try CommandSupport.reportingErrors {
             let grounder = try Grounder(
                 runDirectory: URL(fileURLWithPath: runDirectory), textModelOption: textModel,
-                textPrecision: precision)
+                textPrecision: precision, modelPrecision: modelPrecision)
+            if grounder.network.modelPrecision != modelPrecision {
+                FileHandle.standardError.write(
+                    Data(
+                        ("vtg eval: no \(modelPrecision) kernel here (it needs"
+                            + " \(modelPrecision.requiredFeatures), which this CPU or"
+                            + " VTG_CPU_FEATURES lacks); the grounding model runs in float32\n")
+                            .utf8))
+            }
             if let prompt, !grounder.network.members.indices.contains(prompt) {
                 throw ValidationError(
                     "--prompt \(prompt): the run has \(grounder.network.members.count) prompt(s)")
@@ -110,8 +128,10 @@ struct EvalCommand: ParsableCommand {
             try output(
                 evaluation, dataset: grounder.run.dataset, label: "PromptVTG (ours)",
                 timing: String(
-                    format: "%.2f ms per query (batched, %d threads)",
-                    evaluation.millisecondsPerQuery, WorkerThreads.count))
+                    format: "%.2f ms per query (batched, %d threads; ",
+                    evaluation.millisecondsPerQuery, WorkerThreads.count)
+                    + "products: text encoder \(grounder.textPrecision),"
+                    + " grounding model \(grounder.network.modelPrecision))")
         }
     }
 

@@ -42,6 +42,44 @@ import VTGCore
         }
     }
 
+    @Test func walkingTheSortedCandidatesEqualsSuppressingThemAll() {
+        // The decoder's NMS stops at the top K on the sorted candidates; the reference builds
+        // every candidate span and runs `nonMaximumSuppressed` over them all. Coarse values
+        // give many tied scores.
+        var generator = SeededGenerator(seed: 11)
+        for trial in 0..<40 {
+            let clips = 1 + trial % 37
+            let values = (0..<(2 * clips)).map { _ in
+                Float(Int.random(in: 1...6, using: &generator)) / 8
+            }
+            let probabilities = SpanProbabilities(
+                start: Array(values[..<clips]), end: Array(values[clips...]),
+                inside: [Float](repeating: 0, count: clips))
+            let duration = Double(3 * clips) + 0.7
+            let maxSpanClips = 1 + trial % 29
+            for (topK, threshold) in [(5, 0.5), (1, 0.5), (10, 0.3), (200, 0.7)] {
+                var reference: [ScoredSpan] = []
+                let clipSeconds = duration / Double(clips)
+                for start in 0..<clips {
+                    for end in start..<min(clips, start + maxSpanClips) {
+                        reference.append(
+                            ScoredSpan(
+                                span: SpanDecoder.seconds(
+                                    firstClip: start, lastClip: end, clipSeconds: clipSeconds,
+                                    durationSeconds: duration),
+                                score: Double(probabilities.start[start] * probabilities.end[end])))
+                    }
+                }
+                let expected = reference.nonMaximumSuppressed(
+                    iouThreshold: threshold, maxKept: topK)
+                let decoded = SpanDecoder.decode(
+                    probabilities, durationSeconds: duration, maxSpanClips: maxSpanClips,
+                    topK: topK, nmsThreshold: threshold)
+                #expect(decoded == expected, "trial \(trial), top \(topK)")
+            }
+        }
+    }
+
     @Test func maxSpanClipsLimitsLength() {
         let uniform = [Float](repeating: 0.25, count: 4)
         let spans = SpanDecoder.decode(

@@ -76,6 +76,38 @@ import Testing
         #expect(maximumDifference(inference.scalars, expected.scalars) <= 0.05)
     }
 
+    @Test(.enabled(if: CPUFeatures.detected.isSuperset(of: [.avx512BF16, .avx512VNNI])))
+    func keptRowsAreTheSameBitsAndTheOthersZero() {
+        for precision in [Precision.bf16, .int8] {
+            for (index, shape) in Self.shapes.enumerated() {
+                let inputSize = shape.input.last ?? 0
+                let rowCount = shape.input.dropLast().reduce(1, *)
+                let x = randomTensor(shape.input, seed: UInt64(3 * index))
+                let w = randomTensor([shape.outputs, inputSize], seed: UInt64(3 * index + 1))
+                let b = randomTensor([shape.outputs], seed: UInt64(3 * index + 2))
+                let packed = PackedLinearWeights(w, precision: precision)
+                let whole = linear(x, packedWeight: packed, bias: b).scalars
+                // Runs of kept rows with gaps, as padded tokens leave them; and no kept row.
+                let masks = [
+                    (0..<rowCount).map { $0 % 7 < 4 || $0 == rowCount - 1 },
+                    [Bool](repeating: false, count: rowCount),
+                ]
+                for keep in masks {
+                    let selection = RowSelection(keeping: Mask(shape: [rowCount], values: keep))
+                    let result = linear(x, packedWeight: packed, bias: b, rows: selection)
+                        .scalars
+                    for row in 0..<rowCount {
+                        let range = (row * shape.outputs)..<((row + 1) * shape.outputs)
+                        let expected =
+                            keep[row]
+                            ? Array(whole[range]) : [Float](repeating: 0, count: shape.outputs)
+                        #expect(Array(result[range]) == expected, "\(precision) \(shape) \(row)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func sizesItsCopy() throws {
         let w = randomTensor([33, 17], seed: 4)
         if CPUFeatures.detected.contains(.avx512BF16) {
