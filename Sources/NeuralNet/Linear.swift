@@ -42,8 +42,8 @@ public struct Linear {
     /// The trainable low-rank update beside the weight, when the store's
     /// `lowRankAdaptation` adapts this layer's path.
     public let adapter: LowRankAdapter?
-    /// The reduced-precision copy of `weight` that passes without a tape multiply by; nil at
-    /// float32.
+    /// The packed copy of `weight` that passes without a tape multiply by: bf16 or int8, or the
+    /// float32 copy of `packedForFewRows` (used for products of few rows only); nil otherwise.
     public private(set) var packedWeight: PackedLinearWeights?
 
     /// The precision of this layer's inference products.
@@ -120,9 +120,14 @@ public struct Linear {
                 input.reshaped(to: [1, configuration.inputSize]), rows: nil, context: &context
             ).reshaped(to: [configuration.outputSize])
         }
-        let base =
-            packedWeight.map { linear(input, packedWeight: $0, bias: bias) }
-            ?? linear(input, weight: weight, bias: bias, rows: rows)
+        let base: Tensor
+        if let packedWeight,
+            packedWeight.runsKernel(rows: input.count / configuration.inputSize)
+        {
+            base = linear(input, packedWeight: packedWeight, bias: bias)
+        } else {
+            base = linear(input, weight: weight, bias: bias, rows: rows)
+        }
         guard let adapter else { return base }
         return base + adapter(input, context: &context)
     }
@@ -136,6 +141,21 @@ public struct Linear {
         var copy = self
         copy.packedWeight =
             supported == .float32 ? nil : PackedLinearWeights(weight, precision: supported)
+        return copy
+    }
+
+    /// This layer, at float32, with its weight also packed for the few-row float32 kernel: passes
+    /// without a tape over at most `PackedLinearWeights.float32RowLimit` rows (one short text)
+    /// run it instead of OpenBLAS, which re-packs the weight on every call; more rows, and
+    /// passes that record gradients, are unchanged. The same layer when it is at bf16 or int8,
+    /// or when `features` have no float32 kernel. Values differ from OpenBLAS's by float32
+    /// summation order only. Costs a second copy of the weight.
+    public func packedForFewRows(features: CPUFeatures = .current) -> Linear {
+        guard packedWeight == nil, PackedLinearWeights.hasFloat32Kernel(features) else {
+            return self
+        }
+        var copy = self
+        copy.packedWeight = PackedLinearWeights(weight, precision: .float32, features: features)
         return copy
     }
 }

@@ -1,11 +1,18 @@
 import CKernels
+import Foundation
+let debugSplit = Int(ProcessInfo.processInfo.environment["VTG_F32_SPLIT"] ?? "4") ?? 4
 
-/// A linear layer's weight converted once for reduced-precision inference, in the panel layout
-/// the CKernels products read: bf16 pairs, or int8 with one scale per output channel (see
-/// `Precision`). A snapshot: later writes to `weight` do not reach it. Its product is
-/// `linear(_:packedWeight:bias:)`.
+/// A linear layer's weight converted once for inference, in the panel layout the CKernels
+/// products read: bf16 pairs, int8 with one scale per output channel (see `Precision`), or
+/// float32 as it is for products of few rows (below). A snapshot: later writes to `weight` do
+/// not reach it. Its product is `linear(_:packedWeight:bias:)`.
+///
+/// float32: OpenBLAS's `sgemm` copies the whole weight into its panel layout on every call, which
+/// dominates a product of a few rows (one short text: 48 % of a float32 CLIP text pass). Packed
+/// once, a product of at most `float32RowLimit` rows runs an FMA kernel (AVX-512, or AVX2) over
+/// the panels; larger products, and CPUs without either, use `linear(_:weight:bias:)` unchanged.
 public final class PackedLinearWeights: @unchecked Sendable {
-    /// `.bf16` or `.int8`.
+    /// `.bf16`, `.int8`, or `.float32` (the few-row kernel).
     public let precision: Precision
     /// The float32 weight `[outputSize, inputSize]` it was converted from (PyTorch's layout):
     /// what a pass that records gradients multiplies by instead.
@@ -17,19 +24,35 @@ public final class PackedLinearWeights: @unchecked Sendable {
     /// The bytes of the converted copy (panels, and for int8 the scales and column sums).
     public let byteCount: Int
 
+    /// The most rows a float32 product runs the packed kernel for; above, OpenBLAS's `sgemm`
+    /// (whose per-call copy of the weights is then a small share). Measured on Zen 4, one
+    /// thread, CLIP text's shapes (512 × 512, 512 × 2048, 2048 × 512): the packed kernel is
+    /// faster up to about 128 rows... see Docs/reduced-precision.md.
+    public static let float32RowLimit = 64
+
     private let panels: UnsafeMutableRawPointer
     /// int8 only: per padded output column, the weight scale and the sum of its int8 values.
     private let scales: UnsafeMutablePointer<Float>?
     private let columnSums: UnsafeMutablePointer<Int32>?
+    /// float32 only: whether the AVX-512 form of the kernel runs (else the AVX2 one).
+    private let usesAVX512: Bool
+
+    /// Whether `features` (and this CPU) have a few-row float32 kernel: AVX-512 F or AVX2 + FMA.
+    public static func hasFloat32Kernel(_ features: CPUFeatures = .current) -> Bool {
+        !features.intersection(.detected).intersection([.avx512F, .avx2FMA]).isEmpty
+    }
 
     /// Converts `weight` `[outputSize, inputSize]` to `precision`. The CPU must have the
-    /// precision's kernel: convert only to `CPUFeatures.current.supportedPrecision(_:)`.
-    public init(_ weight: Tensor, precision: Precision) {
+    /// precision's kernel: convert only to `CPUFeatures.current.supportedPrecision(_:)`, and to
+    /// `.float32` only where `hasFloat32Kernel(features)`; `features` picks the float32 kernel's
+    /// form (AVX-512 where they include `.avx512F`).
+    public init(_ weight: Tensor, precision: Precision, features: CPUFeatures = .current) {
         precondition(
             weight.rank == 2 && weight.shape.allSatisfy { $0 > 0 && $0 < Int(Int32.max) },
             "PackedLinearWeights: weight \(weight.shape) is not a non-empty [output, input]")
         precondition(
-            precision != .float32, "PackedLinearWeights: float32 weights are used as they are")
+            precision != .float32 || Self.hasFloat32Kernel(features),
+            "PackedLinearWeights: no float32 kernel with features \(features)")
         precondition(
             CPUFeatures.detected.isSuperset(of: precision.requiredFeatures),
             "PackedLinearWeights: this CPU lacks \(precision.requiredFeatures) for \(precision)")
@@ -37,9 +60,18 @@ public final class PackedLinearWeights: @unchecked Sendable {
         self.weight = weight
         outputSize = weight.shape[0]
         inputSize = weight.shape[1]
+        usesAVX512 = features.intersection(.detected).contains(.avx512F)
         let (output, input) = (Int32(outputSize), Int32(inputSize))
         switch precision {
-        case .float32, .bf16:
+        case .float32:
+            byteCount = promptvtg_f32_packed_bytes(output, input)
+            panels = .allocate(byteCount: byteCount, alignment: 64)
+            promptvtg_f32_pack(
+                weight.storage.pointer, output, input,
+                panels.bindMemory(to: Float.self, capacity: byteCount / 4))
+            scales = nil
+            columnSums = nil
+        case .bf16:
             byteCount = promptvtg_bf16_packed_bytes(output, input)
             panels = .allocate(byteCount: byteCount, alignment: 64)
             promptvtg_bf16_pack(
@@ -62,6 +94,12 @@ public final class PackedLinearWeights: @unchecked Sendable {
         }
     }
 
+    /// Whether a product of `rows` rows runs this copy's kernel: always at bf16 and int8, at
+    /// float32 for at most `float32RowLimit` rows (else `linear(_:weight:bias:)` runs).
+    public func runsKernel(rows: Int) -> Bool {
+        precision != .float32 || rows <= Self.float32RowLimit
+    }
+
     deinit {
         panels.deallocate()
         scales?.deallocate()
@@ -73,11 +111,19 @@ public final class PackedLinearWeights: @unchecked Sendable {
         (outputSize + Int(PROMPTVTG_PANEL_WIDTH) - 1) / Int(PROMPTVTG_PANEL_WIDTH)
     }
 
+    /// How many times a thread's minimum work a product of few rows needs before its panels are
+    /// split across threads.
+    var panelSplitFactor: Int {
+        precision == .float32 ? debugSplit : 4
+    }
+
     /// The scratch bytes one kernel call needs.
     var scratchBytes: Int {
-        precision == .int8
-            ? promptvtg_int8_scratch_bytes(Int32(inputSize))
-            : promptvtg_bf16_scratch_bytes(Int32(inputSize))
+        switch precision {
+        case .float32: 0
+        case .bf16: promptvtg_bf16_scratch_bytes(Int32(inputSize))
+        case .int8: promptvtg_int8_scratch_bytes(Int32(inputSize))
+        }
     }
 
     /// output[rows, outputSize] (columns of panels `panelRange` only) = input[rows, inputSize] ·
@@ -92,7 +138,16 @@ public final class PackedLinearWeights: @unchecked Sendable {
             Int32(panelRange.upperBound)
         )
         switch precision {
-        case .float32, .bf16:
+        case .float32:
+            var weights = promptvtg_f32_weights(
+                input_size: Int32(inputSize), output_size: Int32(outputSize),
+                panels: UnsafePointer(panels.assumingMemoryBound(to: Float.self)))
+            if usesAVX512 {
+                promptvtg_f32_linear_avx512(input, rowCount, &weights, begin, end, bias, output)
+            } else {
+                promptvtg_f32_linear_avx2(input, rowCount, &weights, begin, end, bias, output)
+            }
+        case .bf16:
             var weights = promptvtg_bf16_weights(
                 input_size: Int32(inputSize), output_size: Int32(outputSize),
                 panels: UnsafePointer(panels.assumingMemoryBound(to: UInt16.self)))
@@ -108,7 +163,7 @@ public final class PackedLinearWeights: @unchecked Sendable {
 }
 
 /// y = x·Wᵀ + b with a packed weight, for inference: bf16 or int8 products (see `Precision`),
-/// float32 out. Shapes as `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2
+/// or float32 ones of few rows (more rows: `linear(_:weight:bias:)`), float32 out. Shapes as `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2
 /// axes), `bias` `[outputSize]` or nil → `[..., outputSize]`.
 ///
 /// Not differentiable: when the tape would record (gradients enabled and `input`, the weight
@@ -130,8 +185,10 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
     let recordsGradient =
         Tensor.needsGradient(input, packedWeight.weight)
         || bias.map { Tensor.needsGradient($0) } == true
-    if recordsGradient { return linear(input, weight: packedWeight.weight, bias: bias) }
     let rows = input.count / inputSize
+    if recordsGradient || !packedWeight.runsKernel(rows: rows) {
+        return linear(input, weight: packedWeight.weight, bias: bias)
+    }
     let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
     if rows == 0 { return result }
     let panels = packedWeight.panelCount
@@ -147,13 +204,18 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
     let tasks =
         splitsRows
         ? rowTasks
-        : Swift.max(1, Swift.min(ComputeThreads.count, panels, multiplyAdds / (4 * perThread)))
+        : Swift.max(
+            1,
+            Swift.min(
+                ComputeThreads.count, panels,
+                multiplyAdds / (packedWeight.panelSplitFactor * perThread)))
     let pointers = UncheckedSendable(
         (input.storage.pointer, bias?.storage.pointer, result.storage.pointer))
     let scratchBytes = packedWeight.scratchBytes
     let task: (Int) -> Void = { part in
         let (input, bias, output) = pointers.value
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 64)
+        let scratch = UnsafeMutableRawPointer.allocate(
+            byteCount: Swift.max(scratchBytes, 64), alignment: 64)
         defer { scratch.deallocate() }
         if splitsRows {
             let first = rows * part / tasks
