@@ -1,6 +1,4 @@
 import CKernels
-import Foundation
-let debugSplit = Int(ProcessInfo.processInfo.environment["VTG_F32_SPLIT"] ?? "4") ?? 4
 
 /// A linear layer's weight converted once for inference, in the panel layout the CKernels
 /// products read: bf16 pairs, int8 with one scale per output channel (see `Precision`), or
@@ -24,11 +22,13 @@ public final class PackedLinearWeights: @unchecked Sendable {
     /// The bytes of the converted copy (panels, and for int8 the scales and column sums).
     public let byteCount: Int
 
-    /// The most rows a float32 product runs the packed kernel for; above, OpenBLAS's `sgemm`
-    /// (whose per-call copy of the weights is then a small share). Measured on Zen 4, one
-    /// thread, CLIP text's shapes (512 × 512, 512 × 2048, 2048 × 512): the packed kernel is
-    /// faster up to about 128 rows... see Docs/reduced-precision.md.
-    public static let float32RowLimit = 64
+    /// The most rows a float32 product runs the packed kernel for; above, OpenBLAS's `sgemm`,
+    /// whose per-call copy of the weights is then a small share. Measured on Zen 4 (one thread,
+    /// medians, products of 512 × 512, 2048 × 512, 512 × 2048, 768 × 768 and 3072 × 768): the
+    /// kernel took 0.16-0.5 of sgemm's time at 1 to 14 rows, 0.45-0.8 at 32 to 64 rows, 0.8-0.9
+    /// at 128 to 256 rows and 0.75-0.95 beyond (to 1088, on a loaded machine); the limit keeps
+    /// batches of many texts on OpenBLAS, as before.
+    public static let float32RowLimit = 256
 
     private let panels: UnsafeMutableRawPointer
     /// int8 only: per padded output column, the weight scale and the sum of its int8 values.
@@ -112,9 +112,11 @@ public final class PackedLinearWeights: @unchecked Sendable {
     }
 
     /// How many times a thread's minimum work a product of few rows needs before its panels are
-    /// split across threads.
+    /// split across threads: at float32 the minimum itself, as OpenBLAS's products split their
+    /// columns (`LinearKernels.affine`), so one query's MLP products (14 × 512 × 2048 in CLIP's
+    /// text tower) use both threads and its 512 × 512 ones stay on one.
     var panelSplitFactor: Int {
-        precision == .float32 ? debugSplit : 4
+        precision == .float32 ? 1 : 4
     }
 
     /// The scratch bytes one kernel call needs.
@@ -163,8 +165,9 @@ public final class PackedLinearWeights: @unchecked Sendable {
 }
 
 /// y = x·Wᵀ + b with a packed weight, for inference: bf16 or int8 products (see `Precision`),
-/// or float32 ones of few rows (more rows: `linear(_:weight:bias:)`), float32 out. Shapes as `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2
-/// axes), `bias` `[outputSize]` or nil → `[..., outputSize]`.
+/// or float32 ones of few rows (more rows: `linear(_:weight:bias:)`), float32 out. Shapes as
+/// `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2 axes), `bias`
+/// `[outputSize]` or nil → `[..., outputSize]`.
 ///
 /// Not differentiable: when the tape would record (gradients enabled and `input`, the weight
 /// or `bias` requiring them), it computes the float32 `linear` with `packedWeight.weight`
