@@ -132,6 +132,17 @@ public struct Linear {
         return base + adapter(input, context: &context)
     }
 
+    /// `self(input).quickGELU()`: at bf16 and int8 the kernel applies quick GELU to the outputs
+    /// as it stores them (no second pass over the output; `linear(_:packedWeight:bias:
+    /// activation:)`), otherwise exactly the two ops (float32, a low-rank adapter, a recording
+    /// pass).
+    public func quickGELUOutput(_ input: Tensor) -> Tensor {
+        guard adapter == nil, input.rank >= 2, let packedWeight,
+            packedWeight.precision != .float32
+        else { return self(input).quickGELU() }
+        return linear(input, packedWeight: packedWeight, bias: bias, activation: .quickGELU)
+    }
+
     /// This layer with its inference products at `precision`, or at float32 when `features`
     /// lack the precision's kernel. The weight is converted now, once (a snapshot: convert a
     /// frozen layer, after loading); passes that record gradients still use the float32 weight.

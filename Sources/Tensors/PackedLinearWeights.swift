@@ -133,7 +133,8 @@ public final class PackedLinearWeights: @unchecked Sendable {
     func affine(
         rows: Int, input: UnsafePointer<Float>, panelRange: Range<Int>,
         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
-        scratch: UnsafeMutableRawPointer
+        scratch: UnsafeMutableRawPointer,
+        activation: promptvtg_activation = PROMPTVTG_ACTIVATION_NONE
     ) {
         let (rowCount, begin, end) = (
             Int32(rows), Int32(panelRange.lowerBound),
@@ -153,13 +154,15 @@ public final class PackedLinearWeights: @unchecked Sendable {
             var weights = promptvtg_bf16_weights(
                 input_size: Int32(inputSize), output_size: Int32(outputSize),
                 panels: UnsafePointer(panels.assumingMemoryBound(to: UInt16.self)))
-            promptvtg_bf16_linear(input, rowCount, &weights, begin, end, bias, output, scratch)
+            promptvtg_bf16_linear_activated(
+                input, rowCount, &weights, begin, end, bias, output, scratch, activation)
         case .int8:
             var weights = promptvtg_int8_weights(
                 input_size: Int32(inputSize), output_size: Int32(outputSize),
                 panels: UnsafePointer(panels.assumingMemoryBound(to: Int8.self)),
                 scales: UnsafePointer(scales), column_sums: UnsafePointer(columnSums))
-            promptvtg_int8_linear(input, rowCount, &weights, begin, end, bias, output, scratch)
+            promptvtg_int8_linear_activated(
+                input, rowCount, &weights, begin, end, bias, output, scratch, activation)
         }
     }
 }
@@ -169,13 +172,21 @@ public final class PackedLinearWeights: @unchecked Sendable {
 /// `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2 axes), `bias`
 /// `[outputSize]` or nil → `[..., outputSize]`.
 ///
+/// With an `activation`, the bf16 and int8 kernels apply it to each output as they store it (its
+/// own polynomial e^x, within 2e-7 relative of `Tensor.quickGELU`'s); everywhere else it runs as
+/// its own pass after the product.
+///
 /// Not differentiable: when the tape would record (gradients enabled and `input`, the weight
 /// or `bias` requiring them), it computes the float32 `linear` with `packedWeight.weight`
-/// instead, so a training pass sees the float32 layer and its exact gradients.
+/// (then the activation's own op) instead, so a training pass sees the float32 layer and its
+/// exact gradients.
 ///
 /// Threads: row blocks across `ComputeThreads` for many rows, 32-column panels for few (one
 /// query), and the calling thread alone when the product is too small to pay for a worker.
-public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Tensor?) -> Tensor {
+public func linear(
+    _ input: Tensor, packedWeight: PackedLinearWeights, bias: Tensor?,
+    activation: ProductActivation? = nil
+) -> Tensor {
     let (inputSize, outputSize) = (packedWeight.inputSize, packedWeight.outputSize)
     precondition(
         input.rank >= 2 && input.shape.last == inputSize,
@@ -190,8 +201,14 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
         || bias.map { Tensor.needsGradient($0) } == true
     let rows = input.count / inputSize
     if recordsGradient || !packedWeight.runsKernel(rows: rows) {
-        return linear(input, weight: packedWeight.weight, bias: bias)
+        let product = linear(input, weight: packedWeight.weight, bias: bias)
+        return activation.map { $0.apply(product) } ?? product
     }
+    if let activation, packedWeight.precision == .float32 {
+        // The float32 kernel applies no activation.
+        return activation.apply(linear(input, packedWeight: packedWeight, bias: bias))
+    }
+    let kernelActivation = activation?.kernelCode ?? PROMPTVTG_ACTIVATION_NONE
     let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])
     if rows == 0 { return result }
     let panels = packedWeight.panelCount
@@ -225,12 +242,13 @@ public func linear(_ input: Tensor, packedWeight: PackedLinearWeights, bias: Ten
             let count = rows * (part + 1) / tasks - first
             packedWeight.affine(
                 rows: count, input: input + first * inputSize, panelRange: 0..<panels,
-                bias: bias, output: output + first * outputSize, scratch: scratch)
+                bias: bias, output: output + first * outputSize, scratch: scratch,
+                activation: kernelActivation)
         } else {
             packedWeight.affine(
                 rows: rows, input: input,
                 panelRange: (panels * part / tasks)..<(panels * (part + 1) / tasks), bias: bias,
-                output: output, scratch: scratch)
+                output: output, scratch: scratch, activation: kernelActivation)
         }
     }
     if tasks > 1 {

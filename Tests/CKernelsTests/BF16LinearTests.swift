@@ -82,10 +82,30 @@ import VTGCore
         }
     }
 
+    @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_BF16)))
+    func appliesQuickGELUAsItStores() {
+        for (index, shape) in kernelShapes.enumerated() {
+            let seed = UInt64(10 * index + 3)
+            let input = randomValues(shape.rows * shape.inputs, seed: seed, scale: 3)
+            let weight = randomValues(shape.outputs * shape.inputs, seed: seed + 1)
+            let bias = randomValues(shape.outputs, seed: seed + 2)
+            for splits in [1, 3] {
+                let plain = bf16Kernel(
+                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                    inputs: shape.inputs, bias: bias, splits: splits)
+                let activated = bf16Kernel(
+                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                    inputs: shape.inputs, bias: bias, splits: splits,
+                    activation: PROMPTVTG_ACTIVATION_QUICK_GELU)
+                expectQuickGELU(of: plain, equals: activated, "\(shape)")
+            }
+        }
+    }
+
     /// Packs `weight` and runs the kernel over every panel in `splits` panel ranges.
     private func bf16Kernel(
         input: [Float], rows: Int, weight: [Float], outputs: Int, inputs: Int, bias: [Float]?,
-        splits: Int
+        splits: Int, activation: promptvtg_activation = PROMPTVTG_ACTIVATION_NONE
     ) -> [Float] {
         var packed = [UInt16](
             repeating: 0,
@@ -99,8 +119,8 @@ import VTGCore
                 rows: rows, outputs: outputs, splits: splits,
                 scratchBytes: promptvtg_bf16_scratch_bytes(Int32(inputs)), bias: bias
             ) { begin, end, bias, output, scratch in
-                promptvtg_bf16_linear(
-                    input, Int32(rows), &weights, begin, end, bias, output, scratch)
+                promptvtg_bf16_linear_activated(
+                    input, Int32(rows), &weights, begin, end, bias, output, scratch, activation)
             }
         }
     }

@@ -163,10 +163,30 @@ import VTGCore
         return output
     }
 
+    @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_VNNI)))
+    func appliesQuickGELUAsItStores() {
+        for (index, shape) in kernelShapes.enumerated() {
+            let seed = UInt64(10 * index + 3)
+            let input = randomValues(shape.rows * shape.inputs, seed: seed, scale: 3)
+            let weight = randomValues(shape.outputs * shape.inputs, seed: seed + 1)
+            let bias = randomValues(shape.outputs, seed: seed + 2)
+            for splits in [1, 3] {
+                let plain = int8Kernel(
+                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                    inputs: shape.inputs, bias: bias, splits: splits)
+                let activated = int8Kernel(
+                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                    inputs: shape.inputs, bias: bias, splits: splits,
+                    activation: PROMPTVTG_ACTIVATION_QUICK_GELU)
+                expectQuickGELU(of: plain, equals: activated, "\(shape)")
+            }
+        }
+    }
+
     /// Packs `weight` and runs the kernel over every panel in `splits` panel ranges.
     private func int8Kernel(
         input: [Float], rows: Int, weight: [Float], outputs: Int, inputs: Int, bias: [Float]?,
-        splits: Int
+        splits: Int, activation: promptvtg_activation = PROMPTVTG_ACTIVATION_NONE
     ) -> [Float] {
         var panels = [Int8](
             repeating: 0, count: promptvtg_int8_packed_bytes(Int32(outputs), Int32(inputs)))
@@ -186,8 +206,8 @@ import VTGCore
                         rows: rows, outputs: outputs, splits: splits,
                         scratchBytes: promptvtg_int8_scratch_bytes(Int32(inputs)), bias: bias
                     ) { begin, end, bias, output, scratch in
-                        promptvtg_int8_linear(
-                            input, Int32(rows), &weights, begin, end, bias, output, scratch)
+                        promptvtg_int8_linear_activated(
+                            input, Int32(rows), &weights, begin, end, bias, output, scratch, activation)
                     }
                 }
             }

@@ -87,6 +87,34 @@ import Testing
         }
     }
 
+    @Test(arguments: Precision.allCases)
+    func appliesQuickGELUInTheKernelOrAfterIt(precision: Precision) {
+        let supported =
+            precision == .float32
+            ? PackedLinearWeights.hasFloat32Kernel() : CPUFeatures.current.supportedPrecision(
+                precision) == precision
+        guard supported else { return }
+        let x = randomTensor([30, 1536], seed: 20)
+        let w = randomTensor([1536, 1536], in: -0.05..<0.05, seed: 21)
+        let b = randomTensor([1536], seed: 22)
+        let packed = PackedLinearWeights(w, precision: precision)
+        let fused = withGradientsDisabled {
+            linear(x, packedWeight: packed, bias: b, activation: .quickGELU)
+        }
+        let separate = withGradientsDisabled {
+            linear(x, packedWeight: packed, bias: b).quickGELU()
+        }
+        // Two polynomial e^x of 1.2e-7 relative error, each after a few roundings.
+        for (a, c) in zip(fused.scalars, separate.scalars) {
+            #expect(abs(a - c) <= 1e-6 * Swift.max(abs(c), 1e-3), "\(precision)")
+        }
+        // A recording pass: the float32 product, then the op itself.
+        x.requiresGrad = true
+        #expect(
+            linear(x, packedWeight: packed, bias: b, activation: .quickGELU).scalars
+                == linear(x, weight: w, bias: b).quickGELU().scalars)
+    }
+
     @Test(.enabled(if: CPUFeatures.detected.contains(.avx512VNNI)))
     func recordingPassesUseTheFloat32Weight() {
         let precision = Precision.int8

@@ -38,6 +38,15 @@ extern "C" {
 /// The PROMPTVTG_FEATURE_* bits this CPU and OS support, from cpuid and xgetbv.
 unsigned promptvtg_cpu_features(void);
 
+/// What a reduced-precision kernel applies to each output (after the bias) before storing it.
+typedef enum {
+    /// The affine output as it is.
+    PROMPTVTG_ACTIVATION_NONE = 0,
+    /// Quick GELU, x * sigmoid(1.702 x) (CLIP's MLP), with a polynomial e^x of relative error
+    /// about 1.2e-7 (the engine's own).
+    PROMPTVTG_ACTIVATION_QUICK_GELU = 1,
+} promptvtg_activation;
+
 /// Weights packed for the bf16 kernel (see promptvtg_bf16_pack).
 typedef struct {
     int32_t input_size;
@@ -65,6 +74,12 @@ size_t promptvtg_bf16_scratch_bytes(int32_t input_size);
 void promptvtg_bf16_linear(
     const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch);
+
+/// promptvtg_bf16_linear with `activation` applied to every output before it is stored.
+void promptvtg_bf16_linear_activated(
+    const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation);
 
 /// The same arithmetic as promptvtg_bf16_linear in plain loops over the unpacked weight
 /// [output_size, input_size], every column: per input pair, the odd product is added before the
@@ -126,6 +141,12 @@ size_t promptvtg_int8_scratch_bytes(int32_t input_size);
 void promptvtg_int8_linear(
     const float *input, int32_t rows, const promptvtg_int8_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch);
+
+/// promptvtg_int8_linear with `activation` applied to every output before it is stored.
+void promptvtg_int8_linear_activated(
+    const float *input, int32_t rows, const promptvtg_int8_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation);
 
 /// The same arithmetic as promptvtg_int8_linear in plain loops: quantises each weight row with
 /// promptvtg_int8_quantize_row and each input row with promptvtg_u8_quantize_row, sums the
