@@ -84,21 +84,10 @@ import VTGCore
 
     @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_BF16)))
     func appliesQuickGELUAsItStores() {
-        for (index, shape) in kernelShapes.enumerated() {
-            let seed = UInt64(10 * index + 3)
-            let input = randomValues(shape.rows * shape.inputs, seed: seed, scale: 3)
-            let weight = randomValues(shape.outputs * shape.inputs, seed: seed + 1)
-            let bias = randomValues(shape.outputs, seed: seed + 2)
-            for splits in [1, 3] {
-                let plain = bf16Kernel(
-                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
-                    inputs: shape.inputs, bias: bias, splits: splits)
-                let activated = bf16Kernel(
-                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
-                    inputs: shape.inputs, bias: bias, splits: splits,
-                    activation: PROMPTVTG_ACTIVATION_QUICK_GELU)
-                expectQuickGELU(of: plain, equals: activated, "\(shape)")
-            }
+        expectKernelAppliesQuickGELU { input, shape, weight, bias, splits, activation in
+            bf16Kernel(
+                input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                inputs: shape.inputs, bias: bias, splits: splits, activation: activation)
         }
     }
 

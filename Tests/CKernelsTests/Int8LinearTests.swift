@@ -165,21 +165,10 @@ import VTGCore
 
     @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_VNNI)))
     func appliesQuickGELUAsItStores() {
-        for (index, shape) in kernelShapes.enumerated() {
-            let seed = UInt64(10 * index + 3)
-            let input = randomValues(shape.rows * shape.inputs, seed: seed, scale: 3)
-            let weight = randomValues(shape.outputs * shape.inputs, seed: seed + 1)
-            let bias = randomValues(shape.outputs, seed: seed + 2)
-            for splits in [1, 3] {
-                let plain = int8Kernel(
-                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
-                    inputs: shape.inputs, bias: bias, splits: splits)
-                let activated = int8Kernel(
-                    input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
-                    inputs: shape.inputs, bias: bias, splits: splits,
-                    activation: PROMPTVTG_ACTIVATION_QUICK_GELU)
-                expectQuickGELU(of: plain, equals: activated, "\(shape)")
-            }
+        expectKernelAppliesQuickGELU { input, shape, weight, bias, splits, activation in
+            int8Kernel(
+                input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                inputs: shape.inputs, bias: bias, splits: splits, activation: activation)
         }
     }
 

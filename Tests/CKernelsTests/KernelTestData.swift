@@ -102,3 +102,28 @@ func expectQuickGELU(
         worst <= quickGELURelativeTolerance, "\(comment): \(worst)",
         sourceLocation: sourceLocation)
 }
+
+/// Runs `kernel` (input, shape, weight, bias, splits, activation → output) on every shape of
+/// `kernelShapes` in 1 and 3 panel ranges, without and with quick GELU, and expects the second
+/// output to be quick GELU of the first.
+func expectKernelAppliesQuickGELU(
+    _ kernel: (
+        _ input: [Float], _ shape: (rows: Int, outputs: Int, inputs: Int), _ weight: [Float],
+        _ bias: [Float], _ splits: Int, _ activation: promptvtg_activation
+    ) -> [Float],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    for (index, shape) in kernelShapes.enumerated() {
+        let seed = UInt64(10 * index + 3)
+        let input = randomValues(shape.rows * shape.inputs, seed: seed, scale: 3)
+        let weight = randomValues(shape.outputs * shape.inputs, seed: seed + 1)
+        let bias = randomValues(shape.outputs, seed: seed + 2)
+        for splits in [1, 3] {
+            let plain = kernel(input, shape, weight, bias, splits, PROMPTVTG_ACTIVATION_NONE)
+            let activated = kernel(
+                input, shape, weight, bias, splits, PROMPTVTG_ACTIVATION_QUICK_GELU)
+            expectQuickGELU(
+                of: plain, equals: activated, "\(shape)", sourceLocation: sourceLocation)
+        }
+    }
+}

@@ -91,8 +91,8 @@ import Testing
     func appliesQuickGELUInTheKernelOrAfterIt(precision: Precision) {
         let supported =
             precision == .float32
-            ? PackedLinearWeights.hasFloat32Kernel() : CPUFeatures.current.supportedPrecision(
-                precision) == precision
+            ? PackedLinearWeights.hasFloat32Kernel()
+            : CPUFeatures.current.supportedPrecision(precision) == precision
         guard supported else { return }
         let x = randomTensor([30, 1536], seed: 20)
         let w = randomTensor([1536, 1536], in: -0.05..<0.05, seed: 21)
