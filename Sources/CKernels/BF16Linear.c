@@ -105,7 +105,7 @@ static BF16_TARGET void convert_rows(
 static inline __attribute__((always_inline)) BF16_TARGET void bf16_block(
     const int32_t rows, const uint32_t *activations, int32_t pairs, const uint16_t *panel,
     const float *bias, __mmask16 first_mask, __mmask16 second_mask, float *output,
-    int32_t output_stride) {
+    int32_t output_stride, int activation) {
     __m512 first[BLOCK_ROWS], second[BLOCK_ROWS];
     for (int32_t row = 0; row < rows; row++) {
         first[row] = _mm512_setzero_ps();
@@ -126,9 +126,10 @@ static inline __attribute__((always_inline)) BF16_TARGET void bf16_block(
         bias ? _mm512_maskz_loadu_ps(second_mask, bias + 16) : _mm512_setzero_ps();
     for (int32_t row = 0; row < rows; row++) {
         float *destination = output + (size_t)row * output_stride;
-        _mm512_mask_storeu_ps(destination, first_mask, _mm512_add_ps(first[row], bias_first));
-        _mm512_mask_storeu_ps(
-            destination + 16, second_mask, _mm512_add_ps(second[row], bias_second));
+        _mm512_mask_storeu_ps(destination, first_mask,
+            activated_ps(_mm512_add_ps(first[row], bias_first), activation));
+        _mm512_mask_storeu_ps(destination + 16, second_mask,
+            activated_ps(_mm512_add_ps(second[row], bias_second), activation));
     }
 }
 
@@ -137,6 +138,7 @@ typedef struct {
     const float *bias;
     uint16_t *converted;
     int32_t pairs;
+    int activation;
 } bf16_product;
 
 static BF16_TARGET void bf16_convert(void *context, const float *rows, int32_t count) {
@@ -154,28 +156,45 @@ static BF16_TARGET void bf16_compute(void *context, const register_block *block)
     const float *bias = product->bias ? product->bias + block->column : NULL;
 #define BF16_BLOCK(n)                                                                            \
     bf16_block(n, activations, pairs, panel, bias, block->first_mask, block->second_mask,        \
-        block->output, product->weights->output_size)
+        block->output, product->weights->output_size, product->activation)
     DISPATCH_ROW_BLOCK(block->rows, BF16_BLOCK)
 #undef BF16_BLOCK
 }
 
-BF16_TARGET void promptvtg_bf16_linear(
+BF16_TARGET void promptvtg_bf16_linear_activated(
     const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
-    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
-    bf16_product product = {weights, bias, scratch, pair_count(weights->input_size)};
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation) {
+    bf16_product product = {
+        weights, bias, scratch, pair_count(weights->input_size), (int)activation};
     walk_register_blocks(input, rows, weights->input_size, weights->output_size, panel_begin,
         panel_end, output, &product, bf16_convert, bf16_compute);
 }
 
-#else
-
-// Other architectures never call it: promptvtg_cpu_features() reports no AVX-512 there.
 void promptvtg_bf16_linear(
     const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
+    promptvtg_bf16_linear_activated(input, rows, weights, panel_begin, panel_end, bias, output,
+        scratch, PROMPTVTG_ACTIVATION_NONE);
+}
+
+#else
+
+// Other architectures never call them: promptvtg_cpu_features() reports no AVX-512 there.
+void promptvtg_bf16_linear_activated(
+    const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation) {
     (void)input; (void)rows; (void)weights; (void)panel_begin; (void)panel_end; (void)bias;
-    (void)output; (void)scratch;
+    (void)output; (void)scratch; (void)activation;
     abort();
+}
+
+void promptvtg_bf16_linear(
+    const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
+    promptvtg_bf16_linear_activated(input, rows, weights, panel_begin, panel_end, bias, output,
+        scratch, PROMPTVTG_ACTIVATION_NONE);
 }
 
 #endif

@@ -174,7 +174,8 @@ static inline __attribute__((always_inline)) VNNI_TARGET void int8_block(
     const int32_t rows, const uint32_t *activations, const float *row_scales,
     const int32_t *row_zero_points, int32_t groups, const int8_t *panel,
     const float *column_scales, const int32_t *column_sums, const float *bias,
-    __mmask16 first_mask, __mmask16 second_mask, float *output, int32_t output_stride) {
+    __mmask16 first_mask, __mmask16 second_mask, float *output, int32_t output_stride,
+    int activation) {
     __m512i first[BLOCK_ROWS], second[BLOCK_ROWS];
     for (int32_t row = 0; row < rows; row++) {
         first[row] = _mm512_setzero_si512();
@@ -207,9 +208,14 @@ static inline __attribute__((always_inline)) VNNI_TARGET void int8_block(
             _mm512_sub_epi32(second[row], _mm512_mullo_epi32(zero, sums_second)));
         float *destination = output + (size_t)row * output_stride;
         _mm512_mask_storeu_ps(destination, first_mask,
-            _mm512_fmadd_ps(exact_first, _mm512_mul_ps(row_scale, scales_first), bias_first));
+            activated_ps(
+                _mm512_fmadd_ps(exact_first, _mm512_mul_ps(row_scale, scales_first), bias_first),
+                activation));
         _mm512_mask_storeu_ps(destination + 16, second_mask,
-            _mm512_fmadd_ps(exact_second, _mm512_mul_ps(row_scale, scales_second), bias_second));
+            activated_ps(
+                _mm512_fmadd_ps(
+                    exact_second, _mm512_mul_ps(row_scale, scales_second), bias_second),
+                activation));
     }
 }
 
@@ -220,6 +226,7 @@ typedef struct {
     float *row_scales;
     int32_t *row_zero_points;
     int32_t groups;
+    int activation;
 } int8_product;
 
 static VNNI_TARGET void int8_convert(void *context, const float *rows, int32_t count) {
@@ -239,32 +246,49 @@ static VNNI_TARGET void int8_compute(void *context, const register_block *block)
 #define INT8_BLOCK(n)                                                                            \
     int8_block(n, activations, product->row_scales + first, product->row_zero_points + first,     \
         groups, panel, weights->scales + column, weights->column_sums + column, bias,            \
-        block->first_mask, block->second_mask, block->output, weights->output_size)
+        block->first_mask, block->second_mask, block->output, weights->output_size,            \
+        product->activation)
     DISPATCH_ROW_BLOCK(block->rows, INT8_BLOCK)
 #undef INT8_BLOCK
 }
 
-VNNI_TARGET void promptvtg_int8_linear(
+VNNI_TARGET void promptvtg_int8_linear_activated(
     const float *input, int32_t rows, const promptvtg_int8_weights *weights,
-    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation) {
     const int32_t groups = group_count(weights->input_size);
     uint8_t *quantized = scratch;
     float *row_scales = (float *)(quantized + (size_t)CHUNK_ROWS * groups * 4);
-    int8_product product = {
-        weights, bias, quantized, row_scales, (int32_t *)(row_scales + CHUNK_ROWS), groups};
+    int8_product product = {weights, bias, quantized, row_scales,
+        (int32_t *)(row_scales + CHUNK_ROWS), groups, (int)activation};
     walk_register_blocks(input, rows, weights->input_size, weights->output_size, panel_begin,
         panel_end, output, &product, int8_convert, int8_compute);
 }
 
-#else
-
-// Other architectures never call it: promptvtg_cpu_features() reports no AVX-512 there.
 void promptvtg_int8_linear(
     const float *input, int32_t rows, const promptvtg_int8_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
+    promptvtg_int8_linear_activated(input, rows, weights, panel_begin, panel_end, bias, output,
+        scratch, PROMPTVTG_ACTIVATION_NONE);
+}
+
+#else
+
+// Other architectures never call them: promptvtg_cpu_features() reports no AVX-512 there.
+void promptvtg_int8_linear_activated(
+    const float *input, int32_t rows, const promptvtg_int8_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation) {
     (void)input; (void)rows; (void)weights; (void)panel_begin; (void)panel_end; (void)bias;
-    (void)output; (void)scratch;
+    (void)output; (void)scratch; (void)activation;
     abort();
+}
+
+void promptvtg_int8_linear(
+    const float *input, int32_t rows, const promptvtg_int8_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch) {
+    promptvtg_int8_linear_activated(input, rows, weights, panel_begin, panel_end, bias, output,
+        scratch, PROMPTVTG_ACTIVATION_NONE);
 }
 
 #endif

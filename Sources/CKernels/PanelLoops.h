@@ -2,6 +2,8 @@
 #ifndef PROMPTVTG_PANEL_LOOPS_H
 #define PROMPTVTG_PANEL_LOOPS_H
 
+#include "CKernels.h"
+
 #include <stdint.h>
 
 // Rows per register block: BLOCK_ROWS rows x 2 vectors = 20 accumulators, of the 32 zmm
@@ -89,5 +91,40 @@ static inline __attribute__((always_inline)) void walk_register_blocks(
     case 9: BLOCK(9); break;                                                                     \
     default: BLOCK(10); break;                                                                   \
     }
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// Quick GELU, x * sigmoid(1.702 x) = x / (1 + e^(-1.702 x)), on 16 lanes: the activation the
+// reduced-precision kernels can apply to their outputs before storing them (CLIP's MLP), so that
+// the [rows, intermediate] product is not read and written again by a separate pass. e^y is
+// Cephes' polynomial after y = n ln2 + r (the engine's `VectorMath.exp`: relative error about
+// 1.2e-7), y clamped to [-87.3, 88].
+static inline __attribute__((always_inline, target("avx512f"))) __m512 quick_gelu_ps(__m512 x) {
+    __m512 y = _mm512_mul_ps(x, _mm512_set1_ps(-1.702f));
+    y = _mm512_min_ps(_mm512_max_ps(y, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.0f));
+    const __m512 n = _mm512_roundscale_ps(
+        _mm512_mul_ps(y, _mm512_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 r = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f),
+        _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), y));
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    const __m512 value = _mm512_add_ps(
+        _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    const __m512 exponential = _mm512_scalef_ps(value, n);
+    return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.0f), exponential));
+}
+
+// The output of a reduced-precision kernel as stored: `activation` (a promptvtg_activation)
+// applied to the sum with its bias.
+static inline __attribute__((always_inline, target("avx512f"))) __m512 activated_ps(
+    __m512 value, int activation) {
+    return activation == PROMPTVTG_ACTIVATION_QUICK_GELU ? quick_gelu_ps(value) : value;
+}
+#endif
 
 #endif

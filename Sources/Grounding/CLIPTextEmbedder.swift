@@ -16,9 +16,10 @@ public struct CLIPTextEmbedder: TextEmbedder {
     }
 
     /// Loads the text tower and tokenizer of the CLIP model folder `clipModelDirectory`
-    /// (`config.json`, `model.safetensors`, `vocab.json` + `merges.txt`).
+    /// (`config.json`, `model.safetensors`, `vocab.json` + `merges.txt`), its products packed
+    /// for few rows (`CLIPTextEncoder.packedForFewRows()`: one query is about twice as fast).
     public init(clipModelDirectory: URL) throws(CLIPModelError) {
-        encoder = try CLIPTextEncoder(directory: clipModelDirectory)
+        encoder = try CLIPTextEncoder(directory: clipModelDirectory).packedForFewRows()
     }
 
     /// `projection_dim` (512 for ViT-B/32), the width of the image embeddings it matches.

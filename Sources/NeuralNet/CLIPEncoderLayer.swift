@@ -52,14 +52,23 @@ public struct CLIPEncoderLayer {
     /// Runs the layer: `[batch, tokens, hidden]` → the same shape.
     public func callAsFunction(_ hidden: Tensor) -> Tensor {
         let attended = hidden + attention(attentionNorm(hidden))
-        return attended + fc2(activation(fc1(mlpNorm(attended))))
+        return attended + feedForward(mlpNorm(attended))
     }
 
     /// Runs the layer with the additive `attentionBias` on the attention scores (such as
     /// `causalAttentionBias(tokenCount:)`): `[batch, tokens, hidden]` → the same shape.
     public func callAsFunction(_ hidden: Tensor, attentionBias: Tensor?) -> Tensor {
         let attended = hidden + attention(attentionNorm(hidden), attentionBias: attentionBias)
-        return attended + fc2(activation(fc1(mlpNorm(attended))))
+        return attended + feedForward(mlpNorm(attended))
+    }
+
+    /// The MLP of normalised states, fc2(act(fc1(x))); at bf16 and int8, quick GELU is applied
+    /// inside fc1's product (`Linear.quickGELUOutput(_:)`).
+    public func feedForward(_ normalized: Tensor) -> Tensor {
+        switch activation {
+        case .quickGELU: fc2(fc1.quickGELUOutput(normalized))
+        case .gelu: fc2(activation(fc1(normalized)))
+        }
     }
 
     /// The layer's output at the first token only (CLIP's class token): `[batch, tokens,
@@ -76,7 +85,7 @@ public struct CLIPEncoderLayer {
             classStates
             + attention(
                 query: normalized.slice(axis: 1, range: 0..<1), keysAndValues: normalized)
-        return attended + fc2(activation(fc1(mlpNorm(attended))))
+        return attended + feedForward(mlpNorm(attended))
     }
 }
 

@@ -42,8 +42,8 @@ public struct Linear {
     /// The trainable low-rank update beside the weight, when the store's
     /// `lowRankAdaptation` adapts this layer's path.
     public let adapter: LowRankAdapter?
-    /// The reduced-precision copy of `weight` that passes without a tape multiply by; nil at
-    /// float32.
+    /// The packed copy of `weight` that passes without a tape multiply by: bf16 or int8, or the
+    /// float32 copy of `packedForFewRows` (used for products of few rows only); nil otherwise.
     public private(set) var packedWeight: PackedLinearWeights?
 
     /// The precision of this layer's inference products.
@@ -126,6 +126,17 @@ public struct Linear {
         return base + adapter(input, context: &context)
     }
 
+    /// `self(input).quickGELU()`: at bf16 and int8 the kernel applies quick GELU to the outputs
+    /// as it stores them (no second pass over the output; `linear(_:packedWeight:bias:
+    /// activation:)`), otherwise exactly the two ops (float32, a low-rank adapter, a recording
+    /// pass).
+    public func quickGELUOutput(_ input: Tensor) -> Tensor {
+        guard adapter == nil, input.rank >= 2, let packedWeight,
+            packedWeight.precision != .float32
+        else { return self(input).quickGELU() }
+        return linear(input, packedWeight: packedWeight, bias: bias, activation: .quickGELU)
+    }
+
     /// This layer with its inference products at `precision`, or at float32 when `features`
     /// lack the precision's kernel. The weight is converted now, once (a snapshot: convert a
     /// frozen layer, after loading); passes that record gradients still use the float32 weight.
@@ -135,6 +146,21 @@ public struct Linear {
         var copy = self
         copy.packedWeight =
             supported == .float32 ? nil : PackedLinearWeights(weight, precision: supported)
+        return copy
+    }
+
+    /// This layer, at float32, with its weight also packed for the few-row float32 kernel: passes
+    /// without a tape over at most `PackedLinearWeights.float32RowLimit` rows (one short text)
+    /// run it instead of OpenBLAS, which re-packs the weight on every call; more rows, and
+    /// passes that record gradients, are unchanged. The same layer when it is at bf16 or int8,
+    /// or when `features` have no float32 kernel. Values differ from OpenBLAS's by float32
+    /// summation order only. Costs a second copy of the weight.
+    public func packedForFewRows(features: CPUFeatures = .current) -> Linear {
+        guard packedWeight == nil, PackedLinearWeights.hasFloat32Kernel(features) else {
+            return self
+        }
+        var copy = self
+        copy.packedWeight = PackedLinearWeights(weight, precision: .float32, features: features)
         return copy
     }
 }

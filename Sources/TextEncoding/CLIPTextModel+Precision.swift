@@ -14,18 +14,28 @@ extension CLIPTextModel {
     public func converted(to precision: Precision, features: CPUFeatures = .current)
         -> CLIPTextModel
     {
-        CLIPTextModel(converting: self, to: precision, features: features)
+        CLIPTextModel(self) { $0.converted(to: precision, features: features) }
+    }
+
+    /// This model with its layers' products also packed for the few-row float32 kernel (see
+    /// `Linear.packedForFewRows(features:)`): a pass over one short query (at most
+    /// `PackedLinearWeights.float32RowLimit` tokens in the batch) reads the packed weights instead
+    /// of OpenBLAS re-packing all of them on every product; larger batches are unchanged. Costs
+    /// a second copy of the layers' weights (151 MB for ViT-B/32's text tower).
+    public func packedForFewRows(features: CPUFeatures = .current) -> CLIPTextModel {
+        CLIPTextModel(self) { $0.packedForFewRows(features: features) }
     }
 
     /// The precision of the layers' products (float32 when unconverted, or when the CPU lacks
     /// the kernel asked for).
     public var precision: Precision { layers.first?.fc1.precision ?? .float32 }
 
-    private init(converting model: CLIPTextModel, to precision: Precision, features: CPUFeatures) {
+    /// `model` with `transform` applied to each encoder layer.
+    private init(_ model: CLIPTextModel, transform: (CLIPEncoderLayer) -> CLIPEncoderLayer) {
         configuration = model.configuration
         tokenEmbedding = model.tokenEmbedding
         positionEmbedding = model.positionEmbedding
-        layers = model.layers.map { $0.converted(to: precision, features: features) }
+        layers = model.layers.map(transform)
         finalLayerNorm = model.finalLayerNorm
         textProjection = model.textProjection
     }
@@ -39,6 +49,14 @@ extension CLIPTextEncoder {
     {
         CLIPTextEncoder(
             tokenizer: tokenizer, model: model.converted(to: precision, features: features),
+            parameters: parameters)
+    }
+
+    /// This encoder with its text tower packed for few-row float32 products (see
+    /// `CLIPTextModel.packedForFewRows(features:)`): faster single queries at float32.
+    public func packedForFewRows(features: CPUFeatures = .current) -> CLIPTextEncoder {
+        CLIPTextEncoder(
+            tokenizer: tokenizer, model: model.packedForFewRows(features: features),
             parameters: parameters)
     }
 

@@ -132,7 +132,7 @@ public struct CLIPTextModel {
             + last.attention(
                 query: pooledRows(normalized), keysAndValues: normalized,
                 attentionBias: Tensor(shape: [batch, 1, 1, tokens], scalars: bias))
-        let output = attended + last.fc2(last.activation(last.fc1(last.mlpNorm(attended))))
+        let output = attended + last.feedForward(last.mlpNorm(attended))
         return textProjection(finalLayerNorm(output.reshaped(to: [batch, hidden])))
     }
 

@@ -150,9 +150,13 @@ extension BenchCommand {
         let precisions = [Precision.float32, .bf16, .int8].filter {
             CPUFeatures.current.supportedPrecision($0) == $0
         }
+        // float32 with its weights packed for one query's few rows (larger batches still
+        // run OpenBLAS); VTG_CPU_FEATURES=none measures the plain OpenBLAS pass.
         return precisions.flatMap {
             CLIPTextBenchmark.run(
-                encoder: encoder.converted(to: $0), quick: quick, progress: progress)
+                encoder: $0 == .float32
+                    ? encoder.packedForFewRows() : encoder.converted(to: $0),
+                quick: quick, progress: progress)
         }
     }
 

@@ -138,8 +138,9 @@ struct EmbedCommand: ParsableCommand {
     /// The encoder the options ask for, loaded.
     private func embeddingModel() throws -> EmbeddingModel {
         if encoder == .clip, let clipModel {
+            // float32 products of few rows (short texts) read weights packed once.
             let encoder = try CLIPTextEncoder(directory: URL(fileURLWithPath: clipModel))
-                .converted(to: precision)
+                .converted(to: precision).packedForFewRows()
             let products = productsNote(running: encoder.precision)
             return EmbeddingModel(
                 name: "the CLIP text encoder of \(clipModel)\(products)",

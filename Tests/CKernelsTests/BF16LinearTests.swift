@@ -82,10 +82,19 @@ import VTGCore
         }
     }
 
+    @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_BF16)))
+    func appliesQuickGELUAsItStores() {
+        expectKernelAppliesQuickGELU { input, shape, weight, bias, splits, activation in
+            bf16Kernel(
+                input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                inputs: shape.inputs, bias: bias, splits: splits, activation: activation)
+        }
+    }
+
     /// Packs `weight` and runs the kernel over every panel in `splits` panel ranges.
     private func bf16Kernel(
         input: [Float], rows: Int, weight: [Float], outputs: Int, inputs: Int, bias: [Float]?,
-        splits: Int
+        splits: Int, activation: promptvtg_activation = PROMPTVTG_ACTIVATION_NONE
     ) -> [Float] {
         var packed = [UInt16](
             repeating: 0,
@@ -99,8 +108,8 @@ import VTGCore
                 rows: rows, outputs: outputs, splits: splits,
                 scratchBytes: promptvtg_bf16_scratch_bytes(Int32(inputs)), bias: bias
             ) { begin, end, bias, output, scratch in
-                promptvtg_bf16_linear(
-                    input, Int32(rows), &weights, begin, end, bias, output, scratch)
+                promptvtg_bf16_linear_activated(
+                    input, Int32(rows), &weights, begin, end, bias, output, scratch, activation)
             }
         }
     }

@@ -163,10 +163,19 @@ import VTGCore
         return output
     }
 
+    @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_VNNI)))
+    func appliesQuickGELUAsItStores() {
+        expectKernelAppliesQuickGELU { input, shape, weight, bias, splits, activation in
+            int8Kernel(
+                input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
+                inputs: shape.inputs, bias: bias, splits: splits, activation: activation)
+        }
+    }
+
     /// Packs `weight` and runs the kernel over every panel in `splits` panel ranges.
     private func int8Kernel(
         input: [Float], rows: Int, weight: [Float], outputs: Int, inputs: Int, bias: [Float]?,
-        splits: Int
+        splits: Int, activation: promptvtg_activation = PROMPTVTG_ACTIVATION_NONE
     ) -> [Float] {
         var panels = [Int8](
             repeating: 0, count: promptvtg_int8_packed_bytes(Int32(outputs), Int32(inputs)))
@@ -186,8 +195,8 @@ import VTGCore
                         rows: rows, outputs: outputs, splits: splits,
                         scratchBytes: promptvtg_int8_scratch_bytes(Int32(inputs)), bias: bias
                     ) { begin, end, bias, output, scratch in
-                        promptvtg_int8_linear(
-                            input, Int32(rows), &weights, begin, end, bias, output, scratch)
+                        promptvtg_int8_linear_activated(
+                            input, Int32(rows), &weights, begin, end, bias, output, scratch, activation)
                     }
                 }
             }

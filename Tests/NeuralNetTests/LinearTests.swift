@@ -78,4 +78,33 @@ import Testing
             #expect(converted.converted(to: .float32).packedWeight == nil)
         }
     }
+
+    @Test func packsForFewRowsAndLeavesOtherPassesUnchanged() {
+        let store = ParameterStore(seed: 9)
+        let layer = Linear(.init(inputSize: 96, outputSize: 70), parameters: store.root)
+        // Without a float32 kernel among the features (forced), the layer stays as it is.
+        #expect(layer.packedForFewRows(features: []).packedWeight == nil)
+        let packed = layer.packedForFewRows()
+        guard let copy = packed.packedWeight else {
+            #expect(!PackedLinearWeights.hasFloat32Kernel())
+            return
+        }
+        #expect(packed.precision == .float32 && copy.precision == .float32)
+        let few = randomTensor([3, 5, 96], seed: 10)  // 15 rows: the packed kernel
+        let unpacked = withGradientsDisabled { layer(few) }
+        let output = withGradientsDisabled { packed(few) }
+        // Float32 sums of 97 terms below 1 in another order.
+        #expect(maximumDifference(output.scalars, unpacked.scalars) <= 1e-5)
+        // More rows than the limit, and recording passes: OpenBLAS, the same bits.
+        let many = randomTensor([PackedLinearWeights.float32RowLimit + 1, 96], seed: 11)
+        #expect(
+            withGradientsDisabled { packed(many) }.scalars
+                == withGradientsDisabled { layer(many) }.scalars)
+        #expect(packed(few).scalars == layer(few).scalars)
+        // Packing twice, or a reduced-precision layer, changes nothing; a conversion replaces it.
+        #expect(packed.packedForFewRows().packedWeight === copy)
+        #expect(packed.converted(to: .float32).packedWeight === copy)
+        let int8 = layer.converted(to: .int8)
+        #expect(int8.packedForFewRows().packedWeight === int8.packedWeight)
+    }
 }

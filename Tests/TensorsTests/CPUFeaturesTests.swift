@@ -19,6 +19,10 @@ import Testing
             #expect(
                 CPUFeatures.detected.contains(.avx512VNNI)
                     == (avx512 && flags.contains("avx512_vnni")))
+            #expect(CPUFeatures.detected.contains(.avx512F) == avx512)
+            #expect(
+                CPUFeatures.detected.contains(.avx2FMA)
+                    == (flags.contains("avx2") && flags.contains("fma")))
         #endif
         #expect(CPUFeatures.detected.isSuperset(of: CPUFeatures.current))
     }
@@ -41,5 +45,6 @@ import Testing
     @Test func namesFeaturesAsTheEnvironmentVariableDoes() {
         #expect(CPUFeatures([]).description == "none")
         #expect(CPUFeatures([.avx512VNNI, .avx512BF16]).description == "avx512bf16,avx512vnni")
+        #expect(CPUFeatures([.avx2FMA, .avx512F]).description == "avx512f,avx2fma")
     }
 }

@@ -52,6 +52,69 @@ import Testing
         }
     }
 
+    /// The few-row float32 kernel against OpenBLAS: float32 sums of the same ≤ 1537 terms below 1
+    /// in two orders (blocked, fused or not). Worst case 2·n·ε·Σ|terms| ≈ 0.14; the rounding
+    /// errors of random signs add up to about √n·ε·|sum| ≈ 1e-4.
+    static let float32OrderTolerance: Float = 1e-3
+
+    @Test(arguments: [CPUFeatures.avx512F, .avx2FMA])
+    func float32MatchesTheReferenceLoopAndOpenBLAS(features: CPUFeatures) {
+        guard PackedLinearWeights.hasFloat32Kernel(features) else { return }
+        for (index, shape) in Self.shapes.enumerated() {
+            let inputSize = shape.input.last ?? 0
+            let x = randomTensor(shape.input, seed: UInt64(3 * index))
+            let w = randomTensor([shape.outputs, inputSize], seed: UInt64(3 * index + 1))
+            let b = randomTensor([shape.outputs], seed: UInt64(3 * index + 2))
+            let packed = PackedLinearWeights(w, precision: .float32, features: features)
+            #expect(packed.byteCount == packed.panelCount * 32 * inputSize * 4)
+            let rows = x.count / inputSize
+            for bias in [b, nil] {
+                let result = withGradientsDisabled { linear(x, packedWeight: packed, bias: bias) }
+                let openBLAS = withGradientsDisabled { linear(x, weight: w, bias: bias) }
+                if rows > PackedLinearWeights.float32RowLimit {
+                    #expect(!packed.runsKernel(rows: rows))
+                    #expect(result.scalars == openBLAS.scalars, "\(shape): OpenBLAS itself")
+                    continue
+                }
+                #expect(packed.runsKernel(rows: rows))
+                #expect(
+                    result.scalars == referenceProduct(x, w, bias, precision: .float32),
+                    "\(shape)")
+                #expect(
+                    maximumDifference(result.scalars, openBLAS.scalars)
+                        <= Self.float32OrderTolerance, "\(shape)")
+            }
+        }
+    }
+
+    @Test(arguments: Precision.allCases)
+    func appliesQuickGELUInTheKernelOrAfterIt(precision: Precision) {
+        let supported =
+            precision == .float32
+            ? PackedLinearWeights.hasFloat32Kernel()
+            : CPUFeatures.current.supportedPrecision(precision) == precision
+        guard supported else { return }
+        let x = randomTensor([30, 1536], seed: 20)
+        let w = randomTensor([1536, 1536], in: -0.05..<0.05, seed: 21)
+        let b = randomTensor([1536], seed: 22)
+        let packed = PackedLinearWeights(w, precision: precision)
+        let fused = withGradientsDisabled {
+            linear(x, packedWeight: packed, bias: b, activation: .quickGELU)
+        }
+        let separate = withGradientsDisabled {
+            linear(x, packedWeight: packed, bias: b).quickGELU()
+        }
+        // Two polynomial e^x of 1.2e-7 relative error, each after a few roundings.
+        for (a, c) in zip(fused.scalars, separate.scalars) {
+            #expect(abs(a - c) <= 1e-6 * Swift.max(abs(c), 1e-3), "\(precision)")
+        }
+        // A recording pass: the float32 product, then the op itself.
+        x.requiresGrad = true
+        #expect(
+            linear(x, packedWeight: packed, bias: b, activation: .quickGELU).scalars
+                == linear(x, weight: w, bias: b).quickGELU().scalars)
+    }
+
     @Test(.enabled(if: CPUFeatures.detected.contains(.avx512VNNI)))
     func recordingPassesUseTheFloat32Weight() {
         let precision = Precision.int8
@@ -131,7 +194,11 @@ import Testing
         var output = [Float](repeating: .nan, count: rows * outputs)
         let bias = b?.scalars
         let body = { (bias: UnsafePointer<Float>?) in
-            if precision == .int8 {
+            if precision == .float32 {
+                promptvtg_f32_linear_reference(
+                    x.scalars, Int32(rows), w.scalars, Int32(outputs), Int32(inputs), bias,
+                    &output)
+            } else if precision == .int8 {
                 promptvtg_int8_linear_reference(
                     x.scalars, Int32(rows), w.scalars, Int32(outputs), Int32(inputs), bias,
                     &output)

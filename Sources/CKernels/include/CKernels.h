@@ -30,9 +30,22 @@ extern "C" {
 #define PROMPTVTG_FEATURE_AVX512_BF16 1u
 /// AVX-512 F/BW/VL with VNNI int8 dot products (vpdpbusd), and the OS saves the zmm registers.
 #define PROMPTVTG_FEATURE_AVX512_VNNI 2u
+/// AVX-512 F/BW/VL (16-lane float32 FMA), and the OS saves the zmm registers.
+#define PROMPTVTG_FEATURE_AVX512_F 4u
+/// AVX2 with FMA (8-lane float32 FMA), and the OS saves the ymm registers.
+#define PROMPTVTG_FEATURE_AVX2_FMA 8u
 
 /// The PROMPTVTG_FEATURE_* bits this CPU and OS support, from cpuid and xgetbv.
 unsigned promptvtg_cpu_features(void);
+
+/// What a reduced-precision kernel applies to each output (after the bias) before storing it.
+typedef enum {
+    /// The affine output as it is.
+    PROMPTVTG_ACTIVATION_NONE = 0,
+    /// Quick GELU, x * sigmoid(1.702 x) (CLIP's MLP), with a polynomial e^x of relative error
+    /// about 1.2e-7 (the engine's own).
+    PROMPTVTG_ACTIVATION_QUICK_GELU = 1,
+} promptvtg_activation;
 
 /// Weights packed for the bf16 kernel (see promptvtg_bf16_pack).
 typedef struct {
@@ -61,6 +74,12 @@ size_t promptvtg_bf16_scratch_bytes(int32_t input_size);
 void promptvtg_bf16_linear(
     const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch);
+
+/// promptvtg_bf16_linear with `activation` applied to every output before it is stored.
+void promptvtg_bf16_linear_activated(
+    const float *input, int32_t rows, const promptvtg_bf16_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation);
 
 /// The same arithmetic as promptvtg_bf16_linear in plain loops over the unpacked weight
 /// [output_size, input_size], every column: per input pair, the odd product is added before the
@@ -123,11 +142,55 @@ void promptvtg_int8_linear(
     const float *input, int32_t rows, const promptvtg_int8_weights *weights,
     int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch);
 
+/// promptvtg_int8_linear with `activation` applied to every output before it is stored.
+void promptvtg_int8_linear_activated(
+    const float *input, int32_t rows, const promptvtg_int8_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output, void *scratch,
+    promptvtg_activation activation);
+
 /// The same arithmetic as promptvtg_int8_linear in plain loops: quantises each weight row with
 /// promptvtg_int8_quantize_row and each input row with promptvtg_u8_quantize_row, sums the
 /// products (q_r - z_r) * q_c directly, and dequantises with the same formula, so its output is
 /// bit-identical to the kernel's.
 void promptvtg_int8_linear_reference(
+    const float *input, int32_t rows, const float *weight, int32_t output_size,
+    int32_t input_size, const float *bias, float *output);
+
+/// Float32 weights packed for the few-row float32 kernels (see promptvtg_f32_pack).
+typedef struct {
+    int32_t input_size;
+    int32_t output_size;
+    /// Panels of input_size inputs x PROMPTVTG_PANEL_WIDTH columns (float32).
+    const float *panels;
+} promptvtg_f32_weights;
+
+/// The bytes promptvtg_f32_pack writes for a [output_size, input_size] weight.
+size_t promptvtg_f32_packed_bytes(int32_t output_size, int32_t input_size);
+
+/// Writes weight[output_size, input_size] (row-major, PyTorch's layout) unchanged in the panel
+/// layout (one float per input of every column) to `panels` (promptvtg_f32_packed_bytes bytes).
+void promptvtg_f32_pack(
+    const float *weight, int32_t output_size, int32_t input_size, float *panels);
+
+/// output[r, c] = bias[c] + sum_i input[r, i] * weight[c, i] for every row r and the columns of
+/// panels panel_begin..<panel_end, one float32 FMA per input in input order, then the bias.
+/// For few rows (one short text), where sgemm's per-call copy of the weights dominates: the
+/// activations are read in place, no scratch. Arguments as promptvtg_bf16_linear.
+/// Needs PROMPTVTG_FEATURE_AVX512_F.
+void promptvtg_f32_linear_avx512(
+    const float *input, int32_t rows, const promptvtg_f32_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output);
+
+/// The same as promptvtg_f32_linear_avx512 with 8-lane vectors, the same values bit for bit.
+/// Needs PROMPTVTG_FEATURE_AVX2_FMA.
+void promptvtg_f32_linear_avx2(
+    const float *input, int32_t rows, const promptvtg_f32_weights *weights,
+    int32_t panel_begin, int32_t panel_end, const float *bias, float *output);
+
+/// The same arithmetic in plain loops over the unpacked weight [output_size, input_size]:
+/// sum = fma(input[r, i], weight[c, i], sum) for i in order from 0, then + bias[c]; the kernels
+/// give the same bits.
+void promptvtg_f32_linear_reference(
     const float *input, int32_t rows, const float *weight, int32_t output_size,
     int32_t input_size, const float *bias, float *output);
 
