@@ -44,6 +44,9 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     /// then a CLIP model folder); nil: MiniLM, or the from-scratch encoder when
     /// `scratchTextVocabularySize` is set.
     public var textEncoder: TextEncoderKind?
+    /// The width of the span head's hidden layers (nil: `hiddenSize`). Not part of the
+    /// pre-trained backbone: a grounding run may narrow the head it trains.
+    public var headWidth: Int?
 
     /// A new model's width.
     public static let standardHiddenSize = 256
@@ -106,7 +109,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         case featureDimension, featureKind, maxClips, hiddenSize, headCount, intermediateSize
         case videoLayerCount, fusionLayerCount, dropout, fusionAttentionDropout
         case videoAttentionDropout, textStateSize, maxSpanClips, scratchTextVocabularySize
-        case scratchTextLayerCount, textEncoder
+        case scratchTextLayerCount, textEncoder, headWidth
     }
 
     /// Decodes a configuration; runs saved before `videoAttentionDropout` existed read it as
@@ -135,6 +138,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         scratchTextLayerCount = try values.decodeIfPresent(
             Int.self, forKey: .scratchTextLayerCount)
         textEncoder = try values.decodeIfPresent(TextEncoderKind.self, forKey: .textEncoder)
+        headWidth = try values.decodeIfPresent(Int.self, forKey: .headWidth)
     }
 
     /// Sets the width and, with it, the feed-forward width (`feedForwardMultiplier` × width).
