@@ -64,10 +64,13 @@ public struct PromptEncoder {
         deepSource = source("deep", deep)
         dense = Linear(
             .init(inputSize: hiddenSize, outputSize: width), parameters: scope.scope("dense"))
-        output = Linear(
-            .init(inputSize: width, outputSize: hiddenSize), parameters: scope.scope("output"))
-        output.weight.assign(Tensor.zeros(output.weight.shape))
-        output.bias?.assign(Tensor.zeros([hiddenSize]))
+        // The output layer's tensors are requested first, at zero (or as loaded); the layer
+        // then finds them under its scope.
+        let outputScope = scope.scope("output")
+        _ = outputScope.parameter(
+            "weight", shape: [hiddenSize, width], role: .weight, initializer: .zeros)
+        _ = outputScope.parameter("bias", shape: [hiddenSize], role: .bias, initializer: .zeros)
+        output = Linear(.init(inputSize: width, outputSize: hiddenSize), parameters: outputScope)
     }
 
     /// E + W₂·tanh(W₁·E + b₁) + b₂ for sources `[..., hidden]`.
