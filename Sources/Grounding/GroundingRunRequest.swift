@@ -73,7 +73,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
     /// The bottleneck width of the MLP reparameterising the prompts while training (prompt
     /// tuning).
     public var promptEncoderWidth: Int?
-    /// The width of the span head's hidden layers (default: the model's width).
+    /// The width of the span head's hidden layers (default: the model's width; a quarter of it
+    /// for prompt tuning, `GroundingModelConfiguration.standardHeadWidth(for:)`).
     public var headWidth: Int?
     /// The rank of LoRA updates (LoRA tuning).
     public var loraRank: Int?
@@ -374,6 +375,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 pretrainDirectory: URL(fileURLWithPath: pretrainingRunPath), tuning: tuning,
                 prompts: tuning == .prompt ? promptConfiguration : nil,
                 training: trainingConfiguration)
+            run.model.headWidth = run.model.standardHeadWidth(for: tuning)
             if tuning == .lora {
                 run.lowRankAdaptation = lowRankAdaptationConfiguration
                 run.training.adapterLearningRate =

@@ -255,7 +255,10 @@ struct TrainCommand: ParsableCommand {
     var promptEncoderWidth: Int?
     @Option(
         parsing: .unconditional,
-        help: "Width of the span head's hidden layers (default: the model's width).")
+        help: """
+            Width of the span head's hidden layers (default: the model's width; a quarter of \
+            it with --tuning prompt).
+            """)
     var headWidth: Int?
     @Option(
         parsing: .unconditional,
