@@ -72,7 +72,9 @@ extension GroundingRunRequest {
         }
         // The network's shape: never changed on resume (the saved state would not fit).
         var shapeChanges: [SettingChange] = []
-        func compareShape<Value: Equatable>(_ requested: Value?, _ saved: Value?, _ input: GroundingInput) {
+        func compareShape<Value: Equatable>(
+            _ requested: Value?, _ saved: Value?, _ input: GroundingInput
+        ) {
             guard let requested, requested != saved else { return }
             shapeChanges.append(
                 SettingChange(
