@@ -74,7 +74,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
     /// tuning).
     public var promptEncoderWidth: Int?
     /// The width of the span head's hidden layers (default: the model's width; a quarter of it
-    /// for prompt tuning, `GroundingModelConfiguration.standardHeadWidth(for:)`).
+    /// for prompt and LoRA tuning, `GroundingModelConfiguration.standardHeadWidth(for:)`).
     public var headWidth: Int?
     /// The rank of LoRA updates (LoRA tuning).
     public var loraRank: Int?

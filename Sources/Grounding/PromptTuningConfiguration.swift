@@ -15,9 +15,9 @@ public enum TuningMode: String, Codable, Sendable, CaseIterable {
     case full
     /// Only soft prompts and the span head; the pre-trained backbone stays frozen.
     case prompt
-    /// Low-rank updates (LoRA) of frozen projections (by default the video input projection
-    /// and the query interaction; `LowRankAdaptationConfiguration.grounding`), and the span
-    /// head.
+    /// Low-rank updates (LoRA) of frozen projections (by default every attention and
+    /// feed-forward projection and the three input projections;
+    /// `LowRankAdaptationConfiguration.grounding`), and the span head.
     case lora
     /// The last fusion layer and the span head; the rest of the backbone stays frozen (the
     /// simple reference point of parameter-efficient tuning).

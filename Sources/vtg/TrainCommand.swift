@@ -257,7 +257,7 @@ struct TrainCommand: ParsableCommand {
         parsing: .unconditional,
         help: """
             Width of the span head's hidden layers (default: the model's width; a quarter of \
-            it with --tuning prompt).
+            it with --tuning prompt or lora).
             """)
     var headWidth: Int?
     @Option(

@@ -45,10 +45,12 @@ import VTGCore
         request.pretrainingRunPath = pretraining.directory.path
         request.tuning = .prompt
         request.setPrompts(PromptTuningTests.uniformPrompts)
-        // By default a prompt-tuned head is a quarter of the width; other modes keep it.
+        // By default a prompt-tuned or LoRA head is a quarter of the width; other modes keep it.
         let hidden = pretraining.run.model.hiddenSize
         #expect(try request.makeConfiguration().model.headWidth == hidden / 4)
-        for tuning in [TuningMode.full, .lora, .side] {
+        request.tuning = .lora
+        #expect(try request.makeConfiguration().model.headWidth == hidden / 4)
+        for tuning in [TuningMode.full, .lastLayer, .side] {
             request.tuning = tuning
             #expect(try request.makeConfiguration().model.headWidth == nil)
         }
