@@ -19,6 +19,7 @@ extension GroundingModelConfiguration {
         try Check.requireAtLeast(0, videoLayerCount, prefix + "videoLayerCount")
         try Check.requireAtLeast(1, fusionLayerCount, prefix + "fusionLayerCount")
         try Check.requireAtLeast(1, textStateSize, prefix + "textStateSize")
+        if let headWidth { try Check.requireAtLeast(1, headWidth, prefix + "headWidth") }
         try Check.requireProbability(dropout, prefix + "dropout")
         if let scratchTextVocabularySize {
             try Check.requireAtLeast(

@@ -44,6 +44,23 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
     /// then a CLIP model folder); nil: MiniLM, or the from-scratch encoder when
     /// `scratchTextVocabularySize` is set.
     public var textEncoder: TextEncoderKind?
+    /// The width of the span head's hidden layers (nil: `hiddenSize`). Not part of the
+    /// pre-trained backbone: a grounding run may narrow the head it trains.
+    public var headWidth: Int?
+
+    /// The span head of a prompt-tuned or LoRA run is this many times narrower than the model
+    /// (64 of 256 wide) unless the run names a width: measured in `Docs/peft-experiments.md`,
+    /// the narrower head is better on validation (and test) over three seeds of the noise-3
+    /// study with under a third of the head's parameters (prompt tuning trains 1.37 % of the
+    /// model, not 4.95 %), and it leaves LoRA the budget to adapt every projection.
+    public static let parameterEfficientHeadWidthDivisor = 4
+
+    /// The span head's width of a run of `tuning` that names none: the model's width, but
+    /// `hiddenSize / parameterEfficientHeadWidthDivisor` for prompt and LoRA tuning.
+    public func standardHeadWidth(for tuning: TuningMode) -> Int? {
+        tuning == .prompt || tuning == .lora
+            ? max(1, hiddenSize / Self.parameterEfficientHeadWidthDivisor) : nil
+    }
 
     /// A new model's width.
     public static let standardHiddenSize = 256
@@ -106,7 +123,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         case featureDimension, featureKind, maxClips, hiddenSize, headCount, intermediateSize
         case videoLayerCount, fusionLayerCount, dropout, fusionAttentionDropout
         case videoAttentionDropout, textStateSize, maxSpanClips, scratchTextVocabularySize
-        case scratchTextLayerCount, textEncoder
+        case scratchTextLayerCount, textEncoder, headWidth
     }
 
     /// Decodes a configuration; runs saved before `videoAttentionDropout` existed read it as
@@ -135,6 +152,7 @@ public struct GroundingModelConfiguration: Codable, Sendable, Equatable {
         scratchTextLayerCount = try values.decodeIfPresent(
             Int.self, forKey: .scratchTextLayerCount)
         textEncoder = try values.decodeIfPresent(TextEncoderKind.self, forKey: .textEncoder)
+        headWidth = try values.decodeIfPresent(Int.self, forKey: .headWidth)
     }
 
     /// Sets the width and, with it, the feed-forward width (`feedForwardMultiplier` × width).
@@ -213,11 +231,12 @@ public struct GroundingTrainingConfiguration: Codable, Sendable, Equatable {
     /// (nil: every epoch is trained; runs saved before it was recorded read nil).
     public var earlyStoppingPatience: Int?
 
-    /// The learning rate of LoRA updates when a LoRA run names none: ten times the default
-    /// `learningRate` of the study's runs, as parameter-efficient updates that start at zero
-    /// need (measured in `Docs/peft-experiments.md`: at 1e-3 the updates barely move in 8
-    /// epochs, the training loss staying near that of the head alone).
-    public static let standardAdapterLearningRate: Float = 1e-2
+    /// The learning rate of LoRA updates when a LoRA run names none: the study's `learningRate`.
+    /// With updates on every projection (`LowRankAdaptationConfiguration.grounding`) 1e-2
+    /// collapses every seed to a constant prediction, 1e-3 is the best LoRA setting measured
+    /// (`Docs/peft-experiments.md`, third session; 1e-2 suited the earlier default of two
+    /// adapted input projections).
+    public static let standardAdapterLearningRate: Float = 1e-3
 
     /// Epochs without improvement a default run tolerates before it stops.
     public static let standardEarlyStoppingPatience = 3

@@ -52,6 +52,14 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
     case ensemble
     /// The one prompt used at test time.
     case testPrompt
+    /// How the fusion and deep prompt vectors are rescaled.
+    case promptNormalization
+    /// The bottleneck width of the MLP reparameterising the prompts while training.
+    case promptEncoderWidth
+    /// The width of the span head's hidden layers.
+    case headWidth
+    /// The fraction of the steps spent warming the learning rate up.
+    case warmupFraction
     /// Training epochs.
     case epochs
     /// Samples per batch.
@@ -141,6 +149,10 @@ public enum GroundingInput: String, CaseIterable, Sendable, CustomStringConverti
         case .promptCount: return "the number of prompts"
         case .ensemble: return "the ensemble mode"
         case .testPrompt: return "the test-time prompt"
+        case .promptNormalization: return "the prompt normalisation"
+        case .promptEncoderWidth: return "the prompt encoder's width"
+        case .headWidth: return "the span head's width"
+        case .warmupFraction: return "the warm-up fraction"
         case .epochs: return "the number of epochs"
         case .batchSize: return "the batch size"
         case .learningRate: return "the learning rate"

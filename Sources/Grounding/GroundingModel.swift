@@ -131,7 +131,8 @@ public struct GroundingModel {
                 layerCount: configuration.fusionLayerCount, layer: layer,
                 attentionDropout: configuration.fusionAttentionDropout),
             parameters: fusion.scope("encoder"))
-        head = SpanHead(hiddenSize: hidden, parameters: parameters)
+        head = SpanHead(
+            hiddenSize: hidden, width: configuration.headWidth, parameters: parameters)
         dropout = Dropout(probability: configuration.dropout)
     }
 

@@ -11,19 +11,22 @@ extension GroundingNetwork {
             rowMembers.count == batch.size,
             "GroundingNetwork: \(rowMembers.count) member indices for a batch of \(batch.size)")
         var inputs = PromptInputs()
-        if let first = members[0].fusionPrompt {
+        let training = context.isTraining
+        if let first = members[0].fusionVectors(isTraining: training) {
             let stacked =
                 members.count == 1
                 ? first.reshaped(to: [1] + first.shape)
-                : Tensor.stack(members.compactMap(\.fusionPrompt))  // [K, n, hidden]
+                : Tensor.stack(members.compactMap { $0.fusionVectors(isTraining: training) })
+            // [K, n, hidden]
             inputs.fusion = stacked.indexSelect(rowMembers)  // [batch, n, hidden]
         }
-        if let first = members[0].deepPrompt {
+        if let first = members[0].deepVectors(isTraining: training) {
             let (layers, length, hidden) = (first.shape[0], first.shape[1], first.shape[2])
             let stacked =
                 members.count == 1
                 ? first.reshaped(to: [1] + first.shape)
-                : Tensor.stack(members.compactMap(\.deepPrompt))  // [K, layers, m, hidden]
+                : Tensor.stack(members.compactMap { $0.deepVectors(isTraining: training) })
+            // [K, layers, m, hidden]
             let rows = stacked.indexSelect(rowMembers)  // [batch, layers, m, hidden]
             inputs.deep = (0..<layers).map { layer in
                 rows.slice(axis: 1, range: layer..<(layer + 1))

@@ -101,7 +101,7 @@ public final class GroundingNetwork {
                         allowsMissing: false,
                         missingPrefixes: SpanHead.parameterPrefixes + [
                             Self.promptPrefix, LowRankAdaptationConfiguration.scopePrefix,
-                            SideNetwork.prefix,
+                            SideNetwork.prefix, PromptEncoder.prefix,
                         ]))
             } catch {
                 throw GroundingError.corruptRun(
@@ -114,6 +114,16 @@ public final class GroundingNetwork {
         if run.resolvedTuning == .lastLayer {
             parameters.unfreeze(prefix: Self.lastFusionLayerPrefix(run.model))
         }
+        if members.contains(where: { $0.encoder != nil }) {
+            // The encoder trains; the plain vectors hold its output.
+            parameters.freeze(where: { PromptMember.isEncodedPrompt($0.path) })
+        }
+    }
+
+    /// Stores every member's encoded prompts as its plain prompt vectors, what evaluation,
+    /// grounding and the best checkpoint read (nothing for members without an encoder).
+    public func refreshEncodedPrompts() {
+        for member in members { member.refreshEncodedPrompts() }
     }
 
     /// The path prefix of the fusion transformer's last layer (trained by last-layer tuning).
@@ -134,11 +144,26 @@ public final class GroundingNetwork {
             ? { !Self.isBackbone($0.path) || $0.isTrainable } : { _ in true }
     }
 
+    /// Which tensors the best checkpoint holds: those of `checkpointFilter` but the prompt
+    /// encoders, whose output the plain prompt vectors hold (inference reads only those).
+    public var bestCheckpointFilter: (ParameterStore.Entry) -> Bool {
+        let filter = checkpointFilter
+        return { filter($0) && !Self.isPromptEncoder($0.path) }
+    }
+
+    /// True for paths of a prompt encoder (`PromptEncoder`).
+    static func isPromptEncoder(_ path: String) -> Bool {
+        path.hasPrefix(PromptEncoder.prefix + ".")
+    }
+
     /// The load policy for this run's own checkpoints: the checkpoint of a run with a frozen
-    /// backbone lacks it (it comes from the reference); everything else must be there.
+    /// backbone lacks it (it comes from the reference), and its best checkpoint lacks the
+    /// prompt encoders; everything else must be there.
     public var checkpointLoadPolicy: LoadPolicy {
         run.resolvedTuning.freezesBackbone
-            ? LoadPolicy(allowsMissing: false, missingPrefixes: GroundingModel.backbonePrefixes)
+            ? LoadPolicy(
+                allowsMissing: false,
+                missingPrefixes: GroundingModel.backbonePrefixes + [PromptEncoder.prefix])
             : .strict
     }
 }

@@ -43,6 +43,7 @@ extension GroundingRunRequest {
         compare(epochs, \.epochs, .epochs)
         compare(batchSize, \.batchSize, .batchSize)
         compare(learningRate, \.learningRate, .learningRate)
+        compare(warmupFraction, \.warmupFraction, .warmupFraction)
         compare(weightDecay, \.weightDecay, .weightDecay)
         compare(seed, \.seed, .seed)
         compare(bestMetric, \.bestMetric, .bestMetric)
@@ -69,9 +70,23 @@ extension GroundingRunRequest {
                     input: .precision, saved: "\(run.resolvedTextPrecision)",
                     requested: "\(textPrecision)"))
         }
-        let refused = changes.filter {
-            $0.input == .precision || !allowedChanges.contains($0.input)
+        // The network's shape: never changed on resume (the saved state would not fit).
+        var shapeChanges: [SettingChange] = []
+        func compareShape<Value: Equatable>(
+            _ requested: Value?, _ saved: Value?, _ input: GroundingInput
+        ) {
+            guard let requested, requested != saved else { return }
+            shapeChanges.append(
+                SettingChange(
+                    input: input, saved: saved.map { "\($0)" } ?? "unset",
+                    requested: "\(requested)"))
         }
+        compareShape(headWidth, run.model.headWidth ?? run.model.hiddenSize, .headWidth)
+        compareShape(promptNormalization, run.prompts?.normalization, .promptNormalization)
+        compareShape(promptEncoderWidth, run.prompts?.encoderWidth, .promptEncoderWidth)
+        let refused =
+            changes.filter { $0.input == .precision || !allowedChanges.contains($0.input) }
+            + shapeChanges
         if !refused.isEmpty { throw .changedOnResume(refused) }
         return run
     }

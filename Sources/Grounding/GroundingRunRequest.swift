@@ -68,6 +68,14 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var ensemble: PromptEnsembleMode?
     /// With the augment ensemble: the one prompt used at test time instead of the average.
     public var testPrompt: Int?
+    /// How the fusion and deep prompt vectors are rescaled (prompt tuning).
+    public var promptNormalization: PromptNormalization?
+    /// The bottleneck width of the MLP reparameterising the prompts while training (prompt
+    /// tuning).
+    public var promptEncoderWidth: Int?
+    /// The width of the span head's hidden layers (default: the model's width; a quarter of it
+    /// for prompt and LoRA tuning, `GroundingModelConfiguration.standardHeadWidth(for:)`).
+    public var headWidth: Int?
     /// The rank of LoRA updates (LoRA tuning).
     public var loraRank: Int?
     /// LoRA's alpha: updates are scaled by alpha / rank (LoRA tuning).
@@ -83,6 +91,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
     public var batchSize: Int?
     /// Peak learning rate.
     public var learningRate: Float?
+    /// The fraction of all steps spent warming every group's learning rate up.
+    public var warmupFraction: Float?
     /// Learning rate of the prompt vectors (default: `learningRate`).
     public var promptLearningRate: Float?
     /// Learning rate of LoRA updates (default: `learningRate`).
@@ -142,6 +152,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
         promptCount = prompts.count
         ensemble = prompts.ensemble
         testPrompt = prompts.testPrompt
+        promptNormalization = prompts.normalization
+        promptEncoderWidth = prompts.encoderWidth
     }
 
     /// Checks the request without reading any file: values in range, inputs that go together.
@@ -162,6 +174,13 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 expected: "0 (off) or more")
         }
         try Self.checkFinite(learningRate, .learningRate, allowingZero: false)
+        if let warmupFraction, !(0...1).contains(warmupFraction) {
+            throw .invalidValue(
+                .warmupFraction, value: "\(warmupFraction)", expected: "a fraction in [0, 1]")
+        }
+        if let headWidth, headWidth < 1 {
+            throw .invalidValue(.headWidth, value: "\(headWidth)", expected: "at least 1")
+        }
         try Self.checkFinite(promptLearningRate, .promptLearningRate, allowingZero: false)
         try Self.checkFinite(adapterLearningRate, .adapterLearningRate, allowingZero: false)
         try Self.checkFinite(weightDecay, .weightDecay, allowingZero: true)
@@ -270,6 +289,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let epochs { training.epochs = epochs }
         if let batchSize { training.batchSize = batchSize }
         if let learningRate { training.learningRate = learningRate }
+        if let warmupFraction { training.warmupFraction = warmupFraction }
         if let weightDecay { training.weightDecay = weightDecay }
         if let seed { training.seed = seed }
         if let insideLossWeight { training.insideLossWeight = insideLossWeight }
@@ -295,6 +315,8 @@ public struct GroundingRunRequest: Sendable, Equatable {
         if let promptCount { prompts.count = promptCount }
         if let ensemble { prompts.ensemble = ensemble }
         if let testPrompt { prompts.testPrompt = testPrompt }
+        if let promptNormalization { prompts.normalization = promptNormalization }
+        if let promptEncoderWidth { prompts.encoderWidth = promptEncoderWidth }
         return prompts
     }
 
@@ -353,6 +375,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
                 pretrainDirectory: URL(fileURLWithPath: pretrainingRunPath), tuning: tuning,
                 prompts: tuning == .prompt ? promptConfiguration : nil,
                 training: trainingConfiguration)
+            run.model.headWidth = run.model.standardHeadWidth(for: tuning)
             if tuning == .lora {
                 run.lowRankAdaptation = lowRankAdaptationConfiguration
                 run.training.adapterLearningRate =
@@ -399,6 +422,7 @@ public struct GroundingRunRequest: Sendable, Equatable {
             run.textPrecision = CPUFeatures.current.supportedPrecision(textPrecision)
         }
         if let dropout { run.model.dropout = dropout }
+        if let headWidth { run.model.headWidth = headWidth }
         if let fusionAttentionDropout { run.model.fusionAttentionDropout = fusionAttentionDropout }
         if let videoAttentionDropout { run.model.videoAttentionDropout = videoAttentionDropout }
         run.chooseValidationSplit()

@@ -149,7 +149,8 @@ extension GroundingTrainer: TrainingObjective {
 
     /// The metrics of the current weights on the evaluation split.
     func evaluate() throws -> MetricsReport {
-        try network.evaluate(
+        network.refreshEncodedPrompts()
+        return try network.evaluate(
             evaluationSet.samples, batches: data.evaluationBatches, split: evaluationSet.split,
             evaluationProtocol: run.evaluationProtocol
         ).report
@@ -177,7 +178,7 @@ extension GroundingTrainer: TrainingObjective {
         _ record: EpochRecord, save: (URL, (ParameterStore.Entry) -> Bool) throws -> Void
     ) throws {
         guard record.isBest else { return }
-        try save(directory.bestCheckpoint, network.checkpointFilter)
+        try save(directory.bestCheckpoint, network.bestCheckpointFilter)
         try writeJSON(
             record.metrics,
             to: data.testSet == nil ? directory.bestMetrics : directory.validationMetrics)

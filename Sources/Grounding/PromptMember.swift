@@ -12,6 +12,11 @@ public struct PromptMember {
     public let deepPrompt: Tensor?
     /// The head (the model's own, or the member's in an `average` ensemble).
     public let head: SpanHead
+    /// The MLP that computes the fusion and deep prompts while training, when they are
+    /// reparameterised (`PromptTuningConfiguration.encoderWidth`).
+    public let encoder: PromptEncoder?
+    /// How the fusion and deep prompts are rescaled before the layers read them.
+    public let normalization: PromptNormalization?
 
     /// The fusion and deep prompts draw their vocabulary rows from the run's seed plus this
     /// offset (the text prompt uses the seed itself), so that the two never start from the
@@ -68,6 +73,48 @@ public struct PromptMember {
         deepPrompt = prompt(
             "deep", shape: [layers, prompts.deepPromptLength, hidden], offset: fusionCount)
         let separateHead = index > 0 && prompts.count > 1 && prompts.ensemble == .average
-        head = separateHead ? SpanHead(hiddenSize: hidden, parameters: scope) : model.head
+        head =
+            separateHead
+            ? SpanHead(hiddenSize: hidden, width: model.configuration.headWidth, parameters: scope)
+            : model.head
+        if let width = prompts.encoderWidth {
+            encoder = PromptEncoder(
+                member: index, width: width, hiddenSize: hidden, fusion: fusionPrompt,
+                deep: deepPrompt, parameters: parameters)
+        } else {
+            encoder = nil
+        }
+        normalization = prompts.normalization
+    }
+
+    /// The fusion prompt the layers read: through the encoder while training (when there is
+    /// one), else the stored vectors; rescaled by `normalization`.
+    func fusionVectors(isTraining: Bool) -> Tensor? {
+        let vectors = isTraining ? (encoder?.fusion ?? fusionPrompt) : fusionPrompt
+        return vectors.map { normalization?($0) ?? $0 }
+    }
+
+    /// The deep prompts the layers read, as `fusionVectors(isTraining:)`.
+    func deepVectors(isTraining: Bool) -> Tensor? {
+        let vectors = isTraining ? (encoder?.deep ?? deepPrompt) : deepPrompt
+        return vectors.map { normalization?($0) ?? $0 }
+    }
+
+    /// Stores the encoder's output as the member's plain prompt vectors (nothing without an
+    /// encoder).
+    func refreshEncodedPrompts() {
+        guard let encoder else { return }
+        withGradientsDisabled {
+            if let fusion = encoder.fusion { fusionPrompt?.assign(fusion) }
+            if let deep = encoder.deep { deepPrompt?.assign(deep) }
+        }
+    }
+
+    /// True for the plain fusion and deep prompt tensors, which a member with an encoder
+    /// stores rather than trains.
+    static func isEncodedPrompt(_ path: String) -> Bool {
+        path.hasPrefix(GroundingNetwork.promptPrefix + ".")
+            && (path.hasSuffix(".fusion.embedding.weight")
+                || path.hasSuffix(".deep.embedding.weight"))
     }
 }

@@ -15,9 +15,9 @@ public enum TuningMode: String, Codable, Sendable, CaseIterable {
     case full
     /// Only soft prompts and the span head; the pre-trained backbone stays frozen.
     case prompt
-    /// Low-rank updates (LoRA) of frozen projections (by default the video input projection
-    /// and the query interaction; `LowRankAdaptationConfiguration.grounding`), and the span
-    /// head.
+    /// Low-rank updates (LoRA) of frozen projections (by default every attention and
+    /// feed-forward projection and the three input projections;
+    /// `LowRankAdaptationConfiguration.grounding`), and the span head.
     case lora
     /// The last fusion layer and the span head; the rest of the backbone stays frozen (the
     /// simple reference point of parameter-efficient tuning).
@@ -118,6 +118,12 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
     public var ensemble: PromptEnsembleMode
     /// With `augment`: the one prompt used at test time, or nil to average all K.
     public var testPrompt: Int?
+    /// How the fusion and deep prompt vectors are rescaled before the layers read them (nil:
+    /// not at all).
+    public var normalization: PromptNormalization?
+    /// The bottleneck width of the MLP that reparameterises the fusion and deep prompts while
+    /// training (`PromptEncoder`; nil: the prompt vectors are trained directly).
+    public var encoderWidth: Int?
 
     /// The library's defaults.
     public static let defaults = PromptTuningConfiguration()
@@ -126,7 +132,8 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
     public init(
         textPromptLength: Int = 0, fusionPromptLength: Int = 8, deepPromptLength: Int = 8,
         initialization: PromptInitialization = .sampledVocabulary, count: Int = 1,
-        ensemble: PromptEnsembleMode = .average, testPrompt: Int? = nil
+        ensemble: PromptEnsembleMode = .average, testPrompt: Int? = nil,
+        normalization: PromptNormalization? = nil, encoderWidth: Int? = nil
     ) {
         self.textPromptLength = textPromptLength
         self.fusionPromptLength = fusionPromptLength
@@ -135,6 +142,8 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
         self.count = count
         self.ensemble = ensemble
         self.testPrompt = testPrompt
+        self.normalization = normalization
+        self.encoderWidth = encoderWidth
     }
 
     /// Throws when the configuration cannot be built, naming the input at fault.
@@ -157,6 +166,20 @@ public struct PromptTuningConfiguration: Codable, Sendable, Equatable {
             throw .invalidValue(
                 .testPrompt, value: "\(testPrompt)",
                 expected: "one of the \(count) prompts (0..<\(count))")
+        }
+        if let encoderWidth, encoderWidth < 1 {
+            throw .invalidValue(
+                .promptEncoderWidth, value: "\(encoderWidth)", expected: "at least 1")
+        }
+        if fusionPromptLength + deepPromptLength == 0 {
+            for (given, input) in [
+                (normalization != nil, GroundingInput.promptNormalization),
+                (encoderWidth != nil, .promptEncoderWidth),
+            ] where given {
+                throw .invalidCombination(
+                    [input, .fusionPromptLength, .deepPromptLength],
+                    reason: "it applies to the fusion and deep prompts; give one a length")
+            }
         }
         if testPrompt != nil, ensemble != .augment {
             throw .invalidCombination(

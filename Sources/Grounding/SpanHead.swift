@@ -9,7 +9,8 @@ import Tensors
 /// "inside", which one clip's vector alone cannot show when the backbone is frozen.
 ///
 /// Parameters under its scope: `inside_head.dense`, `inside_head.output`, `span_head.dense`,
-/// `span_head.output`.
+/// `span_head.output`. The two dense layers map the tokens' `hiddenSize` to the head's `width`
+/// (the width by default; a narrower head leaves a parameter-efficient run more of its budget).
 public struct SpanHead {
     var insideHidden: Linear
     var insideOutput: Linear
@@ -23,19 +24,21 @@ public struct SpanHead {
     /// The top-level path components of a head's parameters.
     public static let parameterPrefixes = ["inside_head", "span_head"]
 
-    /// Builds the head for tokens of width `hiddenSize` under `parameters`.
-    public init(hiddenSize: Int, parameters: ParameterScope) {
+    /// Builds the head for tokens of width `hiddenSize` under `parameters`, its hidden layers
+    /// `width` wide (nil: `hiddenSize`).
+    public init(hiddenSize: Int, width: Int? = nil, parameters: ParameterScope) {
+        let width = width ?? hiddenSize
         insideHidden = Linear(
-            .init(inputSize: hiddenSize, outputSize: hiddenSize),
+            .init(inputSize: hiddenSize, outputSize: width),
             parameters: parameters.scope("inside_head.dense"))
         insideOutput = Linear(
-            .init(inputSize: hiddenSize, outputSize: 1),
+            .init(inputSize: width, outputSize: 1),
             parameters: parameters.scope("inside_head.output"))
         spanHidden = Linear(
-            .init(inputSize: hiddenSize, outputSize: hiddenSize),
+            .init(inputSize: hiddenSize, outputSize: width),
             parameters: parameters.scope("span_head.dense"))
         spanOutput = Linear(
-            .init(inputSize: 3 * hiddenSize, outputSize: 2),
+            .init(inputSize: 3 * width, outputSize: 2),
             parameters: parameters.scope("span_head.output"))
     }
 

@@ -11,6 +11,7 @@ extension EvaluationProtocol: ExpressibleByArgument {}
 extension TrainingStage: ExpressibleByArgument {}
 extension TuningMode: ExpressibleByArgument {}
 extension PromptEnsembleMode: ExpressibleByArgument {}
+extension PromptNormalization: ExpressibleByArgument {}
 extension VideoTextMatchingStyle: ExpressibleByArgument {}
 extension TextEncoderKind: ExpressibleByArgument {}
 extension PromptInitialization: ExpressibleByArgument {}

@@ -85,6 +85,14 @@ struct TrainCommand: ParsableCommand {
     var learningRate: Float?
     @Option(
         parsing: .unconditional,
+        help: """
+            Fraction of all steps over which every learning rate (head, prompts, adapters) \
+            warms up linearly before decaying (default \
+            \(TrainCommand.trainingDefaults.warmupFraction)).
+            """)
+    var warmup: Float?
+    @Option(
+        parsing: .unconditional,
         help:
             """
             Seed for initialisation, shuffling, dropout and DropKey (default \
@@ -231,6 +239,27 @@ struct TrainCommand: ParsableCommand {
         parsing: .unconditional,
         help: "With --ensemble augment: use this one prompt at test time instead of the average.")
     var testPrompt: Int?
+    @Option(
+        help: """
+            Rescale the fusion and deep prompt vectors before the layers read them: rms (each \
+            divided by its root mean square; default: none).
+            """)
+    var promptNorm: PromptNormalization?
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Reparameterise the fusion and deep prompts through an MLP of this bottleneck width \
+            while training (P-tuning v2); the checkpoint stores its output as plain prompts \
+            (default: none).
+            """)
+    var promptEncoderWidth: Int?
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Width of the span head's hidden layers (default: the model's width; a quarter of \
+            it with --tuning prompt or lora).
+            """)
+    var headWidth: Int?
     @Option(
         parsing: .unconditional,
         help: "Learning rate of the prompt vectors (default: --learning-rate).")
@@ -391,6 +420,10 @@ struct TrainCommand: ParsableCommand {
         request.promptCount = prompts
         request.ensemble = ensemble
         request.testPrompt = testPrompt
+        request.promptNormalization = promptNorm
+        request.promptEncoderWidth = promptEncoderWidth
+        request.headWidth = headWidth
+        request.warmupFraction = warmup
         request.epochs = epochs
         request.batchSize = batchSize
         request.learningRate = learningRate

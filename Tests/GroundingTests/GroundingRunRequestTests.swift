@@ -303,6 +303,63 @@ func tinyRequest(in directory: URL) throws -> GroundingRunRequest {
         #expect(throws: GroundingError.self) { try request.makeConfiguration() }
     }
 
+    @Test func warmUpHeadWidthAndPromptShapingReachRunJSONAndAreResumeChecked() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var request = try tinyRequest(in: directory)
+        request.warmupFraction = 0.2
+        request.headWidth = 8
+        var saved = try request.makeConfiguration()
+        #expect(saved.training.warmupFraction == 0.2 && saved.model.headWidth == 8)
+        #expect(saved.jsonText().contains("\"headWidth\" : 8"))
+        saved.prompts = PromptTuningConfiguration(normalization: .rms, encoderWidth: 4)
+        let decoded = try JSONDecoder().decode(
+            GroundingRunConfiguration.self, from: Data(saved.jsonText().utf8))
+        #expect(decoded == saved)
+        let runDirectory = directory.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        try Data(saved.jsonText().utf8).write(to: RunDirectory(runDirectory).configurationFile)
+        request.resumeDirectory = runDirectory.path
+        request.promptNormalization = .rms
+        request.promptEncoderWidth = 4
+        #expect(try request.makeConfiguration() == saved)
+        // The warm-up is a training setting: refused unless allowed.
+        request.warmupFraction = 0.3
+        #expect(
+            throws: GroundingError.changedOnResume([
+                .init(input: .warmupFraction, saved: "0.2", requested: "0.3")
+            ])
+        ) { try request.makeConfiguration() }
+        request.allowedChanges = [.warmupFraction]
+        #expect(try request.makeConfiguration().training.warmupFraction == 0.3)
+        // The network's shape never changes on resume, even when "allowed".
+        request.allowedChanges = Set(GroundingInput.allCases)
+        request.headWidth = 16
+        request.promptEncoderWidth = 8
+        #expect(
+            throws: GroundingError.changedOnResume([
+                .init(input: .headWidth, saved: "8", requested: "16"),
+                .init(input: .promptEncoderWidth, saved: "4", requested: "8"),
+            ])
+        ) { try request.makeConfiguration() }
+        // Out-of-range values are refused before any file is read.
+        request = GroundingRunRequest()
+        request.warmupFraction = 1.5
+        #expect(throws: GroundingError.invalidValue(
+            .warmupFraction, value: "1.5", expected: "a fraction in [0, 1]")
+        ) { try request.validate() }
+        request.warmupFraction = nil
+        request.headWidth = 0
+        #expect(throws: GroundingError.invalidValue(.headWidth, value: "0", expected: "at least 1"))
+        { try request.validate() }
+        let unprompted = PromptTuningConfiguration(
+            textPromptLength: 2, fusionPromptLength: 0, deepPromptLength: 0, encoderWidth: 4)
+        #expect(throws: GroundingError.self) { try unprompted.validate() }
+        #expect(throws: GroundingError.self) {
+            try PromptTuningConfiguration(encoderWidth: 0).validate()
+        }
+    }
+
     @Test func aGroundingStageStartsOnlyFromAPretrainingRun() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -82,11 +82,14 @@ func tinyParameterEfficientRun(
         let updates = network.parameters.entries.map(\.path).filter(
             GroundingNetwork.isLowRankUpdate
         ).sorted()
-        #expect(
-            updates == [
-                "lora.fusion.query_interaction.down", "lora.fusion.query_interaction.up",
-                "lora.video.projection.down", "lora.video.projection.up",
-            ])
+        // Every layer's six projections and the three input projections, a down and an up each.
+        let layers = run.model.videoLayerCount + run.model.fusionLayerCount
+        #expect(updates.count == 2 * (6 * layers + 3))
+        for input in LowRankAdaptationConfiguration.groundingInputTargets {
+            #expect(updates.contains("lora.\(input).down"), "\(input)")
+        }
+        #expect(updates.contains("lora.fusion.encoder.layer.0.attention.self.query.up"))
+        #expect(run.model.headWidth == run.model.hiddenSize / 4)
         // The updates get the adapter rate; the head keeps the run's rate.
         let groups = ParameterGroup.standard(
             network.parameters, learningRate: run.training.learningRate,

@@ -415,16 +415,3 @@ func snapshot(_ parameters: ParameterStore) -> [String: [Float]] {
         #expect(losses[59] < 0.2 * chance, "\(losses[59])")
     }
 }
-
-@Suite struct SpanHeadTests {
-    @Test func neighboursAreShiftedCopiesWithZerosAtTheEnds() {
-        let hidden = Tensor(shape: [1, 3, 2], scalars: [1, 2, 3, 4, 5, 6])
-        let joined = SpanHead.withNeighbours(hidden)
-        #expect(joined.shape == [1, 3, 6])
-        #expect(joined.scalars == [0, 0, 1, 2, 3, 4, 1, 2, 3, 4, 5, 6, 3, 4, 5, 6, 0, 0])
-        var generator = SeededGenerator(seed: 5)
-        let input = Tensor.randomNormal([2, 4, 3], standardDeviation: 1, using: &generator)
-        let check = gradientCheck([input]) { SpanHead.withNeighbours($0[0]) }
-        #expect(check.passed, "\(check)")
-    }
-}
