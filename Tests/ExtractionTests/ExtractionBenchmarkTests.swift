@@ -32,12 +32,12 @@ import VisionEncoding
         #expect(measurement.startResidentBytes > 0 && row.note.contains("MiB before"))
     }
 
-    /// Resident memory growth allowed per quarter of the two-hour video, in the middle one of
-    /// the last three quarters: a leak grows every quarter alike (a leaked 224×224 input per
-    /// frame by 540 MB, a leaked decoded 128×96 frame per clip by 33 MB), while the process's
-    /// one-off growths (worker threads taking their memory, about 20 MB, at a moment that depends
-    /// on the machine's load) land in one quarter at most. The features grow by 3600 × 32 floats
-    /// in all.
+    /// Resident memory growth allowed per quarter of the two-hour video, in the smallest of
+    /// the last three quarters' growths: a leak grows every quarter alike (a leaked 224×224
+    /// input per frame by 540 MB, a leaked decoded 128×96 frame per clip by 33 MB), while the
+    /// process's one-off growths (worker threads taking their memory, about 20 MB each, at
+    /// moments that depend on the machine's load) land in two quarters at most: under load, one
+    /// run grew 19.3 MB, 19.9 MB and 1.5 MB. The features grow by 3600 × 32 floats in all.
     static let allowedQuarterGrowthBytes = 8 << 20
     static let childVariable = "VTG_EXTRACTION_MEMORY_CHILD"
 
@@ -58,7 +58,7 @@ import VisionEncoding
         #expect(summary.clipCount == 3600)
         let quarters = (1...4).map { recorder.residentBytes(atFraction: Double($0) / 4) }
         let growths = zip(quarters.dropFirst(), quarters).map { $0 - $1 }.sorted()
-        #expect(growths[1] < Self.allowedQuarterGrowthBytes, "quarters \(quarters)")
+        #expect(growths[0] < Self.allowedQuarterGrowthBytes, "quarters \(quarters)")
         #expect(quarters.max() ?? 0 < 1 << 30)
     }
 }
