@@ -157,7 +157,8 @@ public struct Linear {
         guard adapter == nil, input.rank >= 2, let packedWeight,
             packedWeight.precision != .float32
         else { return nil }
-        return linear(input, packedWeight: packedWeight, bias: bias, rows: rows, activation: activation)
+        return linear(
+            input, packedWeight: packedWeight, bias: bias, rows: rows, activation: activation)
     }
 
     /// This layer with its inference products at `precision`, or at float32 when `features`
