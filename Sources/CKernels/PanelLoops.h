@@ -95,14 +95,12 @@ static inline __attribute__((always_inline)) void walk_register_blocks(
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-// Quick GELU, x * sigmoid(1.702 x) = x / (1 + e^(-1.702 x)), on 16 lanes: the activation the
-// reduced-precision kernels can apply to their outputs before storing them (CLIP's MLP), so that
-// the [rows, intermediate] product is not read and written again by a separate pass. e^y is
-// Cephes' polynomial after y = n ln2 + r (the engine's `VectorMath.exp`: relative error about
-// 1.2e-7), y clamped to [-87.3, 88].
-static inline __attribute__((always_inline, target("avx512f"))) __m512 quick_gelu_ps(__m512 x) {
-    __m512 y = _mm512_mul_ps(x, _mm512_set1_ps(-1.702f));
-    y = _mm512_min_ps(_mm512_max_ps(y, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.0f));
+// e^y on 16 lanes, y clamped to [lowest, 88]: Cephes' polynomial after y = n ln2 + r (the
+// engine's `VectorMath.exp`: relative error about 1.2e-7), scaled by 2^n with vscalefps (which
+// rounds to subnormals and 0 below 2^-126).
+static inline __attribute__((always_inline, target("avx512f"))) __m512 exp_ps(
+    __m512 y, float lowest) {
+    y = _mm512_min_ps(_mm512_max_ps(y, _mm512_set1_ps(lowest)), _mm512_set1_ps(88.0f));
     const __m512 n = _mm512_roundscale_ps(
         _mm512_mul_ps(y, _mm512_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     const __m512 r = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f),
@@ -115,15 +113,69 @@ static inline __attribute__((always_inline, target("avx512f"))) __m512 quick_gel
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
     const __m512 value = _mm512_add_ps(
         _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
-    const __m512 exponential = _mm512_scalef_ps(value, n);
+    return _mm512_scalef_ps(value, n);
+}
+
+// Quick GELU, x * sigmoid(1.702 x) = x / (1 + e^(-1.702 x)), on 16 lanes: the activation the
+// reduced-precision kernels can apply to their outputs before storing them (CLIP's MLP), so that
+// the [rows, intermediate] product is not read and written again by a separate pass. e^y with y
+// clamped to [-87.3, 88].
+static inline __attribute__((always_inline, target("avx512f"))) __m512 quick_gelu_ps(__m512 x) {
+    const __m512 exponential = exp_ps(_mm512_mul_ps(x, _mm512_set1_ps(-1.702f)), -87.3f);
     return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.0f), exponential));
+}
+
+// The boundary of exact_gelu_ps's two erf approximations, |x/sqrt(2)| = 475/512.
+#define ERF_SERIES_LIMIT 0.927734375f
+
+// The exact GELU, x * Phi(x) with Phi(x) = (1 + erf(x / sqrt(2))) / 2, on 16 lanes (BERT's and
+// MiniLM's feed-forward). With z = x / sqrt(2), both of Norbert Juffa's minimax approximations of
+// erff run and a mask picks one per lane:
+// - |z| <= 475/512: erf(z) = z + z * P(z^2), P of degree 5 (erf's relative error <= 1 ulp);
+// - beyond: erfc(|z|) = e^(R(|z|)), R of degree 7 with R(a) = -a^2 + ..., and Phi is
+//   erfc/2 for x < 0 (no cancellation: 1 + erf is never formed) or 1 - erfc/2 for x > 0.
+// Against libm's erf in double precision: erf within 8.9e-8 relative over [-12, 12] (tested);
+// GELU within 8e-7 relative for x >= -2 and 4e-7 absolute everywhere. e^y is clamped at -104,
+// so Phi underflows to 0 (GELU to -0) below x of about -14, as the true value does in float.
+static inline __attribute__((always_inline, target("avx512f"))) __m512 exact_gelu_ps(__m512 x) {
+    const __m512 z = _mm512_mul_ps(x, _mm512_set1_ps(0.707106781f));
+    const __m512 a = _mm512_abs_ps(z);
+    const __m512 square = _mm512_mul_ps(z, z);
+    const __m512 half = _mm512_set1_ps(0.5f);
+    __m512 series = _mm512_set1_ps(-5.96761703e-4f);
+    series = _mm512_fmadd_ps(series, square, _mm512_set1_ps(4.99119423e-3f));
+    series = _mm512_fmadd_ps(series, square, _mm512_set1_ps(-2.67681349e-2f));
+    series = _mm512_fmadd_ps(series, square, _mm512_set1_ps(1.12819925e-1f));
+    series = _mm512_fmadd_ps(series, square, _mm512_set1_ps(-3.76125336e-1f));
+    series = _mm512_fmadd_ps(series, square, _mm512_set1_ps(1.28379166e-1f));
+    // Phi = (1 + erf) / 2 near 0.
+    const __m512 central = _mm512_fmadd_ps(_mm512_fmadd_ps(series, z, z), half, half);
+    __m512 tail = _mm512_fmadd_ps(
+        _mm512_set1_ps(-1.72853470e-5f), a, _mm512_set1_ps(3.83197126e-4f));
+    const __m512 odd = _mm512_fmadd_ps(
+        _mm512_set1_ps(-3.88396438e-3f), a, _mm512_set1_ps(2.42546219e-2f));
+    tail = _mm512_fmadd_ps(tail, square, odd);
+    tail = _mm512_fmadd_ps(tail, a, _mm512_set1_ps(-1.06777877e-1f));
+    tail = _mm512_fmadd_ps(tail, a, _mm512_set1_ps(-6.34846687e-1f));
+    tail = _mm512_fmadd_ps(tail, a, _mm512_set1_ps(-1.28717512e-1f));
+    tail = _mm512_fmsub_ps(tail, a, a);
+    const __m512 half_erfc = _mm512_mul_ps(exp_ps(tail, -104.0f), half);
+    const __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
+    const __m512 outer = _mm512_mask_blend_ps(
+        negative, _mm512_sub_ps(_mm512_set1_ps(1.0f), half_erfc), half_erfc);
+    const __mmask16 beyond = _mm512_cmp_ps_mask(a, _mm512_set1_ps(ERF_SERIES_LIMIT), _CMP_GT_OQ);
+    return _mm512_mul_ps(x, _mm512_mask_blend_ps(beyond, central, outer));
 }
 
 // The output of a reduced-precision kernel as stored: `activation` (a promptvtg_activation)
 // applied to the sum with its bias.
 static inline __attribute__((always_inline, target("avx512f"))) __m512 activated_ps(
     __m512 value, int activation) {
-    return activation == PROMPTVTG_ACTIVATION_QUICK_GELU ? quick_gelu_ps(value) : value;
+    switch (activation) {
+    case PROMPTVTG_ACTIVATION_QUICK_GELU: return quick_gelu_ps(value);
+    case PROMPTVTG_ACTIVATION_GELU: return exact_gelu_ps(value);
+    default: return value;
+    }
 }
 #endif
 

@@ -1,4 +1,5 @@
 import Tensors
+import VTGCore
 
 /// One pre-LN transformer layer of CLIP (Hugging Face's `CLIPEncoderLayer`):
 ///
@@ -62,12 +63,17 @@ public struct CLIPEncoderLayer {
         return attended + feedForward(mlpNorm(attended))
     }
 
-    /// The MLP of normalised states, fc2(act(fc1(x))); at bf16 and int8, quick GELU is applied
-    /// inside fc1's product (`Linear.quickGELUOutput(_:)`).
+    /// The MLP of normalised states, fc2(act(fc1(x))); at bf16 and int8, quick GELU or the exact
+    /// GELU is applied inside fc1's product (`Linear.quickGELUOutput(_:)`,
+    /// `Linear.activatedOutput(_:activation:rows:context:)`).
     public func feedForward(_ normalized: Tensor) -> Tensor {
         switch activation {
-        case .quickGELU: fc2(fc1.quickGELUOutput(normalized))
-        case .gelu: fc2(activation(fc1(normalized)))
+        case .quickGELU:
+            return fc2(fc1.quickGELUOutput(normalized))
+        case .gelu:
+            var context = ForwardContext(isTraining: false, generator: SeededGenerator(seed: 0))
+            return fc2(
+                fc1.activatedOutput(normalized, activation: .gelu, rows: nil, context: &context))
         }
     }
 

@@ -131,10 +131,34 @@ public struct Linear {
     /// activation:)`), otherwise exactly the two ops (float32, a low-rank adapter, a recording
     /// pass).
     public func quickGELUOutput(_ input: Tensor) -> Tensor {
+        guard let fused = fusedOutput(input, activation: .quickGELU, rows: nil)
+        else { return self(input).quickGELU() }
+        return fused
+    }
+
+    /// `activation(self(input, rows: rows, context: &context), rows: rows)`: at bf16 and int8
+    /// the kernel applies the exact GELU to the outputs as it stores them (its own erf, see
+    /// `ProductActivation.gelu`), otherwise exactly the two ops (another activation, float32, a
+    /// low-rank adapter, a recording pass: the same bits as before).
+    public func activatedOutput(
+        _ input: Tensor, activation: Activation, rows: RowSelection?,
+        context: inout ForwardContext
+    ) -> Tensor {
+        guard activation == .gelu, let fused = fusedOutput(input, activation: .gelu, rows: rows)
+        else { return activation(self(input, rows: rows, context: &context), rows: rows) }
+        return fused
+    }
+
+    /// The product with `activation` applied by the kernel, or nil where no kernel fuses it (a
+    /// low-rank adapter, a vector input, no packed weight or a float32 one).
+    private func fusedOutput(
+        _ input: Tensor, activation: ProductActivation, rows: RowSelection?
+    ) -> Tensor? {
         guard adapter == nil, input.rank >= 2, let packedWeight,
             packedWeight.precision != .float32
-        else { return self(input).quickGELU() }
-        return linear(input, packedWeight: packedWeight, bias: bias, activation: .quickGELU)
+        else { return nil }
+        return linear(
+            input, packedWeight: packedWeight, bias: bias, rows: rows, activation: activation)
     }
 
     /// This layer with its inference products at `precision`, or at float32 when `features`

@@ -126,8 +126,9 @@ public struct TransformerEncoderLayer {
                 context: &context)
             let afterAttention = attentionNorm(hidden + hiddenDropout(attended, context: &context))
             let fed = output(
-                configuration.activation(
-                    intermediate(afterAttention, rows: rows, context: &context), rows: rows),
+                intermediate.activatedOutput(
+                    afterAttention, activation: configuration.activation, rows: rows,
+                    context: &context),
                 rows: rows, context: &context)
             return outputNorm(afterAttention + hiddenDropout(fed, context: &context))
         case .preLayerNorm:
@@ -136,9 +137,9 @@ public struct TransformerEncoderLayer {
                 keptRows: rows, context: &context)
             let afterAttention = hidden + hiddenDropout(attended, context: &context)
             let fed = output(
-                configuration.activation(
-                    intermediate(outputNorm(afterAttention), rows: rows, context: &context),
-                    rows: rows),
+                intermediate.activatedOutput(
+                    outputNorm(afterAttention), activation: configuration.activation, rows: rows,
+                    context: &context),
                 rows: rows, context: &context)
             return afterAttention + hiddenDropout(fed, context: &context)
         }
@@ -146,7 +147,8 @@ public struct TransformerEncoderLayer {
 
     /// This layer with every linear product (query, key, value, attention output, intermediate,
     /// output) at `precision` for inference (see `Linear.converted(to:features:)`); layer norms,
-    /// softmax, the activation and the residual sums stay float32.
+    /// softmax and the residual sums stay float32, and the exact GELU runs inside the
+    /// intermediate product (`Linear.activatedOutput(_:activation:rows:context:)`).
     public func converted(to precision: Precision, features: CPUFeatures = .current)
         -> TransformerEncoderLayer
     {

@@ -172,9 +172,10 @@ public final class PackedLinearWeights: @unchecked Sendable {
 /// `linear(_:weight:bias:)`: `input` `[..., inputSize]` (at least 2 axes), `bias`
 /// `[outputSize]` or nil → `[..., outputSize]`.
 ///
-/// With an `activation`, the bf16 and int8 kernels apply it to each output as they store it (its
-/// own polynomial e^x, within 2e-7 relative of `Tensor.quickGELU`'s); everywhere else it runs as
-/// its own pass after the product.
+/// With an `activation`, the bf16 and int8 kernels apply it to each output as they store it (quick
+/// GELU with its own polynomial e^x, within 2e-7 relative of `Tensor.quickGELU`'s; the exact GELU
+/// with a minimax erf, see `ProductActivation.gelu`); everywhere else it runs as its own pass
+/// after the product (the exact GELU on the kept rows alone, `Tensor.gelu(rows:)`).
 ///
 /// With `rows` (the real tokens of a padded batch, see `RowSelection`), only the kept rows are
 /// multiplied, each run of them in place, and every other row is 0: a kept row's value is the
@@ -209,12 +210,13 @@ public func linear(
     let rows = kept?.keptCount ?? rowCount
     if recordsGradient || !packedWeight.runsKernel(rows: rows) {
         let product = linear(input, weight: packedWeight.weight, bias: bias, rows: selection)
-        return activation.map { $0.apply(product) } ?? product
+        return activation.map { $0.apply(product, rows: selection) } ?? product
     }
     if let activation, packedWeight.precision == .float32 {
         // The float32 kernel applies no activation.
         return activation.apply(
-            linear(input, packedWeight: packedWeight, bias: bias, rows: selection))
+            linear(input, packedWeight: packedWeight, bias: bias, rows: selection),
+            rows: selection)
     }
     let kernelActivation = activation?.kernelCode ?? PROMPTVTG_ACTIVATION_NONE
     let result = Tensor.uninitialized(Array(input.shape.dropLast()) + [outputSize])

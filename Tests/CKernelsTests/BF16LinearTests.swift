@@ -83,8 +83,8 @@ import VTGCore
     }
 
     @Test(.enabled(if: hasFeature(PROMPTVTG_FEATURE_AVX512_BF16)))
-    func appliesQuickGELUAsItStores() {
-        expectKernelAppliesQuickGELU { input, shape, weight, bias, splits, activation in
+    func appliesActivationsAsItStores() {
+        expectKernelAppliesActivations { input, shape, weight, bias, splits, activation in
             bf16Kernel(
                 input: input, rows: shape.rows, weight: weight, outputs: shape.outputs,
                 inputs: shape.inputs, bias: bias, splits: splits, activation: activation)

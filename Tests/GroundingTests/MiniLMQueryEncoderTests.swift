@@ -32,7 +32,10 @@ import VTGCore
     @Test(.enabled(if: CPUFeatures.current.isSuperset(of: [.avx512BF16, .avx512VNNI])))
     func groundingMetricsAtReducedPrecisionStayWithinTheBound() throws {
         let directory = try TemporaryDirectory(label: "text-precision")
-        var run = try tinyRun(in: directory.url, epochs: 6)
+        // 20 epochs: after 6, the best spans' scores (about 0.0013, near uniform) tied within
+        // 1.5e-4 relative, below the bf16 products' own 3e-4, so the top span of one query
+        // flipped with any change of rounding (issue 16's fused exact GELU: mIoU 0.61 points).
+        var run = try tinyRun(in: directory.url, epochs: 20)
         let float32 = try MiniLMQueryEncoder()
         run.model.textStateSize = float32.stateSize
         let url = directory.url.appendingPathComponent("run")

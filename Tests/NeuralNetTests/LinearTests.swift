@@ -2,6 +2,7 @@ import NeuralNet
 import Tensors
 import TestSupport
 import Testing
+import VTGCore
 
 @Suite struct LinearTests {
     @Test func computesXTimesWTransposedPlusB() {
@@ -106,5 +107,38 @@ import Testing
         #expect(packed.converted(to: .float32).packedWeight === copy)
         let int8 = layer.converted(to: .int8)
         #expect(int8.packedForFewRows().packedWeight === int8.packedWeight)
+    }
+
+    @Test func appliesTheExactGELUInTheKernelOrAfterIt() throws {
+        let store = ParameterStore(seed: 12)
+        let layer = Linear(.init(inputSize: 48, outputSize: 96), parameters: store.root)
+        let input = randomTensor([2, 15, 48], in: -2..<2, seed: 13)
+        let keep = (0..<30).map { $0 % 15 < 11 }  // 4 padded tokens per sequence
+        let rows = try #require(RowSelection(keeping: Mask(shape: [2, 15], values: keep)))
+        var context = ForwardContext(isTraining: false, generator: SeededGenerator(seed: 0))
+        func separate(_ layer: Linear, _ activation: Activation) -> Tensor {
+            activation(layer(input, rows: rows, context: &context), rows: rows)
+        }
+        func fused(_ layer: Linear, _ activation: Activation) -> Tensor {
+            layer.activatedOutput(input, activation: activation, rows: rows, context: &context)
+        }
+        // Float32, and other activations: the two ops, the same bits.
+        for activation in Activation.allCases {
+            let expected = withGradientsDisabled { separate(layer, activation) }
+            #expect(withGradientsDisabled { fused(layer, activation) }.scalars == expected.scalars)
+        }
+        for precision in [Precision.bf16, .int8] {
+            let converted = layer.converted(to: precision)
+            let expected = withGradientsDisabled { separate(converted, .gelu) }
+            let output = withGradientsDisabled { fused(converted, .gelu) }
+            // The kernel's erf against Abramowitz-Stegun's (1.5e-7 absolute on erf), on |x| ≲ 4.
+            #expect(maximumDifference(output.scalars, expected.scalars) <= 1e-6)
+            // Padded rows stay 0.
+            for (index, kept) in keep.enumerated() where !kept {
+                #expect(output.scalars[(index * 96)..<((index + 1) * 96)].allSatisfy { $0 == 0 })
+            }
+            // A recording pass: the float32 product and `gelu(rows:)`, as before.
+            #expect(fused(converted, .gelu).scalars == separate(layer, .gelu).scalars)
+        }
     }
 }

@@ -45,7 +45,16 @@ typedef enum {
     /// Quick GELU, x * sigmoid(1.702 x) (CLIP's MLP), with a polynomial e^x of relative error
     /// about 1.2e-7 (the engine's own).
     PROMPTVTG_ACTIVATION_QUICK_GELU = 1,
+    /// The exact GELU, x * Phi(x) = x * (1 + erf(x / sqrt(2))) / 2 (BERT's feed-forward), with
+    /// minimax approximations of erf (relative error about 9e-8) and erfc (see
+    /// promptvtg_exact_gelu_avx512).
+    PROMPTVTG_ACTIVATION_GELU = 2,
 } promptvtg_activation;
+
+/// output[i] = the kernels' PROMPTVTG_ACTIVATION_GELU of input[i] for i in 0..<count, 16 lanes at
+/// a time (the tail masked): what a kernel stores for a sum with its bias of input[i]. The tests'
+/// way to compare it with erf from libm. Needs PROMPTVTG_FEATURE_AVX512_F.
+void promptvtg_exact_gelu_avx512(const float *input, float *output, int32_t count);
 
 /// Weights packed for the bf16 kernel (see promptvtg_bf16_pack).
 typedef struct {
